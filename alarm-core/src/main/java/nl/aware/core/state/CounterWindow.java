@@ -1,0 +1,99 @@
+package nl.aware.core.state;
+
+import nl.aware.core.protocol.DeviceFrame;
+
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The ADP/1 counter rules for one device: the high-water mark and the last few accepted frames,
+ * so that a byte-identical retransmission is answered with the original event id.
+ *
+ * <p>Classification and reservation happen under this object's lock, before the append, so two
+ * connections of one device can never both accept a counter; the log order equals reservation order.
+ */
+public final class CounterWindow {
+    /** Retransmissions come 3 s apart; frames older than the last eight are not expected back. */
+    static final int REMEMBERED = 8;
+
+    /** One accepted (or being accepted) frame. {@code durable} completes with the event id once logged. */
+    public static final class Entry {
+        final long counter;
+        final byte[] digest;
+        final UUID eventId;
+        volatile CompletableFuture<UUID> durable;
+
+        Entry(long counter, byte[] digest, UUID eventId, CompletableFuture<UUID> durable) {
+            this.counter = counter;
+            this.digest = digest;
+            this.eventId = eventId;
+            this.durable = durable;
+        }
+
+        public UUID eventId() {
+            return eventId;
+        }
+
+        public CompletableFuture<UUID> durable() {
+            return durable;
+        }
+    }
+
+    /** The verdict on one frame. */
+    public sealed interface Verdict {
+        /** Above the mark (or a retry of a frame whose append failed): append it now. */
+        record Fresh(Entry entry) implements Verdict {
+        }
+
+        /** Byte-identical to an accepted frame: answer with status 1 once that one is durable. */
+        record Retransmission(Entry entry) implements Verdict {
+        }
+
+        /** At or below the mark and not a retransmission. */
+        record Replay(long highWater) implements Verdict {
+        }
+    }
+
+    private final Entry[] recent = new Entry[REMEMBERED];
+    private int next;
+    private long highWater;
+    private boolean any;
+
+    public synchronized Verdict classify(long counter, byte[] digest) {
+        if (!any || Long.compareUnsigned(counter, highWater) > 0) {
+            Entry entry = new Entry(counter, digest, UUID.randomUUID(), new CompletableFuture<>());
+            remember(entry);
+            return new Verdict.Fresh(entry);
+        }
+        for (Entry entry : recent) {
+            if (entry != null && entry.counter == counter && Arrays.equals(entry.digest, digest)) {
+                if (entry.durable.isCompletedExceptionally()) {
+                    entry.durable = new CompletableFuture<>();
+                    return new Verdict.Fresh(entry);
+                }
+                return new Verdict.Retransmission(entry);
+            }
+        }
+        return new Verdict.Replay(highWater);
+    }
+
+    /** Replay of the log at start-up: the frame was accepted and is durable. */
+    public synchronized void restore(DeviceFrame frame, UUID eventId) {
+        if (any && Long.compareUnsigned(frame.counter(), highWater) <= 0) {
+            return; // live appends reserved their counter already
+        }
+        remember(new Entry(frame.counter(), frame.digest(), eventId, CompletableFuture.completedFuture(eventId)));
+    }
+
+    public synchronized long highWater() {
+        return highWater;
+    }
+
+    private void remember(Entry entry) {
+        recent[next] = entry;
+        next = (next + 1) % REMEMBERED;
+        highWater = entry.counter;
+        any = true;
+    }
+}

@@ -1,0 +1,73 @@
+package nl.aware.core.state;
+
+import nl.aware.core.event.Event;
+import nl.aware.core.protocol.FrameVerifier;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Enrolled devices, their current certificate and whether they are revoked; rebuilt from the log. */
+public final class DeviceRegistry {
+
+    /** An enrolled device. The verifier is built once, at enrolment, off the hot path. */
+    public record Device(long deviceId, X509Certificate certificate, FrameVerifier verifier, boolean revoked) {
+    }
+
+    /** What the registry says of a TLS identity. */
+    public enum Standing { ACTIVE, UNKNOWN, REVOKED, SUPERSEDED }
+
+    private final Map<Long, Device> devices = new ConcurrentHashMap<>();
+
+    public void apply(Event event) {
+        if (event instanceof Event.DeviceEnrolled enrolled) {
+            X509Certificate certificate = parse(enrolled.certificateDer());
+            devices.put(enrolled.deviceId(), new Device(enrolled.deviceId(), certificate,
+                    new FrameVerifier(certificate.getPublicKey()), false));
+        } else if (event instanceof Event.DeviceRevoked revoked) {
+            devices.computeIfPresent(revoked.deviceId(),
+                    (id, d) -> new Device(id, d.certificate(), d.verifier(), true));
+        }
+    }
+
+    public Optional<Device> find(long deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    /**
+     * Judges a connection's client certificate: the device must be enrolled, not revoked, and present
+     * the very certificate it was (last) enrolled with, so a re-enrolled device's old key is refused.
+     */
+    public Standing standing(long deviceId, X509Certificate presented) {
+        Device device = devices.get(deviceId);
+        if (device == null) {
+            return Standing.UNKNOWN;
+        }
+        if (device.revoked()) {
+            return Standing.REVOKED;
+        }
+        return device.certificate().equals(presented) ? Standing.ACTIVE : Standing.SUPERSEDED;
+    }
+
+    public Collection<Device> all() {
+        return devices.values();
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    private static X509Certificate parse(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("enrolment record holds an unreadable certificate", e);
+        }
+    }
+}
