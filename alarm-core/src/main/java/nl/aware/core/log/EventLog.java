@@ -1,0 +1,549 @@
+package nl.aware.core.log;
+
+import static nl.aware.core.log.SegmentFormat.HEADER_BYTES;
+import static nl.aware.core.log.SegmentFormat.MAX_PAYLOAD_BYTES;
+import static nl.aware.core.log.SegmentFormat.MAX_RECORD_BYTES;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded durable event log: the single source of truth of the server. Append-only, hash-chained,
+ * group-committed segment files in one directory.
+ *
+ * <h2>On-disk format (all integers big-endian)</h2>
+ * <ul>
+ *   <li>{@code segment-%020d.log}: segment files, named by the first sequence they hold. A {@code LOCK} file is
+ *       held with a {@link FileLock} while the log is open.</li>
+ *   <li>Segment header (16 bytes): magic {@code "AWLOG\0\0\1"} (8 bytes), u64 first sequence.</li>
+ *   <li>Record: {@code u32 bodyLength | u32 CRC32C(body) | body}, where
+ *       {@code body = u64 sequence | i64 timestampMs | u8 type | 32-byte prevHash | payload}.
+ *       {@code prevHash} is the SHA-256 of the previous record's body (32 zero bytes for sequence 1). Sequences
+ *       start at 1 and have no gaps across segments. {@code bodyLength} is 49..65536 (payload at most 65487).</li>
+ * </ul>
+ *
+ * <h2>Writing</h2>
+ * One writer thread ({@code aware-eventlog-writer}) drains up to {@code maxBatch} appends from a bounded queue,
+ * serialises them (sequence, timestamp, chain), writes them, issues ONE {@code force(false)} and only then
+ * completes their futures (on the writer thread). Before a batch, a segment holding {@code segmentBytes} or more
+ * is rolled: the new file gets its header, is fsync'd, and the directory is fsync'd. A failed write/fsync fails
+ * the whole batch with {@link LogWriteException}, truncates the segment back to the last durable position and
+ * carries on; if that truncation fails the log enters a failed state in which every append fails.
+ *
+ * <h2>Recovery</h2>
+ * {@link #open} replays all records and checks magic, CRC, length bounds, sequence continuity and the hash chain.
+ * A bad record (or header) in the LAST segment that no valid later record follows (scanning up to 16 MiB ahead
+ * byte by byte) is a torn tail from a crash: it is cut off, fsync'd, logged and reported. Everything else throws
+ * {@link LogCorruptedException}. Replay is streamed: when open() throws, discard what the handler received.
+ */
+public final class EventLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+    static final String LOCK_FILE = "LOCK";
+    static final String WRITER_THREAD_NAME = "aware-eventlog-writer";
+    private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
+    private static final Pending WAKE_UP = new Pending(0, new byte[0], 0, null);
+
+    private final Path directory;
+    private final long segmentBytes;
+    private final int maxBatch;
+    private final RecoveryReport recovery;
+    private final WriterHooks hooks;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final Thread writer;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final MeterRegistry registry;
+
+    private volatile boolean closed;
+    private volatile IOException failure; // failed state: set once, never cleared
+    private volatile long lastDurableSequence;
+
+    // writer-thread state
+    private FileChannel channel;
+    private Path segmentPath;
+    private long segmentPosition; // durable end of the current segment
+    private long lastSequence;
+    private byte[] lastHash;
+    private final CRC32C crc = new CRC32C();
+    private final MessageDigest sha = SegmentFormat.sha256();
+    private final byte[] scratch = new byte[MAX_RECORD_BYTES];
+    private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+
+    private final Timer appendLatency;
+    private final DistributionSummary batchSize;
+    private final Timer fsyncTimer;
+    private final Counter appendFailures;
+    private final Gauge pendingGauge;
+
+    private record Pending(int type, byte[] payload, long enqueuedNanos, CompletableFuture<LogRecord> future) {
+    }
+
+    private EventLog(EventLogOptions options, MeterRegistry registry, WriterHooks hooks, FileChannel lockChannel,
+                     FileLock lock, SegmentScanner.Result scan, RecoveryReport recovery) {
+        this.directory = options.directory();
+        this.segmentBytes = options.segmentBytes();
+        this.maxBatch = options.maxBatch();
+        this.hooks = hooks;
+        this.registry = registry;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.recovery = recovery;
+        this.queue = new ArrayBlockingQueue<>(options.maxPendingAppends());
+        this.lastSequence = scan.lastSequence;
+        this.lastHash = scan.lastHash;
+        this.lastDurableSequence = scan.lastSequence;
+        this.appendLatency = Timer.builder("aware.eventlog.append.latency")
+                .description("Time from append() to the record being fsync'd").register(registry);
+        this.batchSize = DistributionSummary.builder("aware.eventlog.batch.size")
+                .description("Records written per group commit (one fsync)").register(registry);
+        this.fsyncTimer = Timer.builder("aware.eventlog.fsync")
+                .description("Duration of FileChannel.force per batch").register(registry);
+        this.appendFailures = Counter.builder("aware.eventlog.append.failures")
+                .description("Appends that failed (overload, write/fsync failure, failed state)").register(registry);
+        this.pendingGauge = Gauge.builder("aware.eventlog.pending", queue, ArrayBlockingQueue::size)
+                .description("Appends waiting for the writer").register(registry);
+        this.writer = new Thread(this::runWriter, WRITER_THREAD_NAME);
+        this.writer.setDaemon(true);
+    }
+
+    /**
+     * Opens (creating if absent) the log, replays every record in order into {@code replay} (on the calling
+     * thread), truncates a torn tail and reports it, then starts the writer thread.
+     *
+     * @throws LogCorruptedException if a bad record is not a torn tail (names segment, offset, sequence)
+     * @throws LogLockedException    if the directory is in use by another open log
+     */
+    public static EventLog open(EventLogOptions options, MeterRegistry registry, RecordHandler replay)
+            throws IOException {
+        return open(options, registry, replay, WriterHooks.NONE);
+    }
+
+    static EventLog open(EventLogOptions options, MeterRegistry registry, RecordHandler replay, WriterHooks hooks)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(replay, "replay");
+        long started = System.nanoTime();
+        Path dir = options.directory();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) {
+                SegmentFormat.fsyncDirectory(parent);
+            }
+        }
+        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = null;
+        EventLog eventLog = null;
+        try {
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new LogLockedException("event log directory " + dir.toAbsolutePath()
+                        + " is locked: another process (or another EventLog in this one) is using it");
+            }
+            SegmentScanner.Result scan = new SegmentScanner().scan(dir, replay);
+            if (scan.problem != null) {
+                throw scan.toException();
+            }
+            String truncatedSegment = null;
+            if (scan.tornSegment != null) {
+                repairTornTail(dir, scan);
+                truncatedSegment = scan.tornSegment.name();
+            }
+            RecoveryReport report = new RecoveryReport(scan.records, scan.lastSequence, scan.tornBytes,
+                    truncatedSegment, Duration.ofNanos(System.nanoTime() - started));
+            eventLog = new EventLog(options, registry, hooks, lockChannel, lock, scan, report);
+            eventLog.openCurrentSegment(scan);
+            log.info("event log {} opened: {} records, last sequence {}, recovery took {} ms", dir.toAbsolutePath(),
+                    report.records(), report.lastSequence(), report.elapsed().toMillis());
+            eventLog.writer.start();
+            return eventLog;
+        } catch (IOException | RuntimeException | Error e) {
+            if (eventLog != null) {
+                eventLog.closeQuietly(eventLog.channel);
+                eventLog.registry.remove(eventLog.pendingGauge);
+            }
+            if (lock != null) {
+                try {
+                    lock.release();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            try {
+                lockChannel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static void repairTornTail(Path dir, SegmentScanner.Result scan) throws IOException {
+        SegmentFormat.Segment seg = scan.tornSegment;
+        try (FileChannel ch = FileChannel.open(seg.path(), StandardOpenOption.WRITE)) {
+            if (scan.tornHeader) {
+                ch.truncate(0);
+                ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header(seg.firstSequence()));
+                while (header.hasRemaining()) {
+                    ch.write(header, header.position());
+                }
+                scan.lastSegmentValidEnd = HEADER_BYTES;
+            } else {
+                ch.truncate(scan.tornOffset);
+                scan.lastSegmentValidEnd = scan.tornOffset;
+            }
+            ch.force(true);
+        }
+        if (scan.tornHeader) {
+            SegmentFormat.fsyncDirectory(dir);
+        }
+        log.warn("event log: torn tail in {} at offset {}: truncated {} bytes (crash residue, no durable record lost)",
+                seg.name(), scan.tornOffset, scan.tornBytes);
+    }
+
+    private void openCurrentSegment(SegmentScanner.Result scan) throws IOException {
+        if (scan.lastSegment == null) {
+            createSegment(1);
+            return;
+        }
+        segmentPath = scan.lastSegment.path();
+        channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
+        segmentPosition = scan.lastSegmentValidEnd;
+    }
+
+    /** Creates, fsyncs and switches to a new segment starting at {@code firstSequence}. */
+    private void createSegment(long firstSequence) throws IOException {
+        Path path = directory.resolve(SegmentFormat.segmentName(firstSequence));
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header(firstSequence));
+            while (header.hasRemaining()) {
+                ch.write(header, header.position());
+            }
+            ch.force(true);
+            SegmentFormat.fsyncDirectory(directory);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        FileChannel old = channel;
+        channel = ch;
+        segmentPath = path;
+        segmentPosition = HEADER_BYTES;
+        if (old != null) {
+            closeQuietly(old);
+        }
+        log.info("event log: started segment {}", path.getFileName());
+    }
+
+    /**
+     * Appends a record. The future completes (on the writer thread: hand off, never block in the callback) once
+     * the record is fsync'd. It fails with {@link LogOverloadedException} at once if {@code maxPendingAppends}
+     * are already waiting, with {@link LogWriteException} if the write/fsync failed (the record is not durable),
+     * with {@link LogClosedException} after {@link #close}. Never blocks the caller.
+     *
+     * @param type    0..255
+     * @param payload at most 65487 bytes (64 KiB body); copied
+     * @throws IllegalArgumentException if type or payload size is out of range
+     */
+    public CompletableFuture<LogRecord> append(int type, byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (type < 0 || type > 255) {
+            throw new IllegalArgumentException("type must be 0..255, got " + type);
+        }
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the maximum of "
+                    + MAX_PAYLOAD_BYTES + " (64 KiB record body)");
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        IOException failed = failure;
+        if (failed != null) {
+            appendFailures.increment();
+            return CompletableFuture.failedFuture(failedStateException(failed));
+        }
+        Pending pending = new Pending(type, payload.clone(), System.nanoTime(), new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            appendFailures.increment();
+            return CompletableFuture.failedFuture(new LogOverloadedException("event log overloaded: "
+                    + queue.remainingCapacity() + " free of " + (queue.size() + queue.remainingCapacity())
+                    + " pending appends"));
+        }
+        // close() may have raced with the offer: if nobody took the record, take it back and fail it.
+        if (closed && queue.remove(pending)) {
+            pending.future.completeExceptionally(closedException());
+        }
+        return pending.future;
+    }
+
+    /** What {@link #open} found and repaired. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** Sequence of the last durable record (0 for an empty log). */
+    public long lastSequence() {
+        return lastDurableSequence;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Completes everything already accepted, fsyncs, stops the writer and releases the lock. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        queue.offer(WAKE_UP); // if the queue is full the writer is busy anyway and will see the flag
+        if (Thread.currentThread() == writer) {
+            return; // called from a completion callback: the writer finishes up after this batch
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Read-only iteration of a log directory (no truncation, no lock needed), e.g. for {@code verify}, exports and
+     * tests. Stops quietly at a torn tail (reported in {@link VerifyResult#tornTailBytes()}) or at the first bad
+     * record (reported in {@link VerifyResult#problem()}).
+     *
+     * @throws NoSuchFileException if the directory does not exist
+     */
+    public static VerifyResult read(Path directory, RecordHandler handler) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "event log directory does not exist");
+        }
+        return new SegmentScanner().scan(directory, handler).toVerifyResult();
+    }
+
+    // ---------------------------------------------------------------------------------------------- writer
+
+    private void runWriter() {
+        List<Pending> batch = new ArrayList<>(Math.min(maxBatch, 65_536));
+        try {
+            while (true) {
+                Pending first;
+                try {
+                    first = queue.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    continue; // only close() stops the writer; the flag is cleared so file I/O is not disturbed
+                }
+                if (first == null || first == WAKE_UP) {
+                    if (closed && queue.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                batch.removeIf(p -> p == WAKE_UP);
+                try {
+                    writeBatch(batch);
+                } catch (Throwable t) { // never leave futures hanging, never let the writer die silently
+                    enterFailedState(new IOException("unexpected error in event log writer", t));
+                    fail(batch, failedStateException(failure));
+                }
+                batch.clear();
+            }
+        } finally {
+            shutDownWriter();
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        IOException failed = failure;
+        if (failed != null) {
+            fail(batch, failedStateException(failed));
+            return;
+        }
+        hooks.beforeBatch(batch.size());
+        int n = batch.size();
+        LogRecord[] records = new LogRecord[n];
+        long sequence = lastSequence;
+        byte[] prevHash = lastHash;
+        long position = segmentPosition;
+        try {
+            Thread.interrupted(); // an interrupt would close the channel mid-write
+            if (segmentPosition >= segmentBytes) {
+                createSegment(lastSequence + 1);
+                position = segmentPosition;
+            }
+            out.clear();
+            for (int i = 0; i < n; i++) {
+                Pending p = batch.get(i);
+                sequence++;
+                long timestamp = System.currentTimeMillis();
+                int length = SegmentFormat.encodeRecord(scratch, 0, sequence, timestamp, p.type, prevHash,
+                        p.payload, crc);
+                sha.update(scratch, SegmentFormat.FRAME_HEADER_BYTES, length - SegmentFormat.FRAME_HEADER_BYTES);
+                byte[] hash = sha.digest();
+                if (out.remaining() < length) {
+                    position += writeOut(position);
+                }
+                out.put(scratch, 0, length);
+                records[i] = new LogRecord(sequence, timestamp, p.type, p.payload, hash);
+                prevHash = hash;
+            }
+            position += writeOut(position);
+            hooks.beforeForce();
+            long t0 = System.nanoTime();
+            channel.force(false);
+            fsyncTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
+            log.error("event log: writing a batch of {} records to {} failed; failing them and truncating back to"
+                    + " offset {}", n, segmentPath.getFileName(), segmentPosition, e);
+            fail(batch, new LogWriteException("event log write failed: " + e, e));
+            truncateAfterFailure();
+            return;
+        }
+        segmentPosition = position;
+        lastSequence = sequence;
+        lastHash = prevHash;
+        lastDurableSequence = sequence;
+        batchSize.record(n);
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Pending p = batch.get(i);
+            appendLatency.record(now - p.enqueuedNanos, TimeUnit.NANOSECONDS);
+            p.future.complete(records[i]);
+        }
+    }
+
+    /** Writes {@link #out} at {@code position}; returns the bytes written and leaves the buffer cleared. */
+    private int writeOut(long position) throws IOException {
+        out.flip();
+        int bytes = out.remaining();
+        long at = position;
+        while (out.hasRemaining()) {
+            at += channel.write(out, at);
+        }
+        out.clear();
+        return bytes;
+    }
+
+    private void truncateAfterFailure() {
+        try {
+            Thread.interrupted();
+            if (!channel.isOpen()) {
+                channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
+            }
+            channel.truncate(segmentPosition);
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            enterFailedState(e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private void enterFailedState(IOException cause) {
+        if (failure == null) {
+            failure = cause;
+            log.error("event log {} entered its failed state: every append will fail until restart",
+                    directory.toAbsolutePath(), cause);
+        }
+    }
+
+    private void fail(List<Pending> batch, IOException e) {
+        appendFailures.increment(batch.size());
+        for (Pending p : batch) {
+            p.future.completeExceptionally(e);
+        }
+    }
+
+    private void shutDownWriter() {
+        // Only appends that raced with close() can be left; appenders that see the flag take theirs back.
+        List<Pending> leftovers = new ArrayList<>();
+        queue.drainTo(leftovers);
+        for (Pending p : leftovers) {
+            if (p != WAKE_UP) {
+                p.future.completeExceptionally(closedException());
+            }
+        }
+        try {
+            if (channel.isOpen()) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            log.warn("event log: final fsync on close failed", e);
+        }
+        closeQuietly(channel);
+        try {
+            lock.release();
+        } catch (IOException e) {
+            log.warn("event log: releasing the lock failed", e);
+        }
+        closeQuietly(lockChannel);
+        registry.remove(pendingGauge);
+        log.info("event log {} closed at sequence {}", directory.toAbsolutePath(), lastDurableSequence);
+    }
+
+    private LogClosedException closedException() {
+        return new LogClosedException("event log " + directory.toAbsolutePath() + " is closed");
+    }
+
+    private LogWriteException failedStateException(IOException cause) {
+        return new LogWriteException("event log is in its failed state after an unrecoverable write error", cause);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.close();
+        } catch (IOException e) {
+            log.warn("event log: closing a file failed", e);
+        }
+    }
+
+    /** Test hook: batches written so far. */
+    long batchCount() {
+        return batchSize.count();
+    }
+}

@@ -1,0 +1,16 @@
+package nl.aware.core.log;
+
+import java.io.IOException;
+
+/** Test seam: called on the writer thread. Production uses {@link #NONE}. */
+interface WriterHooks {
+    WriterHooks NONE = new WriterHooks() { };
+
+    /** Before a drained batch is serialised. */
+    default void beforeBatch(int size) {
+    }
+
+    /** After the batch was written, before the fsync; throwing simulates a failed write/fsync. */
+    default void beforeForce() throws IOException {
+    }
+}
