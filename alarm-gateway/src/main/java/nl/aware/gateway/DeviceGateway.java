@@ -1,0 +1,54 @@
+package nl.aware.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import nl.aware.core.intake.Intake;
+import nl.aware.core.state.DeviceRegistry;
+import nl.aware.gateway.netty.DeviceChannelInitializer;
+import nl.aware.gateway.netty.Transports;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/** The Netty server devices connect to. */
+public final class DeviceGateway implements AutoCloseable {
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+
+    public DeviceGateway(GatewayConfig config, SslContext sslContext, DeviceRegistry registry, Intake intake,
+                         GatewayMetrics metrics, Clock clock) throws InterruptedException {
+        acceptor = Transports.group(1);
+        workers = Transports.group(config.ioThreads());
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(Transports.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024))
+                    .childHandler(new DeviceChannelInitializer(sslContext, config, registry, intake, metrics, clock))
+                    .bind(config.bindAddress(), config.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,65 @@
+package nl.aware.gateway.netty;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import nl.aware.core.intake.Intake;
+import nl.aware.core.protocol.AdpFrameSplitter;
+import nl.aware.core.protocol.DeviceFrameDecoder;
+import nl.aware.core.protocol.ServerFrameEncoder;
+import nl.aware.core.state.DeviceRegistry;
+import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.GatewayMetrics;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/** The device pipeline, in order. Each line says why the handler sits where it does. */
+public final class DeviceChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private final SslContext sslContext;
+    private final GatewayConfig config;
+    private final ConnectionLimiter connectionLimiter;
+    private final DeviceRegistry registry;
+    private final Intake intake;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final Rejections rejections;
+
+    public DeviceChannelInitializer(SslContext sslContext, GatewayConfig config, DeviceRegistry registry,
+                                    Intake intake, GatewayMetrics metrics, Clock clock) {
+        this.sslContext = sslContext;
+        this.config = config;
+        this.registry = registry;
+        this.intake = intake;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.connectionLimiter = new ConnectionLimiter(config.maxConnections());
+        this.rejections = new Rejections(registry, intake, metrics, clock);
+        metrics.connections(connectionLimiter::open);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        // First, so that the excess is dropped before it costs a handshake.
+        pipeline.addLast(HandlerNames.CONNECTION_LIMIT, connectionLimiter);
+        // TLS 1.3 with a required client certificate; a slow handshake is cut off.
+        SslHandler tls = sslContext.newHandler(channel.alloc());
+        tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+        pipeline.addLast(HandlerNames.TLS, tls);
+        // Pins the certificate's device id to the channel, then removes itself.
+        pipeline.addLast(HandlerNames.IDENTITY, new DeviceIdentityHandler(rejections));
+        // A device that stays silent past a few heartbeat intervals is gone: free its connection.
+        pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
+        // Length-capped framing, checked from the header before any body is buffered.
+        pipeline.addLast(HandlerNames.FRAME_SPLITTER, new AdpFrameSplitter());
+        // Bytes to typed frames; nothing else.
+        pipeline.addLast(HandlerNames.FRAME_DECODER, new DeviceFrameDecoder());
+        pipeline.addLast(HandlerNames.FRAME_ENCODER, ServerFrameEncoder.INSTANCE);
+        // Identity, signature, counter rules, durable intake, late ACK.
+        pipeline.addLast(HandlerNames.FRAMES, new FrameHandler(intake, rejections, metrics, clock, config.maxInFlightPerConnection()));
+    }
+}

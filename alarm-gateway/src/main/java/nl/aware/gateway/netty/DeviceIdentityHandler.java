@@ -1,0 +1,45 @@
+package nl.aware.gateway.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import nl.aware.core.pki.DeviceIds;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.OptionalLong;
+
+/**
+ * A gate that runs once: when the handshake completes, it reads the device id from the client
+ * certificate, pins it to the channel, and steps out of the pipeline. A failed handshake ends here, through {@link Rejections}.
+ * Event loop only.
+ */
+final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
+    private final Rejections rejections;
+
+    DeviceIdentityHandler(Rejections rejections) {
+        this.rejections = rejections;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent completion) {
+            if (!completion.isSuccess()) {
+                rejections.handshakeFailed(ctx, completion.cause());
+                return;
+            }
+            identify(ctx);
+            ctx.pipeline().remove(this);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void identify(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException {
+        Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+        X509Certificate certificate = (X509Certificate) chain[0];
+        OptionalLong deviceId = DeviceIds.fromCertificate(certificate);
+        ctx.channel().attr(DeviceSession.KEY).set(new DeviceSession(deviceId.orElse(0), certificate));
+    }
+}

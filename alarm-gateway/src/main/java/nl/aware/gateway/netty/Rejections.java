@@ -1,0 +1,114 @@
+package nl.aware.gateway.netty;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import nl.aware.core.event.Event;
+import nl.aware.core.intake.Intake;
+import nl.aware.core.protocol.NackReason;
+import nl.aware.core.protocol.ServerFrame;
+import nl.aware.core.state.DeviceRegistry;
+import nl.aware.gateway.GatewayMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The one way out. Every refused frame and every connection the server ends passes here, which
+ * writes the NACK, the audit event, the metric and a log line, and closes when ADP/1 says so.
+ * Log lines name device ids and reasons, never payloads. Event loop only.
+ */
+final class Rejections {
+    private static final Logger log = LoggerFactory.getLogger(Rejections.class);
+
+    private final DeviceRegistry registry;
+    private final Intake intake;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final RateLimitedLog handshakeLog = new RateLimitedLog(log, 1000);
+    private final RateLimitedLog rejectionLog = new RateLimitedLog(log, 100);
+
+    Rejections(DeviceRegistry registry, Intake intake, GatewayMetrics metrics, Clock clock) {
+        this.registry = registry;
+        this.intake = intake;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    DeviceRegistry registry() {
+        return registry;
+    }
+
+    /** Refuses one frame with a NACK that echoes its device id and counter. */
+    void reject(ChannelHandlerContext ctx, DeviceSession session, long claimedDeviceId, long counter,
+                NackReason reason, String detail) {
+        metrics.rejected(reason);
+        long tlsDeviceId = session == null ? 0 : session.deviceId();
+        if (reason != NackReason.OVERLOADED && reason != NackReason.REPLAYED_COUNTER) {
+            // Replays are audited by the intake, which is where they are found.
+            intake.audit(new Event.SecurityViolation(tlsDeviceId, claimedDeviceId, counter, reason));
+        }
+        rejectionLog.warn("NACK {} to device {} (claimed {}, counter {}): {}", reason, hex(tlsDeviceId),
+                hex(claimedDeviceId), counter, detail);
+        var written = ctx.writeAndFlush(new ServerFrame.Nack(claimedDeviceId, counter, clock.millis(), reason));
+        if (reason.closesConnection()) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A length prefix outside 1..1024: the stream cannot be resynchronised, so it is closed unanswered. */
+    void oversize(ChannelHandlerContext ctx, DeviceSession session, int declaredLength) {
+        metrics.rejected(NackReason.MALFORMED);
+        long deviceId = session == null ? 0 : session.deviceId();
+        intake.audit(new Event.SecurityViolation(deviceId, 0, 0, NackReason.MALFORMED));
+        rejectionLog.warn("closing connection of device {}: declared frame length {} outside 1..1024",
+                hex(deviceId), declaredLength);
+        ctx.close();
+    }
+
+    void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        metrics.handshakeFailed();
+        handshakeLog.warn("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(), describe(cause));
+        ctx.close();
+    }
+
+    void idle(ChannelHandlerContext ctx, DeviceSession session) {
+        metrics.idleClosed();
+        log.debug("closing idle connection of device {}", session == null ? "?" : hex(session.deviceId()));
+        ctx.close();
+    }
+
+    void failed(ChannelHandlerContext ctx, DeviceSession session, Throwable cause) {
+        metrics.connectionFailed();
+        String device = session == null ? "?" : hex(session.deviceId());
+        if (isNetworkOrTls(cause)) {
+            log.debug("connection of device {} failed: {}", device, describe(cause));
+        } else {
+            log.warn("closing connection of device {} after an unexpected error", device, cause);
+        }
+        ctx.close();
+    }
+
+    /** Resets, broken pipes and TLS alerts are the network's business, not the server's. */
+    private static boolean isNetworkOrTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static String hex(long deviceId) {
+        return String.format("%016x", deviceId);
+    }
+}

@@ -1,0 +1,48 @@
+package nl.aware.gateway.netty;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
+import javax.net.ssl.SSLException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+
+/**
+ * TLS 1.3 only, mutual authentication always: there is no other mode. BoringSSL (netty-tcnative) is
+ * used when its native library loads, for cheaper handshakes; the JDK provider otherwise.
+ */
+public final class TlsContexts {
+    public static final String TLS_1_3 = "TLSv1.3";
+
+    private TlsContexts() {
+    }
+
+    public static SslProvider provider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** The device gateway's context: client certificate required and chained to the device CA. */
+    public static SslContext server(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
+                                    X509Certificate trustedClientCa) throws SSLException {
+        return SslContextBuilder.forServer(key, certificate, issuer)
+                .sslProvider(provider())
+                .protocols(TLS_1_3)
+                .clientAuth(ClientAuth.REQUIRE)
+                .trustManager(trustedClientCa)
+                .build();
+    }
+
+    /** A client (a device, the simulator) presenting its certificate and trusting only the given CA. */
+    public static SslContext client(PrivateKey key, X509Certificate certificate, X509Certificate trustedServerCa)
+            throws SSLException {
+        return SslContextBuilder.forClient()
+                .sslProvider(provider())
+                .protocols(TLS_1_3)
+                .keyManager(key, certificate)
+                .trustManager(trustedServerCa)
+                .build();
+    }
+}

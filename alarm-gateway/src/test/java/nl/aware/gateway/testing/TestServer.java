@@ -1,0 +1,87 @@
+package nl.aware.gateway.testing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.pki.Pem;
+import nl.aware.gateway.AwareServer;
+import nl.aware.gateway.DataDirectory;
+import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.PkiSetup;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * A real server on a loopback port with a real PKI made by the project's own CA code, in a
+ * temporary data directory. For tests only.
+ */
+public final class TestServer implements AutoCloseable {
+    private final DataDirectory data;
+    private final CertificateAuthority ca;
+    private final GatewayConfig config;
+    private AwareServer server;
+
+    private TestServer(DataDirectory data, CertificateAuthority ca, GatewayConfig config) {
+        this.data = data;
+        this.ca = ca;
+        this.config = config;
+    }
+
+    public static TestServer start(Path directory) throws Exception {
+        return start(directory, GatewayConfig.defaults().withPort("127.0.0.1", 0));
+    }
+
+    public static TestServer start(Path directory, GatewayConfig config) throws Exception {
+        DataDirectory data = new DataDirectory(directory);
+        CertificateAuthority ca = PkiSetup.initialize(data, "Test", List.of("localhost"), List.of("127.0.0.1"));
+        TestServer test = new TestServer(data, ca, config);
+        test.server = AwareServer.start(data, config, new SimpleMeterRegistry(), Clock.systemUTC());
+        return test;
+    }
+
+    /** Issues a certificate for the device and enrols it on the running server. */
+    public IssuedCredential enroll(long deviceId) {
+        IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
+        server.enroll(deviceId, credential.certificate()).join();
+        return credential;
+    }
+
+    public TestDevice connect(long deviceId, IssuedCredential credential) throws Exception {
+        return TestDevice.connect(server.address(), deviceId, credential, ca.certificate());
+    }
+
+    /** Stops the server cleanly and starts it again on the same data directory (a new port). */
+    public void restart() throws Exception {
+        server.close();
+        server = AwareServer.start(data, config, new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    public AwareServer server() {
+        return server;
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    public DataDirectory data() {
+        return data;
+    }
+
+    public Path caCertificateFile() {
+        return data.caCertificate();
+    }
+
+    public String caPem() {
+        return Pem.encode(ca.certificate());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}
