@@ -1,0 +1,55 @@
+package nl.aware.gateway.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.gateway.AwareServer;
+import nl.aware.gateway.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the gateway: recover the event log, then accept devices until stopped (SIGTERM/Ctrl-C).")
+final class ServerCommand implements Callable<Integer> {
+    @Mixin
+    DataDirOption data;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "7443", description = "TCP port for devices, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--idle-timeout", defaultValue = "PT5M",
+            description = "Close a connection silent this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--port-file", paramLabel = "FILE",
+            description = "Write the bound port here once the server accepts devices (for scripts and tests).")
+    Path portFile;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
+        AwareServer server = AwareServer.start(data.data(), config, new SimpleMeterRegistry(), Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "aware-shutdown"));
+        if (portFile != null) {
+            Path temporary = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+            Files.writeString(temporary, Integer.toString(server.address().getPort()));
+            Files.move(temporary, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        stopped.await();
+        return 0;
+    }
+}
