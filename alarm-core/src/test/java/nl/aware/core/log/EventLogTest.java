@@ -423,6 +423,61 @@ class EventLogTest {
     }
 
     @Test
+    void closeRacingWithAppends_completesEveryFuture_andLosesNoAcknowledgedRecord() throws Exception {
+        EventLog log = EventLog.open(EventLogOptions.defaults(dir), new SimpleMeterRegistry(), r -> { });
+        List<CompletableFuture<LogRecord>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread worker = new Thread(() -> {
+                for (int i = 0; i < 3000; i++) {
+                    CompletableFuture<LogRecord> f = log.append(1, payload(i));
+                    futures.add(f);
+                    if (f.isCompletedExceptionally()) {
+                        return;
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        Thread.sleep(5);
+        log.close();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+
+        Set<Long> acknowledged = new HashSet<>();
+        for (CompletableFuture<LogRecord> f : futures) {
+            try {
+                acknowledged.add(f.get(5, TimeUnit.SECONDS).sequence());
+            } catch (ExecutionException e) {
+                assertInstanceOf(LogClosedException.class, e.getCause());
+            }
+        }
+        Set<Long> durable = new HashSet<>();
+        for (LogRecord r : LogFiles.readAll(dir)) {
+            durable.add(r.sequence());
+        }
+        assertEquals(acknowledged, durable);
+    }
+
+    @Test
+    void closeFromCompletionCallback_doesNotDeadlock() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        EventLog log = openStalled(release);
+        CompletableFuture<Void> closedInCallback = log.append(1, payload(1)).thenRun(log::close);
+        release.countDown();
+
+        closedInCallback.get(5, TimeUnit.SECONDS);
+
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> log.append(1, payload(2)).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(LogClosedException.class, e.getCause());
+        log.close();
+        assertEquals(1, LogFiles.readAll(dir).size());
+    }
+
+    @Test
     void appendAfterClose_failsWithLogClosedException() throws Exception {
         EventLog log = open();
         log.close();
@@ -539,12 +594,32 @@ class EventLogTest {
 
     @Test
     void futures_completeOnTheWriterThread() throws Exception {
-        EventLog log = open();
+        CountDownLatch release = new CountDownLatch(1);
+        EventLog log = openStalled(release);
+        CompletableFuture<LogRecord> appended = log.append(1, payload(1));
+        CompletableFuture<String> thread = appended.thenApply(r -> Thread.currentThread().getName());
+        assertFalse(appended.isDone(), "writer is stalled, the callback is attached before completion");
 
-        String thread = log.append(1, payload(1)).thenApply(r -> Thread.currentThread().getName())
-                .get(5, TimeUnit.SECONDS);
+        release.countDown();
 
-        assertEquals(EventLog.WRITER_THREAD_NAME, thread);
+        assertEquals(EventLog.WRITER_THREAD_NAME, thread.get(5, TimeUnit.SECONDS));
+    }
+
+    /** Opens a log whose writer waits for {@code release} before each batch. */
+    private EventLog openStalled(CountDownLatch release) throws IOException {
+        WriterHooks stall = new WriterHooks() {
+            @Override
+            public void beforeBatch(int size) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        EventLog log = EventLog.open(EventLogOptions.defaults(dir), new SimpleMeterRegistry(), r -> { }, stall);
+        opened.add(log);
+        return log;
     }
 
     @Test
