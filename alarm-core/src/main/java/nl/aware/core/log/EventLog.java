@@ -471,6 +471,7 @@ public final class EventLog implements AutoCloseable {
     private void truncateAfterFailure() {
         try {
             Thread.interrupted();
+            hooks.beforeTruncate();
             if (!channel.isOpen()) {
                 channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
             }

@@ -572,6 +572,33 @@ class EventLogTest {
     }
 
     @Test
+    void failedTruncationAfterWriteFailure_entersFailedState_whereEveryAppendFails() throws Exception {
+        WriterHooks broken = new WriterHooks() {
+            @Override
+            public void beforeForce() throws IOException {
+                throw new IOException("I/O error (simulated)");
+            }
+
+            @Override
+            public void beforeTruncate() throws IOException {
+                throw new IOException("I/O error on truncate (simulated)");
+            }
+        };
+        EventLog log = EventLog.open(EventLogOptions.defaults(dir), new SimpleMeterRegistry(), r -> { }, broken);
+        opened.add(log);
+        ExecutionException first = assertThrows(ExecutionException.class,
+                () -> log.append(1, payload(1)).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(LogWriteException.class, first.getCause());
+
+        CompletableFuture<LogRecord> later = log.append(1, payload(2));
+
+        assertTrue(later.isCompletedExceptionally(), "failed state rejects at once");
+        ExecutionException e = assertThrows(ExecutionException.class, later::get);
+        assertInstanceOf(LogWriteException.class, e.getCause());
+        assertEquals(0, log.lastSequence());
+    }
+
+    @Test
     void payloadOver64KiB_isRejected() throws Exception {
         EventLog log = open();
 
