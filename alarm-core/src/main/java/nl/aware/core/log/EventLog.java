@@ -439,8 +439,8 @@ public final class EventLog implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.error("event log: writing a batch of {} records to {} failed; failing them and truncating back to"
                     + " offset {}", n, segmentPath.getFileName(), segmentPosition, e);
+            truncateAfterFailure(); // first, so the log is consistent when callers see the failure
             fail(batch, new LogWriteException("event log write failed: " + e, e));
-            truncateAfterFailure();
             return;
         }
         segmentPosition = position;
@@ -471,6 +471,7 @@ public final class EventLog implements AutoCloseable {
     private void truncateAfterFailure() {
         try {
             Thread.interrupted();
+            hooks.beforeTruncate();
             if (!channel.isOpen()) {
                 channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
             }

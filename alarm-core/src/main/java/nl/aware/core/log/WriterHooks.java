@@ -13,4 +13,8 @@ interface WriterHooks {
     /** After the batch was written, before the fsync; throwing simulates a failed write/fsync. */
     default void beforeForce() throws IOException {
     }
+
+    /** Before the segment is truncated back after a failed batch; throwing simulates a failed truncation. */
+    default void beforeTruncate() throws IOException {
+    }
 }
