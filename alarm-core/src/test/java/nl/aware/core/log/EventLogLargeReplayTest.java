@@ -2,7 +2,6 @@ package nl.aware.core.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedOutputStream;
@@ -15,8 +14,11 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up replays the whole log: a million small records must replay well under 3 s. */
-class EventLogReplayPerformanceTest {
+/**
+ * Start-up replays the whole log: a million records replay completely and the chain continues.
+ * How fast is a benchmark's business (docs/performance.md), not a timed assertion here.
+ */
+class EventLogLargeReplayTest {
 
     private static final int RECORDS = 1_000_000;
 
@@ -24,7 +26,7 @@ class EventLogReplayPerformanceTest {
     Path dir;
 
     @Test
-    void replayOfOneMillionSmallRecords_takesUnderThreeSeconds() throws Exception {
+    void replayOfOneMillionRecords_seesEveryRecordAndContinuesTheChain() throws Exception {
         writeSegmentDirectly(dir, RECORDS);
         AtomicLong seen = new AtomicLong();
         AtomicLong payloadBytes = new AtomicLong();
@@ -45,7 +47,6 @@ class EventLogReplayPerformanceTest {
             log.close();
         }
         System.out.println("replayed " + RECORDS + " records in " + elapsedMs + " ms");
-        assertTrue(elapsedMs < 3_000, "replay took " + elapsedMs + " ms");
     }
 
     /** Writes a valid single-segment log without going through fsyncs (test data generator). */
