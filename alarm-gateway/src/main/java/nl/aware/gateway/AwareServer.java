@@ -123,6 +123,7 @@ public final class AwareServer implements AutoCloseable {
     public void close() {
         gateway.close();
         eventLog.close();
+        log.info("AWARE gateway stopped; event log closed at sequence {}", eventLog.lastSequence());
     }
 
     private static final class UndecodableRecord extends RuntimeException {

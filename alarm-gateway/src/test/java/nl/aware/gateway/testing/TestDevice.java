@@ -119,6 +119,11 @@ public final class TestDevice implements AutoCloseable {
         return frame;
     }
 
+    /** The next frame from the server, or null when none comes within the timeout. */
+    public ServerFrame nextWithin(Duration timeout) throws InterruptedException {
+        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** A frame already received, or null. */
     public ServerFrame poll() {
         return received.poll();

@@ -1,0 +1,117 @@
+package nl.aware.gateway;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.event.Event;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.protocol.ServerFrame;
+import nl.aware.gateway.testing.LogContents;
+import nl.aware.gateway.testing.ServerProcess;
+import nl.aware.gateway.testing.TestDevice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Promise 1 with a real process and a real kill -9: no acknowledged press is lost, none is doubled. */
+class CrashRecoveryTest {
+    private static final int DEVICES = 16;
+    private static final int KILL_AFTER_ACKS = 400;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killDashNineMidBurst_losesNoAckedPressAndDoublesNone() throws Exception {
+        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        DataDirectory data = new DataDirectory(dataDir);
+        CertificateAuthority ca = PkiSetup.initialize(data, "Crash", List.of("localhost"), List.of("127.0.0.1"));
+        Map<Long, IssuedCredential> credentials = enrollOffline(data, ca);
+
+        Map<UUID, Long> acked = new ConcurrentHashMap<>();
+        AtomicInteger ackCount = new AtomicInteger();
+        List<Thread> devices = new ArrayList<>();
+        try (ServerProcess server = ServerProcess.start(dataDir, dir)) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+            for (var entry : credentials.entrySet()) {
+                Thread thread = new Thread(() -> pressUntilTheServerDies(address, entry.getKey(), entry.getValue(),
+                        ca, acked, ackCount), "device-" + entry.getKey());
+                thread.start();
+                devices.add(thread);
+            }
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> ackCount.get() >= KILL_AFTER_ACKS);
+            server.killDashNine();
+        }
+        for (Thread thread : devices) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+
+        try (ServerProcess restarted = ServerProcess.start(dataDir, dir)) {
+            assertEquals(143, restarted.stop(), "SIGTERM ends the JVM with 128+15 once the shutdown hook has closed the log");
+        }
+
+        LogContents log = LogContents.read(data.log());
+        assertTrue(log.verification().intact(), () -> "log does not verify: " + log.verification().problem());
+        assertEquals(0, log.verification().tornTailBytes(), "recovery truncated the torn tail");
+        Map<UUID, Integer> occurrences = new HashMap<>();
+        Set<String> deviceCounters = new HashSet<>();
+        for (Event.FrameAccepted accepted : log.accepted()) {
+            occurrences.merge(accepted.eventId(), 1, Integer::sum);
+            assertTrue(deviceCounters.add(accepted.frame().deviceId() + "/" + accepted.frame().counter()),
+                    "one counter accepted twice");
+        }
+        assertTrue(acked.size() >= KILL_AFTER_ACKS);
+        for (UUID eventId : acked.keySet()) {
+            assertEquals(1, occurrences.getOrDefault(eventId, 0), "acknowledged press " + eventId + " in the log");
+        }
+    }
+
+    private static Map<Long, IssuedCredential> enrollOffline(DataDirectory data, CertificateAuthority ca) throws Exception {
+        Map<Long, IssuedCredential> credentials = new HashMap<>();
+        try (AwareServer server = AwareServer.start(data, GatewayConfig.defaults().withPort("127.0.0.1", 0),
+                new SimpleMeterRegistry(), Clock.systemUTC())) {
+            for (long id = 1; id <= DEVICES; id++) {
+                IssuedCredential credential = ca.issueDevice(0x00c0ffee00000000L + id, PkiSetup.DEVICE_VALIDITY);
+                server.enroll(0x00c0ffee00000000L + id, credential.certificate()).join();
+                credentials.put(0x00c0ffee00000000L + id, credential);
+            }
+        }
+        return credentials;
+    }
+
+    /** One device pressing as fast as ACKs come back, until its connection dies with the server. */
+    private static void pressUntilTheServerDies(InetSocketAddress address, long deviceId, IssuedCredential credential,
+                                                CertificateAuthority ca, Map<UUID, Long> acked, AtomicInteger ackCount) {
+        try (TestDevice device = TestDevice.connect(address, deviceId, credential, ca.certificate())) {
+            for (long counter = 1; device.isOpen(); counter++) {
+                device.send(device.panic(counter));
+                ServerFrame answer = device.nextWithin(java.time.Duration.ofSeconds(5));
+                if (answer instanceof ServerFrame.Ack ack) {
+                    acked.put(ack.eventId(), deviceId);
+                    ackCount.incrementAndGet();
+                } else {
+                    return;
+                }
+            }
+        } catch (Exception | AssertionError serverGone) {
+            // The kill closes every connection; what matters is what was ACKed before it.
+        }
+    }
+}

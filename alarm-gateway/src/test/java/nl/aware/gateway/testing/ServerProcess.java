@@ -1,0 +1,75 @@
+package nl.aware.gateway.testing;
+
+import nl.aware.gateway.cli.AwareCommand;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/** The server as a real operating-system process (`aware server`), so that it can be killed with kill -9. */
+public final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static ServerProcess start(Path dataDir, Path workDir) throws IOException {
+        Path portFile = workDir.resolve("port-" + System.nanoTime());
+        Path output = workDir.resolve("server-" + System.nanoTime() + ".out");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                AwareCommand.class.getName(), "server", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
+                "--port", "0", "--port-file", portFile.toString()))
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            await("server process listening (output in " + output + ")").atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(portFile) || !process.isAlive());
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("server process exited with " + process.exitValue() + ": "
+                    + Files.readString(output));
+        }
+        return new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    public void killDashNine() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -9 " + process.pid() + " failed");
+        }
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, the orderly stop; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server did not stop within 20 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
