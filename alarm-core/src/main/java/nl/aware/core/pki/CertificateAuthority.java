@@ -135,6 +135,10 @@ public final class CertificateAuthority {
             throw new PkiException("private key file " + keyPem + " does not belong to the CA certificate in "
                     + certPem + " (key mismatch)");
         }
+        if (CertificateExpiry.remaining(cert, Instant.now()).isNegative()) {
+            log.warn("CA certificate in {} expired at {}; certificates it issues will not be accepted", certPem,
+                    cert.getNotAfter().toInstant());
+        }
         log.info("Loaded CA \"{}\" serial={} notAfter={} from {}", cert.getSubjectX500Principal().getName(),
                 cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(), certPem);
         return new CertificateAuthority(cert, key, Clock.systemUTC());
