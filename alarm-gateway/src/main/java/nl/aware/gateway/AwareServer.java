@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
+import nl.aware.core.event.Region;
 import nl.aware.core.intake.Intake;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.EventLogOptions;
@@ -68,7 +69,7 @@ public final class AwareServer implements AutoCloseable {
     /** Opens the log and replays it into {@code state}. A record that is not a valid event stops start-up. */
     public static EventLog openLog(DataDirectory data, MeterRegistry registry, ServerState state) throws IOException {
         try {
-            return EventLog.open(EventLogOptions.defaults(data.log()), registry, record -> state.apply(decode(record)));
+            return EventLog.open(EventLogOptions.defaults(data.log()), registry, record -> state.apply(record, decode(record)));
         } catch (UndecodableRecord e) {
             throw new IOException(e.getCause().getMessage() + " in " + data.log(), e.getCause());
         }
@@ -93,9 +94,9 @@ public final class AwareServer implements AutoCloseable {
     }
 
     /** Enrols (or re-enrols) a device while the server runs; durable when the future completes. */
-    public CompletableFuture<LogRecord> enroll(long deviceId, X509Certificate certificate) {
+    public CompletableFuture<LogRecord> enroll(long deviceId, Region region, X509Certificate certificate) {
         try {
-            return intake.record(new Event.DeviceEnrolled(deviceId, certificate.getEncoded()));
+            return intake.record(new Event.DeviceEnrolled(deviceId, region, certificate.getEncoded()));
         } catch (CertificateEncodingException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -2,6 +2,7 @@ package nl.aware.gateway;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.ServerFrame;
@@ -89,7 +90,7 @@ class CrashRecoveryTest {
                 new SimpleMeterRegistry(), Clock.systemUTC())) {
             for (long id = 1; id <= DEVICES; id++) {
                 IssuedCredential credential = ca.issueDevice(0x00c0ffee00000000L + id, PkiSetup.DEVICE_VALIDITY);
-                server.enroll(0x00c0ffee00000000L + id, credential.certificate()).join();
+                server.enroll(0x00c0ffee00000000L + id, id % 2 == 0 ? Region.TWENTE : Region.IJSSELLAND, credential.certificate()).join();
                 credentials.put(0x00c0ffee00000000L + id, credential);
             }
         }

@@ -1,19 +1,20 @@
 package nl.aware.core.event;
 
+import nl.aware.core.protocol.Adp;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.NackReason;
 
 import java.util.UUID;
 
 /**
- * What the event log records. The log is the single source of truth: every projection (device
- * registry, counters, open alarms) is rebuilt from these at start-up. Each kind has a fixed record
- * type code that never changes meaning once written.
+ * What the event log records: the log's whole vocabulary. The log is the single source of truth:
+ * every projection (device registry, counters, open alerts, dispatch work) is rebuilt from these at
+ * start-up. Each kind has a permanent record type code ({@link EventCodec}).
  */
 public sealed interface Event {
 
-    /** A device was enrolled with this certificate (DER). Re-enrolment replaces the certificate. */
-    record DeviceEnrolled(long deviceId, byte[] certificateDer) implements Event {
+    /** A device was enrolled for a carrier in a region with this certificate (DER). Re-enrolment replaces it. */
+    record DeviceEnrolled(long deviceId, Region region, byte[] certificateDer) implements Event {
     }
 
     /** A device may no longer raise alarms. {@code reason} is an operator's short note, never personal data. */
@@ -26,7 +27,7 @@ public sealed interface Event {
      */
     record FrameAccepted(UUID eventId, long receiveTimeMs, DeviceFrame frame) implements Event {
         public boolean delayed() {
-            return Math.abs(receiveTimeMs - frame.deviceTimeMs()) > nl.aware.core.protocol.Adp.DELAYED_AFTER_MS;
+            return Math.abs(receiveTimeMs - frame.deviceTimeMs()) > Adp.DELAYED_AFTER_MS;
         }
     }
 
@@ -35,5 +36,32 @@ public sealed interface Event {
      * is the identity of the connection, {@code claimedDeviceId} what the frame said.
      */
     record SecurityViolation(long tlsDeviceId, long claimedDeviceId, long counter, NackReason reason) implements Event {
+    }
+
+    /**
+     * One attempt to hand a piece of dispatch work to a target failed. {@code itemId} is the event id of
+     * the frame that caused the work; {@code target} names the route (e.g. "ijsselland/primary").
+     */
+    record DeliveryFailed(UUID itemId, String target, int attempt, String problem) implements Event {
+    }
+
+    /**
+     * A target took a piece of dispatch work. For a new alert this is the police accepting it, with
+     * their incident reference ({@code reference} may be empty for updates and notices).
+     */
+    record Delivered(UUID itemId, String target, int attempt, String reference) implements Event {
+    }
+
+    /** No police acceptance in time: the alert went out on the escalation route too. */
+    record AlertEscalated(UUID alertId, String route, String reason) implements Event {
+    }
+
+    /** Low-priority work dropped under overload (never a PANIC). */
+    record WorkShed(UUID itemId, String reason) implements Event {
+    }
+
+    /** A police control room reported a step of the alert's lifecycle through the callback. */
+    record AlertStatusReported(UUID alertId, AlertStatus status, String incidentReference, String reporter)
+            implements Event {
     }
 }

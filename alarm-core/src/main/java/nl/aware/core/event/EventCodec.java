@@ -18,6 +18,11 @@ public final class EventCodec {
     public static final int DEVICE_REVOKED = 2;
     public static final int FRAME_ACCEPTED = 3;
     public static final int SECURITY_VIOLATION = 4;
+    public static final int DELIVERY_FAILED = 5;
+    public static final int DELIVERED = 6;
+    public static final int ALERT_ESCALATED = 7;
+    public static final int WORK_SHED = 8;
+    public static final int ALERT_STATUS_REPORTED = 9;
 
     private EventCodec() {
     }
@@ -29,25 +34,58 @@ public final class EventCodec {
             return DEVICE_REVOKED;
         } else if (event instanceof Event.FrameAccepted) {
             return FRAME_ACCEPTED;
-        } else {
+        } else if (event instanceof Event.SecurityViolation) {
             return SECURITY_VIOLATION;
+        } else if (event instanceof Event.DeliveryFailed) {
+            return DELIVERY_FAILED;
+        } else if (event instanceof Event.Delivered) {
+            return DELIVERED;
+        } else if (event instanceof Event.AlertEscalated) {
+            return ALERT_ESCALATED;
+        } else if (event instanceof Event.WorkShed) {
+            return WORK_SHED;
+        } else {
+            return ALERT_STATUS_REPORTED;
         }
     }
 
     public static byte[] encode(Event event) {
         ByteBuf out = Unpooled.buffer(128);
         if (event instanceof Event.DeviceEnrolled e) {
-            out.writeLong(e.deviceId()).writeShort(e.certificateDer().length).writeBytes(e.certificateDer());
+            out.writeLong(e.deviceId()).writeByte(e.region().code());
+            bytes(out, e.certificateDer());
         } else if (event instanceof Event.DeviceRevoked e) {
-            byte[] reason = e.reason().getBytes(StandardCharsets.UTF_8);
-            out.writeLong(e.deviceId()).writeShort(reason.length).writeBytes(reason);
+            out.writeLong(e.deviceId());
+            text(out, e.reason());
         } else if (event instanceof Event.FrameAccepted e) {
-            out.writeLong(e.eventId().getMostSignificantBits()).writeLong(e.eventId().getLeastSignificantBits())
-                    .writeLong(e.receiveTimeMs());
+            uuid(out, e.eventId());
+            out.writeLong(e.receiveTimeMs());
             e.frame().writeTo(out);
         } else if (event instanceof Event.SecurityViolation e) {
             out.writeLong(e.tlsDeviceId()).writeLong(e.claimedDeviceId()).writeLong(e.counter())
                     .writeByte(e.reason().code());
+        } else if (event instanceof Event.DeliveryFailed e) {
+            uuid(out, e.itemId());
+            text(out, e.target());
+            out.writeInt(e.attempt());
+            text(out, e.problem());
+        } else if (event instanceof Event.Delivered e) {
+            uuid(out, e.itemId());
+            text(out, e.target());
+            out.writeInt(e.attempt());
+            text(out, e.reference());
+        } else if (event instanceof Event.AlertEscalated e) {
+            uuid(out, e.alertId());
+            text(out, e.route());
+            text(out, e.reason());
+        } else if (event instanceof Event.WorkShed e) {
+            uuid(out, e.itemId());
+            text(out, e.reason());
+        } else if (event instanceof Event.AlertStatusReported e) {
+            uuid(out, e.alertId());
+            out.writeByte(e.status().code());
+            text(out, e.incidentReference());
+            text(out, e.reporter());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -57,14 +95,20 @@ public final class EventCodec {
         ByteBuf in = Unpooled.wrappedBuffer(record.payload());
         try {
             Event event = switch (record.type()) {
-                case DEVICE_ENROLLED -> new Event.DeviceEnrolled(in.readLong(), bytes(in, in.readUnsignedShort()));
-                case DEVICE_REVOKED -> new Event.DeviceRevoked(in.readLong(),
-                        new String(bytes(in, in.readUnsignedShort()), StandardCharsets.UTF_8));
-                case FRAME_ACCEPTED -> new Event.FrameAccepted(new UUID(in.readLong(), in.readLong()), in.readLong(),
-                        DeviceFrame.parse(bytes(in, checkedLength(in.readUnsignedShort()))));
+                case DEVICE_ENROLLED -> new Event.DeviceEnrolled(in.readLong(), Region.ofCode(in.readUnsignedByte()),
+                        bytes(in));
+                case DEVICE_REVOKED -> new Event.DeviceRevoked(in.readLong(), text(in));
+                case FRAME_ACCEPTED -> new Event.FrameAccepted(uuid(in), in.readLong(),
+                        DeviceFrame.parse(bytes(in, checkedFrameLength(in.readUnsignedShort()))));
                 case SECURITY_VIOLATION -> new Event.SecurityViolation(in.readLong(), in.readLong(), in.readLong(),
                         NackReason.of(in.readUnsignedByte()).orElseThrow(() -> new EventFormatException(
                                 record.sequence(), "unknown NACK reason")));
+                case DELIVERY_FAILED -> new Event.DeliveryFailed(uuid(in), text(in), in.readInt(), text(in));
+                case DELIVERED -> new Event.Delivered(uuid(in), text(in), in.readInt(), text(in));
+                case ALERT_ESCALATED -> new Event.AlertEscalated(uuid(in), text(in), text(in));
+                case WORK_SHED -> new Event.WorkShed(uuid(in), text(in));
+                case ALERT_STATUS_REPORTED -> new Event.AlertStatusReported(uuid(in),
+                        AlertStatus.ofCode(in.readUnsignedByte()), text(in), text(in));
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
@@ -73,16 +117,42 @@ public final class EventCodec {
             return event;
         } catch (IndexOutOfBoundsException e) {
             throw new EventFormatException(record.sequence(), "record body ends early");
+        } catch (IllegalArgumentException e) {
+            throw new EventFormatException(record.sequence(), e.getMessage());
         } catch (FrameFormatException e) {
             throw new EventFormatException(record.sequence(), "stored frame is invalid: " + e.getMessage());
         }
     }
 
-    private static int checkedLength(int length) {
+    private static int checkedFrameLength(int length) {
         if (length == 0 || length > Adp.MAX_FRAME_LENGTH) {
             throw new IndexOutOfBoundsException();
         }
         return length;
+    }
+
+    private static void uuid(ByteBuf out, UUID id) {
+        out.writeLong(id.getMostSignificantBits()).writeLong(id.getLeastSignificantBits());
+    }
+
+    private static UUID uuid(ByteBuf in) {
+        return new UUID(in.readLong(), in.readLong());
+    }
+
+    private static void text(ByteBuf out, String text) {
+        bytes(out, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(ByteBuf in) {
+        return new String(bytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static void bytes(ByteBuf out, byte[] bytes) {
+        out.writeShort(bytes.length).writeBytes(bytes);
+    }
+
+    private static byte[] bytes(ByteBuf in) {
+        return bytes(in, in.readUnsignedShort());
     }
 
     private static byte[] bytes(ByteBuf in, int length) {

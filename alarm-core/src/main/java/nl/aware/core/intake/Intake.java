@@ -85,7 +85,7 @@ public final class Intake {
     /** Appends any event and applies it to the projections once durable. */
     public CompletableFuture<LogRecord> record(Event event) {
         return eventLog.append(EventCodec.typeOf(event), EventCodec.encode(event)).thenApply(record -> {
-            state.apply(event);
+            state.apply(record, event);
             return record;
         });
     }

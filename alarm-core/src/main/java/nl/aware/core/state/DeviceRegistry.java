@@ -1,6 +1,7 @@
 package nl.aware.core.state;
 
 import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
 import nl.aware.core.protocol.FrameVerifier;
 
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeviceRegistry {
 
     /** An enrolled device. The verifier is built once, at enrolment, off the hot path. */
-    public record Device(long deviceId, X509Certificate certificate, FrameVerifier verifier, boolean revoked) {
+    public record Device(long deviceId, Region region, X509Certificate certificate, FrameVerifier verifier,
+                         boolean revoked) {
     }
 
     /** What the registry says of a TLS identity. */
@@ -27,11 +29,11 @@ public final class DeviceRegistry {
     public void apply(Event event) {
         if (event instanceof Event.DeviceEnrolled enrolled) {
             X509Certificate certificate = parse(enrolled.certificateDer());
-            devices.put(enrolled.deviceId(), new Device(enrolled.deviceId(), certificate,
+            devices.put(enrolled.deviceId(), new Device(enrolled.deviceId(), enrolled.region(), certificate,
                     new FrameVerifier(certificate.getPublicKey()), false));
         } else if (event instanceof Event.DeviceRevoked revoked) {
             devices.computeIfPresent(revoked.deviceId(),
-                    (id, d) -> new Device(id, d.certificate(), d.verifier(), true));
+                    (id, d) -> new Device(id, d.region(), d.certificate(), d.verifier(), true));
         }
     }
 

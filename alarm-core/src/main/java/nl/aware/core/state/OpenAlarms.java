@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The alert each device has open. The first PANIC opens an alert whose id is that press's event id;
  * a later PANIC while it is open is a repeated press on the same alert, never a second incident.
- * Closing follows the police lifecycle (dispatch module).
+ * The alert stays open until a control room reports it closed.
  */
 public final class OpenAlarms {
 
@@ -16,19 +16,35 @@ public final class OpenAlarms {
     public record Alarm(UUID alertId, long deviceId, long openedAtMs, int presses) {
     }
 
-    private final Map<Long, Alarm> open = new ConcurrentHashMap<>();
+    private final Map<Long, Alarm> byDevice = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> deviceByAlert = new ConcurrentHashMap<>();
 
     /** Records a durable PANIC; returns the alert it opened or joined. */
     public Alarm press(long deviceId, UUID eventId, long receiveTimeMs) {
-        return open.merge(deviceId, new Alarm(eventId, deviceId, receiveTimeMs, 1),
+        Alarm alarm = byDevice.merge(deviceId, new Alarm(eventId, deviceId, receiveTimeMs, 1),
                 (existing, fresh) -> new Alarm(existing.alertId(), deviceId, existing.openedAtMs(), existing.presses() + 1));
+        deviceByAlert.put(alarm.alertId(), deviceId);
+        return alarm;
+    }
+
+    /** The control room closed the alert: the carrier's next press is a new incident. */
+    public void close(UUID alertId) {
+        Long deviceId = deviceByAlert.remove(alertId);
+        if (deviceId != null) {
+            byDevice.remove(deviceId, byDevice.get(deviceId));
+        }
     }
 
     public Optional<Alarm> of(long deviceId) {
-        return Optional.ofNullable(open.get(deviceId));
+        return Optional.ofNullable(byDevice.get(deviceId));
+    }
+
+    public Optional<Alarm> byAlert(UUID alertId) {
+        Long deviceId = deviceByAlert.get(alertId);
+        return deviceId == null ? Optional.empty() : of(deviceId);
     }
 
     public int size() {
-        return open.size();
+        return byDevice.size();
     }
 }

@@ -1,30 +1,45 @@
 package nl.aware.core.state;
 
+import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
+import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.FrameType;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every projection of the event log in one place: the same {@link #apply} runs during start-up replay
- * and after each live append, so a restarted server is in the state it was before.
+ * and after each live append, in log order, so a restarted server is in the state it was before.
  */
 public final class ServerState {
     private final DeviceRegistry devices = new DeviceRegistry();
     private final Map<Long, CounterWindow> counters = new ConcurrentHashMap<>();
     private final OpenAlarms openAlarms = new OpenAlarms();
+    private final List<Projection> projections = new CopyOnWriteArrayList<>();
 
-    /** Applies a durable event. Thread-safe; called from replay and from the log writer's callbacks. */
-    public void apply(Event event) {
+    /** Adds a projection of another module; register before the log is opened so it sees the replay. */
+    public void register(Projection projection) {
+        projections.add(projection);
+    }
+
+    /** Applies a durable event. Called from replay and from the log writer's callbacks, in log order. */
+    public void apply(LogRecord record, Event event) {
         if (event instanceof Event.FrameAccepted accepted) {
             long deviceId = accepted.frame().deviceId();
             counters(deviceId).restore(accepted.frame(), accepted.eventId());
             if (accepted.frame().type() == FrameType.PANIC) {
                 openAlarms.press(deviceId, accepted.eventId(), accepted.receiveTimeMs());
             }
+        } else if (event instanceof Event.AlertStatusReported status && status.status() == AlertStatus.CLOSED) {
+            openAlarms.close(status.alertId());
         } else {
             devices.apply(event);
+        }
+        for (Projection projection : projections) {
+            projection.apply(record, event);
         }
     }
 

@@ -3,6 +3,7 @@ package nl.aware.gateway.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
+import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;
@@ -36,6 +37,18 @@ final class DeviceCommand {
         return DeviceIds.parse(text);
     }
 
+    /** Lets picocli report a bad region as a usage error listing the regions served. */
+    static final class RegionConverter implements picocli.CommandLine.ITypeConverter<Region> {
+        @Override
+        public Region convert(String value) {
+            try {
+                return Region.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** Appends one event to the log with the server stopped, waiting until it is durable. */
     static void append(DataDirectory data, Event event) throws IOException {
         try (EventLog log = AwareServer.openLog(data, new SimpleMeterRegistry(), new ServerState())) {
@@ -54,6 +67,10 @@ final class DeviceCommand {
 
         @Option(names = "--id", required = true, description = "Device id, 16 hex digits.")
         String id;
+
+        @Option(names = "--region", required = true, converter = RegionConverter.class,
+                description = "Police region of the carrier: ijsselland or twente.")
+        Region region;
 
         @Option(names = "--out", required = true, paramLabel = "DIR",
                 description = "Directory for the device's files: <id>.pem, <id>.key.pem and <id>.p12, plus ca.pem.")
@@ -79,7 +96,7 @@ final class DeviceCommand {
             if (!Files.exists(out.resolve("ca.pem"))) {
                 Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
             }
-            append(dir, new Event.DeviceEnrolled(deviceId, credential.certificate().getEncoded()));
+            append(dir, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
             spec.commandLine().getOut().printf("enrolled device %s; its credentials are in %s%n", name, out);
             return 0;
         }
@@ -128,9 +145,9 @@ final class DeviceCommand {
             ServerState state = new ServerState();
             AwareServer.openLog(data.data(), new SimpleMeterRegistry(), state).close();
             var out = spec.commandLine().getOut();
-            out.printf("%-16s  %-8s  %s%n", "device", "standing", "certificate expires");
+            out.printf("%-16s  %-10s  %-8s  %s%n", "device", "region", "standing", "certificate expires");
             state.devices().all().stream().sorted(Comparator.comparingLong(DeviceRegistry.Device::deviceId))
-                    .forEach(d -> out.printf("%-16s  %-8s  %s%n", DeviceIds.format(d.deviceId()),
+                    .forEach(d -> out.printf("%-16s  %-10s  %-8s  %s%n", DeviceIds.format(d.deviceId()), d.region().label(),
                             d.revoked() ? "revoked" : "active", d.certificate().getNotAfter().toInstant()));
             out.printf("%d devices%n", state.devices().size());
             return 0;

@@ -1,6 +1,7 @@
 package nl.aware.gateway.testing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.pki.Pem;
@@ -44,7 +45,7 @@ public final class TestServer implements AutoCloseable {
     /** Issues a certificate for the device and enrols it on the running server. */
     public IssuedCredential enroll(long deviceId) {
         IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
-        server.enroll(deviceId, credential.certificate()).join();
+        server.enroll(deviceId, Region.IJSSELLAND, credential.certificate()).join();
         return credential;
     }
 
