@@ -1,0 +1,294 @@
+package nl.aware.dispatch;
+
+import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
+import nl.aware.dispatch.police.Courier;
+import nl.aware.dispatch.police.DeliveryException;
+import nl.aware.dispatch.police.PoliceCourier;
+import nl.aware.dispatch.police.Receipt;
+import nl.aware.dispatch.work.DispatchItem;
+import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.dispatch.work.Priority;
+import nl.aware.dispatch.work.WorkKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One region's dispatch: a priority queue (PANIC, alert updates, tests, notices; FIFO by log order
+ * within each), a bounded number of requests in flight with slots only a PANIC may take, retries
+ * with backoff, and the rule that an update waits until the police accepted its alert.
+ *
+ * <p>Each region has its own instance, thread and HTTP client: a dead endpoint in one region never
+ * holds up another region's PANIC. The sending thread never blocks on I/O; it waits only for work
+ * or for a free slot.
+ */
+final class RegionDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RegionDispatcher.class);
+
+    /** A piece of work and how many times it was tried. */
+    private record Pending(DispatchItem item, int attempt) {
+    }
+
+    private final Region region;
+    private final PoliceCourier police;
+    private final Courier kadera;
+    private final EventRecorder recorder;
+    private final DispatchProjection projection;
+    private final ScheduledExecutorService scheduler;
+    private final DispatchMetrics metrics;
+    private final DispatchLimits limits;
+    private final Clock clock;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<Priority, PriorityQueue<Pending>> queues = new EnumMap<>(Priority.class);
+    private final Map<UUID, List<Pending>> waitingForAlert = new HashMap<>();
+    private int inFlight;
+    private boolean running = true;
+    private final Thread sender;
+
+    RegionDispatcher(Region region, PoliceCourier police, Courier kadera, EventRecorder recorder,
+                     DispatchProjection projection, ScheduledExecutorService scheduler, DispatchMetrics metrics,
+                     DispatchLimits limits, Clock clock) {
+        this.region = region;
+        this.police = police;
+        this.kadera = kadera;
+        this.recorder = recorder;
+        this.projection = projection;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.clock = clock;
+        for (Priority priority : Priority.values()) {
+            PriorityQueue<Pending> queue = new PriorityQueue<>(Comparator.comparingLong(p -> p.item().sequence()));
+            queues.put(priority, queue);
+            metrics.queueDepth(region, priority, () -> depth(priority));
+        }
+        sender = new Thread(this::sendLoop, "aware-dispatch-" + region.label());
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** Takes new work. Never blocks on I/O; called from the log writer thread. */
+    void submit(DispatchItem item) {
+        offer(new Pending(item, 1));
+    }
+
+    /** The police accepted this alert: its parked updates may go now. */
+    void alertAccepted(UUID alertId) {
+        lock.lock();
+        try {
+            List<Pending> released = waitingForAlert.remove(alertId);
+            if (released != null) {
+                released.forEach(this::enqueue);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int depth(Priority priority) {
+        lock.lock();
+        try {
+            return queues.get(priority).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void offer(Pending pending) {
+        List<DispatchItem> shed = new ArrayList<>();
+        lock.lock();
+        try {
+            DispatchItem item = pending.item();
+            if (item.kind().needsAcceptedAlert() && projection.acceptedReference(item.alertId()).isEmpty()) {
+                waitingForAlert.computeIfAbsent(item.alertId(), id -> new ArrayList<>()).add(pending);
+                return;
+            }
+            enqueue(pending);
+            shedOverflow(shed);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        shed.forEach(item -> shed(item, "queue full: more than " + limits.maxQueuedSheddable() + " low-priority items"));
+    }
+
+    private void enqueue(Pending pending) {
+        queues.get(pending.item().priority()).add(pending);
+    }
+
+    /** Drops the oldest work of the lowest priority while the low-priority backlog is over its bound. */
+    private void shedOverflow(List<DispatchItem> shed) {
+        int sheddable = 0;
+        for (Priority priority : Priority.values()) {
+            if (priority.sheddable()) {
+                sheddable += queues.get(priority).size();
+            }
+        }
+        Priority[] lowestFirst = {Priority.NOTICE, Priority.TEST, Priority.ALERT_UPDATE};
+        for (Priority priority : lowestFirst) {
+            while (sheddable > limits.maxQueuedSheddable() && !queues.get(priority).isEmpty()) {
+                shed.add(queues.get(priority).poll().item());
+                sheddable--;
+            }
+        }
+    }
+
+    private void sendLoop() {
+        while (true) {
+            Pending next;
+            lock.lock();
+            try {
+                next = takeWhenAllowed();
+                if (next == null) {
+                    return;
+                }
+                inFlight++;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            send(next);
+        }
+    }
+
+    /** The next work this region may start now: a PANIC may use any slot, other work all but the reserved. */
+    private Pending takeWhenAllowed() throws InterruptedException {
+        while (running) {
+            if (inFlight < limits.maxInFlight() && !queues.get(Priority.PANIC).isEmpty()) {
+                return queues.get(Priority.PANIC).poll();
+            }
+            if (inFlight < limits.maxInFlight() - limits.reservedForPanic()) {
+                for (Priority priority : Priority.values()) {
+                    Pending pending = queues.get(priority).poll();
+                    if (pending != null) {
+                        return pending;
+                    }
+                }
+            }
+            changed.await();
+        }
+        return null;
+    }
+
+    private void send(Pending pending) {
+        DispatchItem item = pending.item();
+        Courier courier = item.kind().toPolice() ? police : kadera;
+        courier.deliver(item, pending.attempt()).whenComplete((receipt, failure) -> {
+            lock.lock();
+            try {
+                inFlight--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (failure == null) {
+                delivered(pending, receipt);
+            } else {
+                failed(pending, failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        });
+    }
+
+    private void delivered(Pending pending, Receipt receipt) {
+        DispatchItem item = pending.item();
+        metrics.attempt(receipt.target(), true);
+        if (item.kind() == WorkKind.NEW_ALERT) {
+            metrics.policeAccepted(region, item.receiveTimeMs(), clock.millis());
+            log.info("alert {} accepted by {} (incident {}), attempt {}", item.alertId(), receipt.target(),
+                    receipt.reference(), pending.attempt());
+        }
+        Event event = new Event.Delivered(item.itemId(), receipt.target(), pending.attempt(), receipt.reference());
+        recordUntilDurable(event, () -> {
+            if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
+                alertAccepted(item.alertId());
+            }
+        });
+    }
+
+    private void failed(Pending pending, Throwable failure) {
+        DispatchItem item = pending.item();
+        String target = failure instanceof DeliveryException de ? de.target() : "unknown";
+        boolean permanent = failure instanceof DeliveryException de && de.permanent();
+        String problem = failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
+        metrics.attempt(target, false);
+        recorder.record(new Event.DeliveryFailed(item.itemId(), target, pending.attempt(), truncate(problem)))
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        log.error("delivery failure of {} not recorded: {}", item.itemId(), error.toString());
+                    }
+                });
+        if (item.priority().sheddable() && (permanent || pending.attempt() >= limits.maxAttemptsSheddable())) {
+            shed(item, (permanent ? "refused by " : "gave up on ") + target + ": " + problem);
+            return;
+        }
+        boolean failedOver = item.kind().toPolice() && police.switchedFrom(target);
+        long delay = failedOver ? 0 : limits.backoffMillis(pending.attempt(), ThreadLocalRandom.current().nextDouble());
+        (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
+                "{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}", item.kind().label(), item.itemId(),
+                target, pending.attempt(), problem, delay, failedOver ? " on the other endpoint" : "");
+        scheduler.schedule(() -> offer(new Pending(item, pending.attempt() + 1)), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void shed(DispatchItem item, String reason) {
+        metrics.shed(item.priority());
+        log.warn("{} {} shed: {}", item.kind().label(), item.itemId(), reason);
+        recordUntilDurable(new Event.WorkShed(item.itemId(), truncate(reason)), () -> {
+        });
+    }
+
+    /**
+     * Outcome records must reach the log: a failed append (log overloaded, disk full) is retried until
+     * it succeeds; the work itself is already done and stays done.
+     */
+    private void recordUntilDurable(Event event, Runnable then) {
+        recorder.record(event).whenComplete((ignored, error) -> {
+            if (error == null) {
+                then.run();
+                return;
+            }
+            log.error("dispatch outcome not recorded yet, retrying in 1 s: {}", error.toString());
+            scheduler.schedule(() -> recordUntilDurable(event, then), 1, TimeUnit.SECONDS);
+        });
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            running = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            sender.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

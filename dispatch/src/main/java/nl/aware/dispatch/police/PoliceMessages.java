@@ -1,0 +1,135 @@
+package nl.aware.dispatch.police;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.protocol.DeviceFrame;
+import nl.aware.core.protocol.Location;
+import nl.aware.dispatch.work.DispatchItem;
+
+import java.time.Instant;
+
+/** The JSON bodies of docs/police-api.md and docs/openapi.yaml, built in one place. */
+public final class PoliceMessages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] SOURCES = {"none", "gnss", "wifi", "cell", "last_known"};
+    private static final String[] STATUS_KINDS = {"unknown", "low_battery", "device_fault", "tamper"};
+
+    private PoliceMessages() {
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** POST /alerts: a new alert (or a test alert) with everything officers need. */
+    public static byte[] alert(DispatchItem item, PoliceProfile profile) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("alertId", item.alertId().toString());
+        body.put("region", item.region().label());
+        body.put("test", item.kind() == nl.aware.dispatch.work.WorkKind.TEST_ALERT);
+        press(body.putObject("press"), item);
+        location(body, item.frame());
+        body.put("profileAvailable", profile != null);
+        if (profile != null) {
+            ObjectNode carrier = body.putObject("carrier");
+            carrier.put("name", profile.name());
+            carrier.put("photoReference", profile.photoReference());
+            carrier.put("threat", profile.threatDescription());
+            carrier.put("aggressor", profile.aggressorDescription());
+            carrier.put("notes", profile.notes());
+        }
+        return bytes(body);
+    }
+
+    /** POST /alerts/{alertId}/updates: a repeated press, a location update or the informational cancel. */
+    public static byte[] update(DispatchItem item) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("updateId", item.itemId().toString());
+        body.put("alertId", item.alertId().toString());
+        body.put("kind", switch (item.kind()) {
+            case REPEATED_PRESS -> "repeated_press";
+            case LOCATION_UPDATE -> "location";
+            case CANCEL_NOTICE -> "cancel";
+            default -> throw new IllegalArgumentException(item.kind() + " is not an update");
+        });
+        if (item.kind() == nl.aware.dispatch.work.WorkKind.CANCEL_NOTICE) {
+            body.put("note", "informational only: the carrier may have been forced to cancel; do not stop the response");
+        }
+        press(body.putObject("press"), item);
+        if (item.frame().type().carriesLocation()) {
+            location(body, item.frame());
+        }
+        return bytes(body);
+    }
+
+    /** POST /notices (Kadera): a device status report. */
+    public static byte[] notice(DispatchItem item) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("noticeId", item.itemId().toString());
+        body.put("deviceId", DeviceIds.format(item.frame().deviceId()));
+        body.put("region", item.region().label());
+        int code = item.frame().flagsOrCode();
+        body.put("kind", code < STATUS_KINDS.length ? STATUS_KINDS[code] : "unknown");
+        body.put("battery", item.frame().batteryPercent());
+        body.put("receiveTime", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
+        return bytes(body);
+    }
+
+    /** POST /escalations (Kadera on-call): the police have not accepted the alert in time. */
+    public static byte[] escalation(DispatchItem item, PoliceProfile profile, String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("alertId", item.alertId().toString());
+        body.put("reason", reason);
+        body.set("alert", readTree(alert(item, profile)));
+        return bytes(body);
+    }
+
+    private static void press(ObjectNode press, DispatchItem item) {
+        DeviceFrame frame = item.frame();
+        press.put("pressId", item.itemId().toString());
+        press.put("deviceId", DeviceIds.format(frame.deviceId()));
+        press.put("counter", Long.toUnsignedString(frame.counter()));
+        press.put("deviceTime", Instant.ofEpochMilli(frame.deviceTimeMs()).toString());
+        press.put("receiveTime", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
+        press.put("delayed", item.delayed());
+        if (item.presses() > 0) {
+            press.put("presses", item.presses());
+        }
+    }
+
+    private static void location(ObjectNode body, DeviceFrame frame) {
+        Location location = frame.location();
+        body.put("battery", location.batteryPercent() == Location.UNKNOWN_BATTERY ? null : location.batteryPercent());
+        if (!location.hasFix()) {
+            body.putNull("location");
+            return;
+        }
+        ObjectNode node = body.putObject("location");
+        node.put("latitude", location.latitude());
+        node.put("longitude", location.longitude());
+        if (location.accuracyM() != Location.UNKNOWN_U16) {
+            node.put("accuracyM", location.accuracyM());
+        }
+        if (location.fixAgeS() != Location.UNKNOWN_U16) {
+            node.put("fixAgeS", location.fixAgeS());
+        }
+        node.put("source", location.source() < SOURCES.length ? SOURCES[location.source()] : "unknown");
+    }
+
+    private static byte[] bytes(ObjectNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an ObjectNode always serialises", e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("our own JSON always parses", e);
+        }
+    }
+}

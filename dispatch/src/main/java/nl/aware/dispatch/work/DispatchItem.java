@@ -1,0 +1,27 @@
+package nl.aware.dispatch.work;
+
+import nl.aware.core.event.Region;
+import nl.aware.core.protocol.DeviceFrame;
+
+import java.util.UUID;
+
+/**
+ * One piece of dispatch work. Its id is the event id of the frame that caused it, which is also the
+ * idempotency key the receiver sees: a retry, or a re-send after a restart, carries the same id.
+ *
+ * @param alertId  the alert it belongs to (its own id for a new alert or a test alert; null for a notice)
+ * @param sequence log sequence of the causing frame: FIFO order within a priority
+ * @param presses  for a press: how many presses the alert has now
+ */
+public record DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence,
+                           long receiveTimeMs, DeviceFrame frame, boolean delayed, int presses) {
+
+    public Priority priority() {
+        return kind.priority();
+    }
+
+    @Override
+    public String toString() {
+        return "DispatchItem[" + kind.label() + " " + itemId + ", alert " + alertId + ", " + region.label() + "]";
+    }
+}

@@ -1,0 +1,143 @@
+package nl.aware.dispatch.work;
+
+import nl.aware.core.event.Event;
+import nl.aware.core.log.LogRecord;
+import nl.aware.core.protocol.FrameType;
+import nl.aware.core.state.DeviceRegistry;
+import nl.aware.core.state.OpenAlarms;
+import nl.aware.core.state.Projection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Turns durable frames into dispatch work and remembers which work is still owed. Rebuilt from the
+ * log at start-up, so that work that was durable but not delivered is sent again after a restart,
+ * with the same ids. Runs on the replaying thread or the log writer thread (in log order).
+ */
+public final class DispatchProjection implements Projection {
+    private final DeviceRegistry devices;
+    private final OpenAlarms openAlarms;
+    private final Map<UUID, DispatchItem> owed = new LinkedHashMap<>();
+    private final Map<UUID, String> acceptedAlerts = new ConcurrentHashMap<>();
+    private final Set<UUID> escalated = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, AlertView> alerts = new ConcurrentHashMap<>();
+    private Consumer<DispatchItem> sink;
+
+    public DispatchProjection(DeviceRegistry devices, OpenAlarms openAlarms) {
+        this.devices = devices;
+        this.openAlarms = openAlarms;
+    }
+
+    @Override
+    public synchronized void apply(LogRecord record, Event event) {
+        if (event instanceof Event.FrameAccepted accepted) {
+            work(record, accepted).ifPresent(item -> {
+                owed.put(item.itemId(), item);
+                if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
+                    alerts.put(item.alertId(), new AlertView(item.alertId(), item.region(), null));
+                }
+                if (sink != null) {
+                    sink.accept(item);
+                }
+            });
+        } else if (event instanceof Event.Delivered delivered) {
+            DispatchItem item = owed.remove(delivered.itemId());
+            if (item != null && (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT)) {
+                acceptedAlerts.put(item.alertId(), delivered.reference());
+            }
+        } else if (event instanceof Event.WorkShed shed) {
+            owed.remove(shed.itemId());
+        } else if (event instanceof Event.AlertEscalated alert) {
+            escalated.add(alert.alertId());
+        } else if (event instanceof Event.AlertStatusReported status) {
+            alerts.computeIfPresent(status.alertId(), (id, view) -> new AlertView(id, view.region(), status.status()));
+        }
+    }
+
+    /**
+     * Connects the live sink and hands it everything still owed, PANIC first, then by log order.
+     * From then on every new piece of work goes to the sink as it becomes durable.
+     */
+    public synchronized void start(Consumer<DispatchItem> liveSink) {
+        List<DispatchItem> backlog = new ArrayList<>(owed.values());
+        backlog.sort(Comparator.comparing(DispatchItem::priority).thenComparingLong(DispatchItem::sequence));
+        backlog.forEach(liveSink);
+        this.sink = liveSink;
+    }
+
+    private Optional<DispatchItem> work(LogRecord record, Event.FrameAccepted accepted) {
+        long deviceId = accepted.frame().deviceId();
+        Optional<DeviceRegistry.Device> device = devices.find(deviceId);
+        if (device.isEmpty()) {
+            return Optional.empty();
+        }
+        FrameType type = accepted.frame().type();
+        UUID eventId = accepted.eventId();
+        Optional<OpenAlarms.Alarm> alarm = openAlarms.of(deviceId);
+        WorkKind kind;
+        UUID alertId;
+        int presses = 0;
+        switch (type) {
+            case PANIC -> {
+                OpenAlarms.Alarm open = alarm.orElseThrow(); // the core projection opened or joined it
+                kind = open.alertId().equals(eventId) ? WorkKind.NEW_ALERT : WorkKind.REPEATED_PRESS;
+                alertId = open.alertId();
+                presses = open.presses();
+            }
+            case LOCATION, CANCEL -> {
+                if (alarm.isEmpty()) {
+                    return Optional.empty(); // tracking without an open alert is kept in the log only
+                }
+                kind = type == FrameType.LOCATION ? WorkKind.LOCATION_UPDATE : WorkKind.CANCEL_NOTICE;
+                alertId = alarm.get().alertId();
+            }
+            case TEST -> {
+                kind = WorkKind.TEST_ALERT;
+                alertId = eventId;
+            }
+            case STATUS -> {
+                kind = WorkKind.STATUS_NOTICE;
+                alertId = null;
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new DispatchItem(eventId, kind, device.get().region(), alertId, record.sequence(),
+                accepted.receiveTimeMs(), accepted.frame(), accepted.delayed(), presses));
+    }
+
+    /** What the callback needs to know of an alert: its region and the last status reported. */
+    public record AlertView(UUID alertId, nl.aware.core.event.Region region, nl.aware.core.event.AlertStatus status) {
+    }
+
+    public Optional<AlertView> alert(UUID alertId) {
+        return Optional.ofNullable(alerts.get(alertId));
+    }
+
+    /** The police incident reference once the alert (or test alert) was accepted. */
+    public Optional<String> acceptedReference(UUID alertId) {
+        return Optional.ofNullable(acceptedAlerts.get(alertId));
+    }
+
+    public boolean escalated(UUID alertId) {
+        return escalated.contains(alertId);
+    }
+
+    public synchronized boolean owes(UUID itemId) {
+        return owed.containsKey(itemId);
+    }
+
+    public synchronized int owedCount() {
+        return owed.size();
+    }
+}

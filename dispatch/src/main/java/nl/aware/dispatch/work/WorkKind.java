@@ -1,0 +1,37 @@
+package nl.aware.dispatch.work;
+
+/** What a piece of dispatch work is, its priority, and whether it goes to the police or to Kadera. */
+public enum WorkKind {
+    NEW_ALERT(Priority.PANIC, true),
+    REPEATED_PRESS(Priority.PANIC, true),
+    LOCATION_UPDATE(Priority.ALERT_UPDATE, true),
+    CANCEL_NOTICE(Priority.ALERT_UPDATE, true),
+    TEST_ALERT(Priority.TEST, true),
+    STATUS_NOTICE(Priority.NOTICE, false);
+
+    private final Priority priority;
+    private final boolean police;
+
+    WorkKind(Priority priority, boolean police) {
+        this.priority = priority;
+        this.police = police;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    /** True when the police endpoint takes it; false for Kadera's notice route. */
+    public boolean toPolice() {
+        return police;
+    }
+
+    /** Updates refer to an alert the police must already have accepted. */
+    public boolean needsAcceptedAlert() {
+        return this == REPEATED_PRESS || this == LOCATION_UPDATE || this == CANCEL_NOTICE;
+    }
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}
