@@ -59,7 +59,7 @@ final class LoadRun {
         }
         fleet.stopPressing();
         boolean settled = fleet.awaitPressesSettled(SETTLE_WAIT);
-        live(System.nanoTime() - pressStart, "final");
+        live(System.nanoTime() - pressStart, "end");
         if (terminal) {
             out.println();
         }
@@ -69,9 +69,9 @@ final class LoadRun {
 
     private void live(long elapsedNanos, String label) {
         FleetStats s = fleet.stats();
-        String line = (label == null ? "" : label + " ") + String.format(Locale.ROOT,
-                "%5.0fs  presses %d  ACKed %d  retransmitted %d  NACKed %d  connected %d/%d",
-                elapsedNanos / 1e9, s.presses(), s.panicAcks(), s.retransmissions(), s.nacks(), s.connected(), devices);
+        String line = String.format(Locale.ROOT,
+                "%5s  presses %d  ACKed %d  retransmitted %d  NACKed %d  connected %d/%d",
+                label != null ? label : Math.round(elapsedNanos / 1e9) + "s", s.presses(), s.panicAcks(), s.retransmissions(), s.nacks(), s.connected(), devices);
         if (terminal) {
             out.print("\r" + line + "   ");
         } else {

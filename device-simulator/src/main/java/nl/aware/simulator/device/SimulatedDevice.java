@@ -1,6 +1,7 @@
 package nl.aware.simulator.device;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -281,7 +282,7 @@ public final class SimulatedDevice {
     private byte[] location() {
         Location location = walk.next();
         byte[] payload = new byte[Location.BYTES];
-        location.write(io.netty.buffer.Unpooled.wrappedBuffer(payload).writerIndex(0));
+        location.write(Unpooled.wrappedBuffer(payload).writerIndex(0));
         return payload;
     }
 
