@@ -1,0 +1,122 @@
+package nl.aware.simulator;
+
+import nl.aware.core.event.Event;
+import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.protocol.FrameType;
+import nl.aware.gateway.testing.LogContents;
+import nl.aware.gateway.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code aware-sim} command line, run in-process. */
+class SimulatorCommandTest {
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int execute(String... args) {
+        return new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+    }
+
+    @Test
+    void demo_exitsZeroAndItsLogHoldsEveryAckedPress() {
+        Path data = dir.resolve("demo");
+        int exit = execute("demo", "--duration", "5s", "--devices", "4", "--press-rate", "2", "--data-dir", data.toString());
+
+        assertEquals(0, exit, () -> out + "\n" + err);
+        Matcher acked = Pattern.compile("ACKed presses in the log: (\\d+) of (\\d+)").matcher(out.toString());
+        assertTrue(acked.find(), out::toString);
+        assertEquals(acked.group(2), acked.group(1));
+        LogContents log = LogContents.read(data.resolve("log"));
+        assertTrue(log.verification().intact());
+        List<Event.FrameAccepted> panics = log.accepted().stream().filter(e -> e.frame().type() == FrameType.PANIC).toList();
+        assertEquals(Long.parseLong(acked.group(2)), panics.size());
+        assertFalse(panics.isEmpty(), "5 s at 2 presses/s made no press");
+    }
+
+    @Test
+    void demo_refusesADataDirectoryThatIsNotEmpty() throws Exception {
+        Files.writeString(dir.resolve("something"), "x");
+        assertEquals(2, execute("demo", "--duration", "1s", "--data-dir", dir.toString()));
+    }
+
+    @Test
+    void run_drivesEnrolledDevicesAgainstARunningServer() throws Exception {
+        Path credentials = dir.resolve("devices");
+        Files.createDirectories(credentials);
+        int port;
+        try (TestServer server = TestServer.start(dir.resolve("server"))) {
+            for (long id = 1; id <= 2; id++) {
+                IssuedCredential credential = server.enroll(id);
+                credential.writePem(credentials.resolve(DeviceIds.format(id) + ".pem"),
+                        credentials.resolve(DeviceIds.format(id) + ".key.pem"));
+            }
+            Files.copy(server.caCertificateFile(), credentials.resolve("ca.pem")); // not a device: skipped
+            port = server.server().address().getPort();
+
+            int exit = execute("run", "--port", Integer.toString(port), "--ca", server.caCertificateFile().toString(),
+                    "--credentials", credentials.toString(), "--duration", "2s", "--press-rate", "3");
+
+            assertEquals(0, exit, () -> out + "\n" + err);
+            assertTrue(out.toString().contains("2 devices from"), out::toString);
+            assertTrue(out.toString().contains("press->ACK latency"), out::toString);
+        }
+    }
+
+    @Test
+    void help_exitsZero() {
+        assertEquals(0, execute("--help"));
+        assertTrue(out.toString().contains("demo"));
+    }
+
+    @Test
+    void helpOfASubcommand_exitsZero() {
+        assertEquals(0, execute("demo", "--help"));
+        assertTrue(out.toString().contains("--press-rate"));
+    }
+
+    @Test
+    void unknownOption_exitsTwo() {
+        assertEquals(2, execute("demo", "--no-such-option"));
+        assertTrue(err.toString().contains("--no-such-option"));
+    }
+
+    @Test
+    void noCommand_exitsTwo() {
+        assertEquals(2, execute());
+    }
+
+    @Test
+    void durations_acceptSecondsMinutesAndCombinations() {
+        DurationConverter converter = new DurationConverter();
+        assertEquals(Duration.ofSeconds(30), converter.convert("30s"));
+        assertEquals(Duration.ofMinutes(2), converter.convert("2m"));
+        assertEquals(Duration.ofSeconds(90), converter.convert("1m30s"));
+        assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
+        assertEquals(Duration.ofSeconds(45), converter.convert("PT45S"));
+    }
+
+    @Test
+    void durationWithoutAUnit_isAUsageError() {
+        assertThrows(CommandLine.TypeConversionException.class, () -> new DurationConverter().convert("30"));
+        assertEquals(2, execute("demo", "--duration", "30"));
+    }
+}
