@@ -128,8 +128,9 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < devices; i++) {
             long id = FIRST_DEVICE_ID + i;
             IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
-            enrolments.add(server.enroll(id, credential.certificate()));
-            fleet.add(id, credential, City.forIndex(i));
+            City city = City.forIndex(i);
+            enrolments.add(server.enroll(id, city.region(), credential.certificate()));
+            fleet.add(id, credential, city);
         }
         CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).join();
     }
