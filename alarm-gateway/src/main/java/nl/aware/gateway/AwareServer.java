@@ -14,6 +14,9 @@ import nl.aware.core.log.RecoveryReport;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.state.ServerState;
+import nl.aware.dispatch.Dispatcher;
+import nl.aware.dispatch.callback.CallbackServer;
+import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +24,12 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,32 +43,81 @@ public final class AwareServer implements AutoCloseable {
     private final ServerState state;
     private final Intake intake;
     private final DeviceGateway gateway;
+    private final Dispatcher dispatcher;
+    private final CallbackServer callback;
 
-    private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway) {
+    private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
+                        Dispatcher dispatcher, CallbackServer callback) {
         this.eventLog = eventLog;
         this.state = state;
         this.intake = intake;
         this.gateway = gateway;
+        this.dispatcher = dispatcher;
+        this.callback = callback;
     }
 
-    public static AwareServer start(DataDirectory data, GatewayConfig config, MeterRegistry registry, Clock clock)
+    /**
+     * Recovers the log, starts dispatch (re-sending what was durable but undelivered), opens the
+     * control rooms' callback, and only then lets devices in.
+     */
+    public static AwareServer start(ServerSetup setup, MeterRegistry registry, Clock clock)
             throws ConfigurationException, IOException, InterruptedException {
+        DataDirectory data = setup.data();
         data.requirePki();
         SslContext tls = serverTls(data);
         ServerState state = new ServerState();
+        DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
+        state.register(projection);
         EventLog eventLog = openLog(data, registry, state);
+        List<AutoCloseable> started = new ArrayList<>();
         try {
             Intake intake = new Intake(eventLog, state, clock);
-            DeviceGateway gateway = new DeviceGateway(config, tls, state.devices(), intake,
+            Dispatcher dispatcher = null;
+            CallbackServer callback = null;
+            if (setup.dispatch() != null) {
+                dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, setup.carriers(), registry, clock);
+                started.add(dispatcher);
+                dispatcher.start();
+                callback = new CallbackServer(setup.dispatch().callback(), Pem.readPrivateKey(data.serverKey()),
+                        new X509Certificate[] {Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
+                        projection, intake::record);
+                started.add(callback);
+            } else {
+                log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
+            }
+            DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
                     new GatewayMetrics(registry), clock);
             RecoveryReport recovery = eventLog.recovery();
-            log.info("AWARE gateway listening on {} ({} TLS); log replayed: {} records in {} ms, {} devices, {} open alarms",
-                    gateway.address(), TlsContexts.provider(), recovery.records(), recovery.elapsed().toMillis(),
-                    state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, state, intake, gateway);
-        } catch (RuntimeException | InterruptedException e) {
-            eventLog.close();
+            log.info("AWARE gateway listening on {} ({} TLS){}; log replayed: {} records in {} ms, {} devices, {} open alarms",
+                    gateway.address(), TlsContexts.provider(),
+                    callback == null ? "" : ", control-room callback on " + callback.address(),
+                    recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
+            return new AwareServer(eventLog, state, intake, gateway, dispatcher, callback);
+        } catch (GeneralSecurityException | PkiException e) {
+            undo(started, eventLog);
+            throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
+        } catch (SSLException e) {
+            undo(started, eventLog);
+            throw new ConfigurationException("cannot set up the callback's TLS: " + e.getMessage(), e);
+        } catch (RuntimeException | InterruptedException | IOException e) {
+            undo(started, eventLog);
             throw e;
+        }
+    }
+
+    /** A start that failed half-way closes what it had started, the log last. */
+    private static void undo(List<AutoCloseable> started, EventLog eventLog) {
+        for (AutoCloseable closeable : started) {
+            closeQuietly(closeable);
+        }
+        eventLog.close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("while undoing a failed start: {}", e.toString());
         }
     }
 
@@ -119,10 +174,21 @@ public final class AwareServer implements AutoCloseable {
         return eventLog;
     }
 
-    /** Stops accepting, then lets the log finish every append it accepted. */
+    /** The control rooms' status callback, when dispatch is configured. */
+    public InetSocketAddress callbackAddress() {
+        return callback == null ? null : callback.address();
+    }
+
+    /** Stops devices first, then dispatch, then lets the log finish every append it accepted. */
     @Override
     public void close() {
         gateway.close();
+        if (callback != null) {
+            callback.close();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
         eventLog.close();
         log.info("AWARE gateway stopped; event log closed at sequence {}", eventLog.lastSequence());
     }

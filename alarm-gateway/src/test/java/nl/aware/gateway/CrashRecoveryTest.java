@@ -6,6 +6,7 @@ import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.ServerFrame;
+import nl.aware.gateway.testing.DispatchFixture;
 import nl.aware.gateway.testing.LogContents;
 import nl.aware.gateway.testing.ServerProcess;
 import nl.aware.gateway.testing.TestDevice;
@@ -45,11 +46,12 @@ class CrashRecoveryTest {
         DataDirectory data = new DataDirectory(dataDir);
         CertificateAuthority ca = PkiSetup.initialize(data, "Crash", List.of("localhost"), List.of("127.0.0.1"));
         Map<Long, IssuedCredential> credentials = enrollOffline(data, ca);
+        Path dispatch = new DispatchFixture().write(dir.resolve("dispatch"), ca); // police unreachable: the log is what counts here
 
         Map<UUID, Long> acked = new ConcurrentHashMap<>();
         AtomicInteger ackCount = new AtomicInteger();
         List<Thread> devices = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(dataDir, dir)) {
+        try (ServerProcess server = ServerProcess.start(dataDir, dispatch, dir)) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
             for (var entry : credentials.entrySet()) {
                 Thread thread = new Thread(() -> pressUntilTheServerDies(address, entry.getKey(), entry.getValue(),
@@ -64,7 +66,7 @@ class CrashRecoveryTest {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
 
-        try (ServerProcess restarted = ServerProcess.start(dataDir, dir)) {
+        try (ServerProcess restarted = ServerProcess.start(dataDir, dispatch, dir)) {
             assertEquals(143, restarted.stop(), "SIGTERM ends the JVM with 128+15 once the shutdown hook has closed the log");
         }
 
@@ -86,7 +88,7 @@ class CrashRecoveryTest {
 
     private static Map<Long, IssuedCredential> enrollOffline(DataDirectory data, CertificateAuthority ca) throws Exception {
         Map<Long, IssuedCredential> credentials = new HashMap<>();
-        try (AwareServer server = AwareServer.start(data, GatewayConfig.defaults().withPort("127.0.0.1", 0),
+        try (AwareServer server = AwareServer.start(ServerSetup.gatewayOnly(data, GatewayConfig.defaults().withPort("127.0.0.1", 0)),
                 new SimpleMeterRegistry(), Clock.systemUTC())) {
             for (long id = 1; id <= DEVICES; id++) {
                 IssuedCredential credential = ca.issueDevice(0x00c0ffee00000000L + id, PkiSetup.DEVICE_VALIDITY);

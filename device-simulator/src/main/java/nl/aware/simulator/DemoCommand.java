@@ -9,6 +9,7 @@ import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
+import nl.aware.gateway.ServerSetup;
 import nl.aware.simulator.device.City;
 import nl.aware.simulator.device.DeviceFleet;
 import nl.aware.simulator.device.DeviceSettings;
@@ -69,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("demo data directory: %s%n", data.root());
 
         CertificateAuthority ca = PkiSetup.initialize(data, "AWARE demo", List.of("localhost"), List.of("127.0.0.1"));
-        AwareServer server = AwareServer.start(data, GatewayConfig.defaults().withPort("127.0.0.1", 0),
+        AwareServer server = AwareServer.start(ServerSetup.gatewayOnly(data, GatewayConfig.defaults().withPort("127.0.0.1", 0)),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         FleetStats stats;
         boolean allAcked;

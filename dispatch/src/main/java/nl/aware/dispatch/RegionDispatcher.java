@@ -4,7 +4,6 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.DeliveryException;
-import nl.aware.dispatch.police.PoliceCourier;
 import nl.aware.dispatch.police.Receipt;
 import nl.aware.dispatch.work.DispatchItem;
 import nl.aware.dispatch.work.DispatchProjection;
@@ -46,7 +45,7 @@ final class RegionDispatcher implements AutoCloseable {
     }
 
     private final Region region;
-    private final PoliceCourier police;
+    private final Courier police;
     private final Courier kadera;
     private final EventRecorder recorder;
     private final DispatchProjection projection;
@@ -63,7 +62,7 @@ final class RegionDispatcher implements AutoCloseable {
     private boolean running = true;
     private final Thread sender;
 
-    RegionDispatcher(Region region, PoliceCourier police, Courier kadera, EventRecorder recorder,
+    RegionDispatcher(Region region, Courier police, Courier kadera, EventRecorder recorder,
                      DispatchProjection projection, ScheduledExecutorService scheduler, DispatchMetrics metrics,
                      DispatchLimits limits, Clock clock) {
         this.region = region;
@@ -247,7 +246,16 @@ final class RegionDispatcher implements AutoCloseable {
         (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
                 "{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}", item.kind().label(), item.itemId(),
                 target, pending.attempt(), problem, delay, failedOver ? " on the other endpoint" : "");
-        scheduler.schedule(() -> offer(new Pending(item, pending.attempt() + 1)), delay, TimeUnit.MILLISECONDS);
+        schedule(() -> offer(new Pending(item, pending.attempt() + 1)), delay);
+    }
+
+    /** Schedules a retry unless dispatch is stopping (then the log still owes the work to the next start). */
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            log.info("dispatch stopping; retry left to the next start");
+        }
     }
 
     private void shed(DispatchItem item, String reason) {
@@ -267,8 +275,14 @@ final class RegionDispatcher implements AutoCloseable {
                 then.run();
                 return;
             }
+            if (scheduler.isShutdown()) {
+                // Stopping: the work is owed in the log and goes out again, same ids, after the restart.
+                log.warn("dispatch outcome not recorded at shutdown ({}); the work is re-sent after restart",
+                        error.toString());
+                return;
+            }
             log.error("dispatch outcome not recorded yet, retrying in 1 s: {}", error.toString());
-            scheduler.schedule(() -> recordUntilDurable(event, then), 1, TimeUnit.SECONDS);
+            schedule(() -> recordUntilDurable(event, then), 1000);
         });
     }
 

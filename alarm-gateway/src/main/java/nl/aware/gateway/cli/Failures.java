@@ -2,6 +2,7 @@ package nl.aware.gateway.cli;
 
 import nl.aware.core.log.LogLockedException;
 import nl.aware.core.pki.PkiException;
+import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.gateway.ConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return say(commandLine, name + ": " + e.getMessage()
                     + " (stop the server first; online enrolment comes with the staff API)", AwareCommand.ENVIRONMENT);
         }
-        if (e instanceof ConfigurationException || e instanceof PkiException || e instanceof NoSuchFileException
+        if (e instanceof ConfigurationException || e instanceof DispatchConfigFile.ConfigError || e instanceof PkiException || e instanceof NoSuchFileException
                 || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException) {
             return say(commandLine, name + ": " + message(e), AwareCommand.ENVIRONMENT);
         }

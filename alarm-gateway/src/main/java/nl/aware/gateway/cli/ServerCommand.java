@@ -2,7 +2,10 @@ package nl.aware.gateway.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.gateway.AwareServer;
+import nl.aware.dispatch.DispatchConfigFile;
+import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.ServerSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +24,11 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data;
 
+    @Option(names = "--dispatch", required = true, paramLabel = "FILE",
+            description = "Dispatch configuration (properties): police endpoints per region, Kadera's route, TLS material. "
+                    + "See docs/operations.md.")
+    Path dispatchConfig;
+
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
@@ -38,7 +46,9 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
-        AwareServer server = AwareServer.start(data.data(), config, new SimpleMeterRegistry(), Clock.systemUTC());
+        ServerSetup setup = new ServerSetup(data.data(), config, DispatchConfigFile.load(dispatchConfig),
+                CarrierDirectory.none());
+        AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -21,12 +21,13 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    public static ServerProcess start(Path dataDir, Path workDir) throws IOException {
+    public static ServerProcess start(Path dataDir, Path dispatchConfig, Path workDir) throws IOException {
         Path portFile = workDir.resolve("port-" + System.nanoTime());
         Path output = workDir.resolve("server-" + System.nanoTime() + ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                AwareCommand.class.getName(), "server", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
+                AwareCommand.class.getName(), "server", "--data-dir", dataDir.toString(),
+                "--dispatch", dispatchConfig.toString(), "--bind", "127.0.0.1",
                 "--port", "0", "--port-file", portFile.toString()))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {

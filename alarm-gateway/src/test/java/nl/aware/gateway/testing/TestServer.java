@@ -9,6 +9,7 @@ import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
+import nl.aware.gateway.ServerSetup;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +39,7 @@ public final class TestServer implements AutoCloseable {
         DataDirectory data = new DataDirectory(directory);
         CertificateAuthority ca = PkiSetup.initialize(data, "Test", List.of("localhost"), List.of("127.0.0.1"));
         TestServer test = new TestServer(data, ca, config);
-        test.server = AwareServer.start(data, config, new SimpleMeterRegistry(), Clock.systemUTC());
+        test.server = AwareServer.start(ServerSetup.gatewayOnly(data, config), new SimpleMeterRegistry(), Clock.systemUTC());
         return test;
     }
 
@@ -56,7 +57,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server cleanly and starts it again on the same data directory (a new port). */
     public void restart() throws Exception {
         server.close();
-        server = AwareServer.start(data, config, new SimpleMeterRegistry(), Clock.systemUTC());
+        server = AwareServer.start(ServerSetup.gatewayOnly(data, config), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     public AwareServer server() {

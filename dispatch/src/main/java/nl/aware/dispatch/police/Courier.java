@@ -8,4 +8,9 @@ import java.util.concurrent.CompletableFuture;
 public interface Courier {
     /** Completes with a receipt, or exceptionally with a {@link DeliveryException}. Never blocks. */
     CompletableFuture<Receipt> deliver(DispatchItem item, int attempt);
+
+    /** True when, after a failure at {@code failedTarget}, the next attempt goes elsewhere (failover). */
+    default boolean switchedFrom(String failedTarget) {
+        return false;
+    }
 }

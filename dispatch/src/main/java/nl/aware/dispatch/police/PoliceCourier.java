@@ -44,7 +44,7 @@ public final class PoliceCourier implements Courier {
         });
     }
 
-    /** True when the next attempt goes to another endpoint than the one that just failed. */
+    @Override
     public boolean switchedFrom(String failedTarget) {
         return secondary != null && !current.get().name().equals(failedTarget);
     }

@@ -1,0 +1,20 @@
+package nl.aware.gateway;
+
+import nl.aware.dispatch.DispatchConfig;
+import nl.aware.dispatch.police.CarrierDirectory;
+
+/**
+ * What a server is made of.
+ *
+ * @param data     the deployment's data directory
+ * @param gateway  the device gateway's settings
+ * @param dispatch where alerts go; null only for a gateway without dispatch (tests of the gateway
+ *                 alone). The {@code aware server} command always requires one.
+ * @param carriers where the carriers' police profiles come from
+ */
+public record ServerSetup(DataDirectory data, GatewayConfig gateway, DispatchConfig dispatch, CarrierDirectory carriers) {
+
+    public static ServerSetup gatewayOnly(DataDirectory data, GatewayConfig gateway) {
+        return new ServerSetup(data, gateway, null, CarrierDirectory.none());
+    }
+}
