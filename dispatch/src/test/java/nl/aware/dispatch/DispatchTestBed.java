@@ -1,0 +1,114 @@
+package nl.aware.dispatch;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.EventCodec;
+import nl.aware.core.event.EventFormatException;
+import nl.aware.core.event.Region;
+import nl.aware.core.intake.Intake;
+import nl.aware.core.intake.IntakeOutcome;
+import nl.aware.core.log.EventLog;
+import nl.aware.core.log.EventLogOptions;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.protocol.DeviceFrame;
+import nl.aware.core.protocol.FrameSigner;
+import nl.aware.core.protocol.FrameType;
+import nl.aware.core.protocol.Location;
+import nl.aware.core.state.ServerState;
+import nl.aware.dispatch.police.Courier;
+import nl.aware.dispatch.work.DispatchProjection;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** A real event log, state and intake in a temporary directory, with devices that sign real frames. */
+final class DispatchTestBed implements AutoCloseable {
+    static final Location ZWOLLE = new Location(525_168_000, 60_830_000, 10, 2, Location.SOURCE_GNSS, 80);
+
+    private static final CertificateAuthority CA = CertificateAuthority.create("Dispatch test CA", Duration.ofDays(2));
+
+    final Path directory;
+    final ServerState state = new ServerState();
+    final DispatchProjection projection;
+    final EventLog log;
+    final Intake intake;
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Map<Long, FrameSigner> signers = new HashMap<>();
+    private final Map<Long, Long> counters = new HashMap<>();
+
+    DispatchTestBed(Path directory) throws IOException {
+        this.directory = directory;
+        this.projection = new DispatchProjection(state.devices(), state.openAlarms());
+        state.register(projection);
+        this.log = EventLog.open(EventLogOptions.defaults(directory), new SimpleMeterRegistry(), record -> {
+            try {
+                state.apply(record, EventCodec.decode(record));
+            } catch (EventFormatException e) {
+                throw new AssertionError(e);
+            }
+        });
+        this.intake = new Intake(log, state, Clock.systemUTC());
+    }
+
+    RegionDispatcher dispatcher(Courier police, Courier kadera, DispatchLimits limits) {
+        return new RegionDispatcher(Region.IJSSELLAND, police, kadera, intake::record, projection, scheduler,
+                new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC());
+    }
+
+    void enroll(long deviceId) throws Exception {
+        IssuedCredential credential = CA.issueDevice(deviceId, Duration.ofDays(1));
+        intake.record(new Event.DeviceEnrolled(deviceId, Region.IJSSELLAND, credential.certificate().getEncoded())).join();
+        signers.put(deviceId, new FrameSigner(credential.privateKey()));
+    }
+
+    /** Sends a frame through the real intake; returns its event id once durable. */
+    UUID send(long deviceId, FrameType type) {
+        byte[] payload = switch (type) {
+            case PANIC, LOCATION, TEST -> location();
+            case STATUS -> new byte[] {1, 15};
+            case HEARTBEAT -> new byte[] {80, 0};
+            default -> new byte[0];
+        };
+        long counter = counters.merge(deviceId, 1L, Long::sum);
+        DeviceFrame frame = DeviceFrame.create(type, deviceId, counter, System.currentTimeMillis(), payload,
+                signers.get(deviceId));
+        IntakeOutcome outcome = intake.submit(frame).join();
+        return ((IntakeOutcome.Accepted) outcome).eventId();
+    }
+
+    List<Event> events() throws IOException {
+        List<Event> events = new ArrayList<>();
+        EventLog.read(directory, record -> {
+            try {
+                events.add(EventCodec.decode(record));
+            } catch (EventFormatException e) {
+                throw new AssertionError(e);
+            }
+        });
+        return events;
+    }
+
+    private static byte[] location() {
+        var buffer = Unpooled.buffer(Location.BYTES);
+        ZWOLLE.write(buffer);
+        return ByteBufUtil.getBytes(buffer);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        log.close();
+    }
+}

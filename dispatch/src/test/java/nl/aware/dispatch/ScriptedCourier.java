@@ -1,0 +1,73 @@
+package nl.aware.dispatch;
+
+import nl.aware.dispatch.police.Courier;
+import nl.aware.dispatch.police.DeliveryException;
+import nl.aware.dispatch.police.Receipt;
+import nl.aware.dispatch.work.DispatchItem;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A receiver whose answers the test gives, one call at a time, so that the order in which the
+ * dispatcher starts work can be observed exactly. (The HTTP side is tested against the real
+ * simulated control room in device-simulator.)
+ */
+final class ScriptedCourier implements Courier {
+    /** One delivery the dispatcher started and the test answers. */
+    record Call(DispatchItem item, int attempt, CompletableFuture<Receipt> answer) {
+        void accept() {
+            answer.complete(new Receipt("scripted", "INC-" + item.itemId().toString().substring(0, 8)));
+        }
+
+        void fail(String problem) {
+            answer.completeExceptionally(new DeliveryException("scripted", problem, false));
+        }
+    }
+
+    private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    private final List<Call> history = new CopyOnWriteArrayList<>();
+    private volatile boolean autoAccept;
+
+    @Override
+    public CompletableFuture<Receipt> deliver(DispatchItem item, int attempt) {
+        Call call = new Call(item, attempt, new CompletableFuture<>());
+        history.add(call);
+        if (autoAccept) {
+            call.accept();
+        } else {
+            calls.add(call);
+        }
+        return call.answer();
+    }
+
+    void acceptEverything() {
+        autoAccept = true;
+        Call pending;
+        while ((pending = calls.poll()) != null) {
+            pending.accept();
+        }
+    }
+
+    /** The next delivery the dispatcher starts; fails the test when none starts within 5 s. */
+    Call next() throws InterruptedException {
+        Call call = calls.poll(5, TimeUnit.SECONDS);
+        if (call == null) {
+            throw new AssertionError("the dispatcher started no delivery within 5 s");
+        }
+        return call;
+    }
+
+    /** Null when the dispatcher starts nothing within the time: used to show that work waits. */
+    Call nextWithin(long millis) throws InterruptedException {
+        return calls.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    List<Call> history() {
+        return history;
+    }
+}
