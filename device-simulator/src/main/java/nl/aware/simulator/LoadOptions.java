@@ -2,6 +2,7 @@ package nl.aware.simulator;
 
 import nl.aware.simulator.device.DeviceSettings;
 import picocli.CommandLine;
+import nl.aware.gateway.cli.DurationConverter;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

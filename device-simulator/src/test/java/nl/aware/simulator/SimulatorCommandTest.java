@@ -105,18 +105,7 @@ class SimulatorCommandTest {
     }
 
     @Test
-    void durations_acceptSecondsMinutesAndCombinations() {
-        DurationConverter converter = new DurationConverter();
-        assertEquals(Duration.ofSeconds(30), converter.convert("30s"));
-        assertEquals(Duration.ofMinutes(2), converter.convert("2m"));
-        assertEquals(Duration.ofSeconds(90), converter.convert("1m30s"));
-        assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
-        assertEquals(Duration.ofSeconds(45), converter.convert("PT45S"));
-    }
-
-    @Test
     void durationWithoutAUnit_isAUsageError() {
-        assertThrows(CommandLine.TypeConversionException.class, () -> new DurationConverter().convert("30"));
         assertEquals(2, execute("demo", "--duration", "30"));
     }
 }

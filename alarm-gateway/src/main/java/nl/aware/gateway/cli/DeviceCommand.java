@@ -3,16 +3,20 @@ package nl.aware.gateway.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
+import nl.aware.core.event.EventFormatException;
 import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
+import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.state.DeviceRegistry;
 import nl.aware.core.state.ServerState;
 import nl.aware.gateway.AwareServer;
+import nl.aware.gateway.ConfigurationException;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.PkiSetup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,33 +31,64 @@ import java.util.concurrent.Callable;
 
 /**
  * Enrolment and revocation are events in the log. These commands append them with the server
- * stopped (the log's lock says so plainly when it is not).
+ * stopped (the log's lock says so plainly when it is not); listing reads the log without the lock.
  */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Enrol, revoke and list devices.",
         subcommands = {DeviceCommand.Enroll.class, DeviceCommand.Revoke.class, DeviceCommand.ListDevices.class})
 final class DeviceCommand {
 
-    static long parseId(String text) {
-        return DeviceIds.parse(text);
+    /** Lets picocli report a bad device id as a usage error (exit 2) with what is expected. */
+    static final class DeviceIdConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return DeviceIds.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Lets picocli report a bad region as a usage error listing the regions served. */
-    static final class RegionConverter implements picocli.CommandLine.ITypeConverter<Region> {
+    static final class RegionConverter implements CommandLine.ITypeConverter<Region> {
         @Override
         public Region convert(String value) {
             try {
                 return Region.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
-    /** Appends one event to the log with the server stopped, waiting until it is durable. */
-    static void append(DataDirectory data, Event event) throws IOException {
-        try (EventLog log = AwareServer.openLog(data, new SimpleMeterRegistry(), new ServerState())) {
-            log.append(EventCodec.typeOf(event), EventCodec.encode(event)).join();
+    /** Opens the log for writing with the server stopped; the state is what the log says now. */
+    static EventLog openForWriting(DataDirectory data, ServerState state) throws IOException {
+        return AwareServer.openLog(data, new SimpleMeterRegistry(), state);
+    }
+
+    /** Appends one event and waits until it is durable. */
+    static void append(EventLog log, Event event) {
+        log.append(EventCodec.typeOf(event), EventCodec.encode(event)).join();
+    }
+
+    /** The state the log describes, read without taking the lock (works while the server runs). */
+    static ServerState readState(DataDirectory data) throws IOException, ConfigurationException {
+        data.requirePki();
+        ServerState state = new ServerState();
+        if (Files.isDirectory(data.log())) {
+            VerifyResult result = EventLog.read(data.log(), record -> {
+                try {
+                    state.apply(record, EventCodec.decode(record));
+                } catch (EventFormatException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+            if (!result.intact()) {
+                throw new IOException("the event log in " + data.log() + " is damaged: " + result.problem().description()
+                        + " (run `aware log verify`)");
+            }
         }
+        return state;
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,
@@ -65,8 +100,9 @@ final class DeviceCommand {
         @Mixin
         DataDirOption data;
 
-        @Option(names = "--id", required = true, description = "Device id, 16 hex digits.")
-        String id;
+        @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
+                description = "Device id, 16 hex digits.")
+        long deviceId;
 
         @Option(names = "--region", required = true, converter = RegionConverter.class,
                 description = "Police region of the carrier: ijsselland or twente.")
@@ -82,22 +118,29 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            long deviceId = parseId(id);
+            if (p12Password != null && p12Password.length == 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--p12-password was given but empty: a PKCS#12 file needs a password");
+            }
             DataDirectory dir = data.data();
             dir.requirePki();
             CertificateAuthority ca = CertificateAuthority.load(dir.caCertificate(), dir.caKey());
-            IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
             String name = DeviceIds.format(deviceId);
-            Files.createDirectories(out);
-            credential.writePem(out.resolve(name + ".pem"), out.resolve(name + ".key.pem"));
-            if (p12Password != null && p12Password.length > 0) {
-                credential.writePkcs12(out.resolve(name + ".p12"), p12Password, name);
+            // The lock first: nothing is written for a device when its enrolment cannot be recorded.
+            try (EventLog log = openForWriting(dir, new ServerState())) {
+                IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
+                Files.createDirectories(out);
+                credential.writePem(out.resolve(name + ".pem"), out.resolve(name + ".key.pem"));
+                if (p12Password != null) {
+                    credential.writePkcs12(out.resolve(name + ".p12"), p12Password, name);
+                }
+                if (!Files.exists(out.resolve("ca.pem"))) {
+                    Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
+                }
+                append(log, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
             }
-            if (!Files.exists(out.resolve("ca.pem"))) {
-                Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
-            }
-            append(dir, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
-            spec.commandLine().getOut().printf("enrolled device %s; its credentials are in %s%n", name, out);
+            spec.commandLine().getOut().printf("enrolled device %s in %s; its credentials are in %s%n", name,
+                    region.label(), out);
             return 0;
         }
     }
@@ -111,8 +154,9 @@ final class DeviceCommand {
         @Mixin
         DataDirOption data;
 
-        @Option(names = "--id", required = true, description = "Device id, 16 hex digits.")
-        String id;
+        @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
+                description = "Device id, 16 hex digits.")
+        long deviceId;
 
         @Option(names = "--reason", required = true,
                 description = "Short operational reason (e.g. 'reported lost'). Never a name or address.")
@@ -120,19 +164,23 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            long deviceId = parseId(id);
+            data.data().requirePki();
             ServerState state = new ServerState();
-            AwareServer.openLog(data.data(), new SimpleMeterRegistry(), state).close();
-            if (state.devices().find(deviceId).isEmpty()) {
-                throw new IllegalArgumentException("device " + DeviceIds.format(deviceId) + " is not enrolled");
+            try (EventLog log = openForWriting(data.data(), state)) {
+                if (state.devices().find(deviceId).isEmpty()) {
+                    spec.commandLine().getErr().printf("device %s is not enrolled; nothing revoked%n",
+                            DeviceIds.format(deviceId));
+                    return AwareCommand.CHECK_FAILED;
+                }
+                append(log, new Event.DeviceRevoked(deviceId, reason));
             }
-            append(data.data(), new Event.DeviceRevoked(deviceId, reason));
             spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(deviceId));
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List enrolled devices and their standing.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List enrolled devices and their standing (read-only; works while the server runs).")
     static final class ListDevices implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -142,8 +190,7 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            ServerState state = new ServerState();
-            AwareServer.openLog(data.data(), new SimpleMeterRegistry(), state).close();
+            ServerState state = readState(data.data());
             var out = spec.commandLine().getOut();
             out.printf("%-16s  %-10s  %-8s  %s%n", "device", "region", "standing", "certificate expires");
             state.devices().all().stream().sorted(Comparator.comparingLong(DeviceRegistry.Device::deviceId))

@@ -21,7 +21,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         String name = commandLine.getCommandName();
         if (e instanceof LogLockedException) {
             return say(commandLine, name + ": " + e.getMessage()
-                    + " (stop the server first; online enrolment comes with the staff API)", AwareCommand.ENVIRONMENT);
+                    + " (a running server or another aware command holds it; stop that first)", AwareCommand.ENVIRONMENT);
         }
         if (e instanceof ConfigurationException || e instanceof DispatchConfigFile.ConfigError || e instanceof PkiException || e instanceof NoSuchFileException
                 || e instanceof FileAlreadyExistsException || e instanceof IllegalArgumentException) {
@@ -38,8 +38,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof NoSuchFileException) {
             return "no such file: " + e.getMessage();
         }
-        if (e instanceof FileAlreadyExistsException) {
-            return "refusing to overwrite " + e.getMessage();
+        if (e instanceof FileAlreadyExistsException already) {
+            return "refusing to overwrite " + already.getFile();
         }
         return e.getMessage();
     }

@@ -6,7 +6,10 @@ import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.GatewayConfig;
 import nl.aware.gateway.ServerSetup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,6 +24,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the gateway: recover the event log, then accept devices until stopped (SIGTERM/Ctrl-C).")
 final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     DataDirOption data;
 
@@ -35,8 +41,8 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7443", description = "TCP port for devices, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--idle-timeout", defaultValue = "PT5M",
-            description = "Close a connection silent this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-timeout", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Close a connection silent this long, e.g. 5m or 180s (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
     @Option(names = "--port-file", paramLabel = "FILE",
@@ -45,7 +51,12 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
+        GatewayConfig config;
+        try {
+            config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         ServerSetup setup = new ServerSetup(data.data(), config, DispatchConfigFile.load(dispatchConfig),
                 CarrierDirectory.none());
         AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());

@@ -69,7 +69,9 @@ final class Rejections {
 
     void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
         metrics.handshakeFailed();
-        handshakeLog.warn("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(), describe(cause));
+        handshakeLog.warn("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(),
+                cause instanceof java.nio.channels.ClosedChannelException
+                        ? "the peer closed the connection before completing it" : describe(cause));
         ctx.close();
     }
 

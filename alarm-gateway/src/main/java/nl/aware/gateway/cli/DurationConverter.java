@@ -1,4 +1,4 @@
-package nl.aware.simulator;
+package nl.aware.gateway.cli;
 
 import picocli.CommandLine;
 
@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as people type them: {@code 30s}, {@code 2m}, {@code 1m30s}, {@code 500ms}, {@code 1h}, or ISO {@code PT30S}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h))+");
 

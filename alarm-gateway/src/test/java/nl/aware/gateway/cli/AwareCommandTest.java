@@ -1,0 +1,182 @@
+package nl.aware.gateway.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.gateway.AwareServer;
+import nl.aware.gateway.DataDirectory;
+import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.ServerSetup;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator's command on real files: what it prints and the exit codes scripts rely on. */
+class AwareCommandTest {
+    private static final String DEVICE = "00000000000000a1";
+
+    @TempDir
+    Path dir;
+    private Path data;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() {
+        data = dir.resolve("data");
+    }
+
+    private int aware(String... args) {
+        CommandLine commandLine = AwareCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private void initCa() {
+        assertEquals(0, aware("ca", "init", "--data-dir", data.toString()), err::toString);
+    }
+
+    @Test
+    void help_exitsZeroOnEveryCommand() {
+        for (String[] command : new String[][] {{"--help"}, {"server", "--help"}, {"ca", "init", "--help"},
+                {"device", "enroll", "--help"}, {"device", "revoke", "--help"}, {"device", "list", "--help"},
+                {"log", "verify", "--help"}}) {
+            assertEquals(0, aware(command), String.join(" ", command));
+        }
+    }
+
+    @Test
+    void caInitTwice_refusesToReplaceTheCa() {
+        initCa();
+        assertEquals(AwareCommand.ENVIRONMENT, aware("ca", "init", "--data-dir", data.toString()));
+        assertTrue(err.toString().contains("already exists"), err::toString);
+    }
+
+    @Test
+    void enroll_writesCredentialsAndTheDeviceIsListed() {
+        initCa();
+        Path out = dir.resolve("device");
+        assertEquals(0, aware("device", "enroll", "--data-dir", data.toString(), "--id", DEVICE,
+                "--region", "twente", "--out", out.toString()), err::toString);
+        assertTrue(Files.exists(out.resolve(DEVICE + ".pem")));
+        assertTrue(Files.exists(out.resolve(DEVICE + ".key.pem")));
+        assertTrue(Files.exists(out.resolve("ca.pem")));
+        assertEquals(0, aware("device", "list", "--data-dir", data.toString()));
+        assertTrue(this.out.toString().contains(DEVICE + "  twente      active"), this.out::toString);
+    }
+
+    @Test
+    void badDeviceId_isAUsageError() {
+        initCa();
+        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--data-dir", data.toString(), "--id", "12345",
+                "--region", "twente", "--out", dir.toString()));
+        assertTrue(err.toString().contains("12345"), err::toString);
+    }
+
+    @Test
+    void regionOutsideTheServedRegions_isAUsageErrorNamingTheRegions() {
+        initCa();
+        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--data-dir", data.toString(), "--id", DEVICE,
+                "--region", "utrecht", "--out", dir.toString()));
+        assertTrue(err.toString().contains("ijsselland, twente"), err::toString);
+    }
+
+    @Test
+    void enrollWhileTheServerRuns_failsAndWritesNothing() throws Exception {
+        initCa();
+        Path out = dir.resolve("device");
+        try (AwareServer ignored = AwareServer.start(ServerSetup.gatewayOnly(new DataDirectory(data),
+                GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            assertEquals(AwareCommand.ENVIRONMENT, aware("device", "enroll", "--data-dir", data.toString(),
+                    "--id", DEVICE, "--region", "ijsselland", "--out", out.toString()));
+            assertEquals(0, aware("device", "list", "--data-dir", data.toString()), "listing needs no lock");
+        }
+        assertFalse(Files.exists(out.resolve(DEVICE + ".key.pem")), "no key for a device that was not enrolled");
+    }
+
+    @Test
+    void revokingAnUnknownDevice_failsTheCheck() {
+        initCa();
+        assertEquals(AwareCommand.CHECK_FAILED, aware("device", "revoke", "--data-dir", data.toString(),
+                "--id", DEVICE, "--reason", "lost"));
+    }
+
+    @Test
+    void listOnADirectoryThatIsNoDeployment_saysSoAndCreatesNothing() {
+        Path typo = dir.resolve("dta");
+        assertEquals(AwareCommand.ENVIRONMENT, aware("device", "list", "--data-dir", typo.toString()));
+        assertTrue(err.toString().contains("ca init"), err::toString);
+        assertFalse(Files.exists(typo.resolve("log")));
+    }
+
+    @Test
+    void logVerify_passesAnIntactLogAndNamesTheFirstBadRecordOfADamagedOne() throws Exception {
+        initCa();
+        for (String id : new String[] {"00000000000000a1", "00000000000000a2", "00000000000000a3"}) {
+            assertEquals(0, aware("device", "enroll", "--data-dir", data.toString(), "--id", id,
+                    "--region", "ijsselland", "--out", dir.resolve(id).toString()));
+        }
+        assertEquals(0, aware("log", "verify", "--data-dir", data.toString()), err::toString);
+        assertTrue(out.toString().contains("log intact: 3 records"), out::toString);
+
+        Path segment;
+        try (var files = Files.list(new DataDirectory(data).log())) {
+            segment = files.filter(p -> p.getFileName().toString().startsWith("segment-")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int middle = bytes.length / 2;
+        bytes[middle] ^= 0x40;
+        Files.write(segment, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+        assertEquals(AwareCommand.CHECK_FAILED, aware("log", "verify", "--data-dir", data.toString()));
+        assertTrue(err.toString().contains("log DAMAGED") && err.toString().contains(segment.getFileName().toString()),
+                err::toString);
+    }
+
+    @Test
+    void serverWithoutDispatchConfiguration_isAUsageError() {
+        initCa();
+        assertEquals(AwareCommand.USAGE, aware("server", "--data-dir", data.toString()));
+        assertTrue(err.toString().contains("--dispatch"), err::toString);
+    }
+
+    @Test
+    void serverWithAPortOutOfRange_isAUsageError() throws Exception {
+        initCa();
+        Path config = Files.writeString(dir.resolve("dispatch.properties"), "");
+        assertEquals(AwareCommand.USAGE, aware("server", "--data-dir", data.toString(), "--dispatch", config.toString(),
+                "--port", "70000"));
+    }
+
+    @Test
+    void dispatchConfigurationMissingAKey_namesTheKey() throws Exception {
+        initCa();
+        Path config = Files.writeString(dir.resolve("dispatch.properties"), "kadera.url=https://127.0.0.1:1/\n");
+        assertEquals(AwareCommand.ENVIRONMENT, aware("server", "--data-dir", data.toString(), "--dispatch",
+                config.toString(), "--port", "0"));
+        assertTrue(err.toString().contains("police.ijsselland.primary is missing"), err::toString);
+    }
+
+    @Test
+    void durations_acceptSecondsMinutesCombinationsAndIso() {
+        DurationConverter converter = new DurationConverter();
+        assertEquals(Duration.ofSeconds(30), converter.convert("30s"));
+        assertEquals(Duration.ofMinutes(2), converter.convert("2m"));
+        assertEquals(Duration.ofSeconds(90), converter.convert("1m30s"));
+        assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
+        assertEquals(Duration.ofSeconds(45), converter.convert("PT45S"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("30"));
+    }
+}
