@@ -30,14 +30,15 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@value #READ_TIMEOUT}: an idle connection is closed after a minute;</li>
  *   <li>{@value #HTTP}: the HTTP/1.1 codec;</li>
  *   <li>{@value #AGGREGATE}: whole requests, refused with 413 from the declared length when over {@value #MAX_BODY} bytes;</li>
- *   <li>{@value #ROUTES}: failure injection, the route, the (delayed) answer; on its own single thread,
- *       so routes never run on an I/O thread and see requests one at a time.</li>
+ *   <li>{@value #ROUTES}: failure injection, then the request (its body copied) goes to the route on the
+ *       receiver's single route thread, so routes never run on the I/O thread and see requests one at a
+ *       time; the answer is written back on the I/O thread, after the response delay.</li>
  * </ol>
  */
 final class HttpsReceiver {
@@ -81,7 +83,7 @@ final class HttpsReceiver {
     // guarded by this
     private int port;
     private EventLoopGroup io;
-    private EventExecutorGroup routes;
+    private ExecutorService routes;
     private ChannelGroup connections;
     private Channel listener;
 
@@ -101,7 +103,11 @@ final class HttpsReceiver {
             throw new IllegalStateException(name + " is already started");
         }
         io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        routes = new DefaultEventExecutorGroup(1);
+        routes = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, name + "-routes");
+            thread.setDaemon(true);
+            return thread;
+        });
         connections = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         try {
             up();
@@ -129,7 +135,7 @@ final class HttpsReceiver {
                                 .addLast(READ_TIMEOUT, new ReadTimeoutHandler(60, TimeUnit.SECONDS))
                                 .addLast(HTTP, new HttpServerCodec())
                                 .addLast(AGGREGATE, new HttpObjectAggregator(MAX_BODY))
-                                .addLast(routes, ROUTES, new RouteHandler());
+                                .addLast(ROUTES, new RouteHandler());
                     }
                 }).bind(bindAddress, port).sync().channel();
         port = ((InetSocketAddress) listener.localAddress()).getPort();
@@ -153,7 +159,7 @@ final class HttpsReceiver {
         down();
         if (io != null) {
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            routes.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            routes.shutdownNow(); // a request still queued has lost its connection anyway
             io = null;
             routes = null;
         }
@@ -194,39 +200,52 @@ final class HttpsReceiver {
         this.failureShare = share;
     }
 
-    /** Runs on the route thread: one request in, one answer out (possibly late). */
+    /** On the I/O thread: counts, injects failures, hands the request to the route thread. */
     private final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             requests.incrementAndGet();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            Route.Reply reply;
+            if (!request.decoderResult().isSuccess()) {
+                answer(ctx, keepAlive, Route.Reply.error(400, "malformed HTTP request"));
+                return;
+            }
             if (failureShare > 0 && ThreadLocalRandom.current().nextDouble() < failureShare) {
                 injectedFailures.incrementAndGet();
-                reply = Route.Reply.error(503, "simulated failure, retry later");
-            } else {
-                reply = handle(request);
-            }
-            Duration delay = responseDelay;
-            if (delay.isZero()) {
-                write(ctx, keepAlive, reply);
-            } else {
-                ctx.executor().schedule(() -> write(ctx, keepAlive, reply), delay.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-
-        private Route.Reply handle(FullHttpRequest request) {
-            if (!request.decoderResult().isSuccess()) {
-                return Route.Reply.error(400, "malformed HTTP request");
+                answer(ctx, keepAlive, Route.Reply.error(503, "simulated failure, retry later"));
+                return;
             }
             Route.Request parsed = new Route.Request(request.method().name(),
                     new QueryStringDecoder(request.uri()).path(), request.headers().get("Idempotency-Key"),
                     ByteBufUtil.getBytes(request.content()));
             try {
-                return route.handle(parsed);
+                routes.execute(() -> answer(ctx, keepAlive, handle(parsed)));
+            } catch (RejectedExecutionException e) {
+                answer(ctx, keepAlive, Route.Reply.error(503, "shutting down"));
+            }
+        }
+
+        /** On the route thread. */
+        private Route.Reply handle(Route.Request request) {
+            try {
+                return route.handle(request);
             } catch (RuntimeException e) {
-                log.error("{}: {} {} failed in the simulator itself", name, parsed.method(), parsed.path(), e);
+                log.error("{}: {} {} failed in the simulator itself", name, request.method(), request.path(), e);
                 return Route.Reply.error(500, "simulator error");
+            }
+        }
+
+        /** From any thread: writes the answer on the I/O thread after the response delay. */
+        private void answer(ChannelHandlerContext ctx, boolean keepAlive, Route.Reply reply) {
+            Duration delay = responseDelay;
+            try {
+                if (delay.isZero()) {
+                    ctx.executor().execute(() -> write(ctx, keepAlive, reply));
+                } else {
+                    ctx.executor().schedule(() -> write(ctx, keepAlive, reply), delay.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            } catch (RejectedExecutionException e) {
+                log.debug("{}: answer dropped, the receiver is stopping", name);
             }
         }
 
