@@ -42,6 +42,7 @@ public final class Dispatcher implements AutoCloseable {
     private final KaderaCourier kadera;
     private final ScheduledExecutorService scheduler;
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
+    private volatile boolean closed;
 
     public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
                       CarrierDirectory carriers, MeterRegistry registry, Clock clock) throws GeneralSecurityException {
@@ -81,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void escalateIfUnaccepted(DispatchItem alert, int attempt) {
-        if (projection.acceptedReference(alert.alertId()).isPresent() || projection.escalated(alert.alertId())) {
+        if (closed || projection.acceptedReference(alert.alertId()).isPresent() || projection.escalated(alert.alertId())) {
             return;
         }
         String reason = "police did not accept the alert within " + limits.escalateAfter().toSeconds() + " s";
@@ -97,12 +98,20 @@ public final class Dispatcher implements AutoCloseable {
                         });
                 return;
             }
+            if (closed) {
+                return; // the next start re-arms the escalation of every alert still unaccepted
+            }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             long delay = limits.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble());
             log.error("escalation of alert {} failed (attempt {}: {}); retrying in {} ms", alert.alertId(), attempt,
                     cause.getMessage(), delay);
             recorder.record(new Event.DeliveryFailed(alert.alertId(), kadera.name() + "/escalation", attempt,
-                    String.valueOf(cause.getMessage())));
+                    String.valueOf(cause.getMessage()))).whenComplete((ignored, error) -> {
+                        if (error != null) {
+                            log.error("failed escalation attempt of alert {} not recorded: {}", alert.alertId(),
+                                    error.toString());
+                        }
+                    });
             scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1), delay, TimeUnit.MILLISECONDS);
         });
     }
@@ -114,6 +123,7 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         regions.values().forEach(RegionDispatcher::close);
         scheduler.shutdownNow();
     }

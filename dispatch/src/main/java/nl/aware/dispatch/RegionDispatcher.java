@@ -59,7 +59,7 @@ final class RegionDispatcher implements AutoCloseable {
     private final Map<Priority, PriorityQueue<Pending>> queues = new EnumMap<>(Priority.class);
     private final Map<UUID, List<Pending>> waitingForAlert = new HashMap<>();
     private int inFlight;
-    private boolean running = true;
+    private volatile boolean running = true;
     private final Thread sender;
 
     RegionDispatcher(Region region, Courier police, Courier kadera, EventRecorder recorder,
@@ -227,6 +227,11 @@ final class RegionDispatcher implements AutoCloseable {
 
     private void failed(Pending pending, Throwable failure) {
         DispatchItem item = pending.item();
+        if (!running) {
+            // Stopping cuts requests short; the work stays owed in the log and goes out after the restart.
+            log.debug("{} {} interrupted by shutdown", item.kind().label(), item.itemId());
+            return;
+        }
         String target = failure instanceof DeliveryException de ? de.target() : "unknown";
         boolean permanent = failure instanceof DeliveryException de && de.permanent();
         String problem = failure instanceof DeliveryException ? failure.getMessage() : failure.toString();

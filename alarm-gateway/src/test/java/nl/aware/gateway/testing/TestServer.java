@@ -5,6 +5,8 @@ import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.pki.Pem;
+import nl.aware.dispatch.DispatchConfig;
+import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.GatewayConfig;
@@ -23,6 +25,7 @@ public final class TestServer implements AutoCloseable {
     private final DataDirectory data;
     private final CertificateAuthority ca;
     private final GatewayConfig config;
+    private ServerSetup setup;
     private AwareServer server;
 
     private TestServer(DataDirectory data, CertificateAuthority ca, GatewayConfig config) {
@@ -31,22 +34,41 @@ public final class TestServer implements AutoCloseable {
         this.config = config;
     }
 
+    /** A gateway without dispatch, started. */
     public static TestServer start(Path directory) throws Exception {
-        return start(directory, GatewayConfig.defaults().withPort("127.0.0.1", 0));
+        return create(directory).start();
     }
 
-    public static TestServer start(Path directory, GatewayConfig config) throws Exception {
+    /** A deployment's PKI in {@code directory}, not started yet (tests start receivers with its CA first). */
+    public static TestServer create(Path directory) throws Exception {
         DataDirectory data = new DataDirectory(directory);
         CertificateAuthority ca = PkiSetup.initialize(data, "Test", List.of("localhost"), List.of("127.0.0.1"));
-        TestServer test = new TestServer(data, ca, config);
-        test.server = AwareServer.start(ServerSetup.gatewayOnly(data, config), new SimpleMeterRegistry(), Clock.systemUTC());
-        return test;
+        return new TestServer(data, ca, GatewayConfig.defaults().withPort("127.0.0.1", 0));
     }
 
-    /** Issues a certificate for the device and enrols it on the running server. */
+    public TestServer start() throws Exception {
+        return start(ServerSetup.gatewayOnly(data, config));
+    }
+
+    /** Starts with dispatch to the given receivers. */
+    public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
+        return start(new ServerSetup(data, config, dispatch, carriers));
+    }
+
+    private TestServer start(ServerSetup serverSetup) throws Exception {
+        this.setup = serverSetup;
+        this.server = AwareServer.start(serverSetup, new SimpleMeterRegistry(), Clock.systemUTC());
+        return this;
+    }
+
+    /** Issues a certificate for the device and enrols it in IJsselland on the running server. */
     public IssuedCredential enroll(long deviceId) {
+        return enroll(deviceId, Region.IJSSELLAND);
+    }
+
+    public IssuedCredential enroll(long deviceId, Region region) {
         IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
-        server.enroll(deviceId, Region.IJSSELLAND, credential.certificate()).join();
+        server.enroll(deviceId, region, credential.certificate()).join();
         return credential;
     }
 
@@ -57,7 +79,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server cleanly and starts it again on the same data directory (a new port). */
     public void restart() throws Exception {
         server.close();
-        server = AwareServer.start(ServerSetup.gatewayOnly(data, config), new SimpleMeterRegistry(), Clock.systemUTC());
+        server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     public AwareServer server() {

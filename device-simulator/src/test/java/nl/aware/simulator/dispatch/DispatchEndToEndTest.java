@@ -1,0 +1,194 @@
+package nl.aware.simulator.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.protocol.FrameType;
+import nl.aware.core.protocol.ServerFrame;
+import nl.aware.dispatch.police.CarrierDirectory;
+import nl.aware.dispatch.police.PoliceProfile;
+import nl.aware.gateway.testing.DispatchFixture;
+import nl.aware.gateway.testing.LogContents;
+import nl.aware.gateway.testing.TestDevice;
+import nl.aware.gateway.testing.TestServer;
+import nl.aware.simulator.controlroom.ArrivalListener;
+import nl.aware.simulator.controlroom.ReceivedAlert;
+import nl.aware.simulator.controlroom.SimulatedControlRoom;
+import nl.aware.simulator.controlroom.SimulatedPolice;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A press's way to the police with real processes' parts: TLS devices, the server, HTTPS control rooms. */
+class DispatchEndToEndTest {
+    private static final long ALICE = 0x00000000000a11ceL;
+    private static final long BOB = 0x0000000000000b0bL;
+    private static final PoliceProfile PROFILE = new PoliceProfile("Test Carrier", "photo-ref-1",
+            "ex-partner made threats", "tall, dark coat, grey car", "dog in the house");
+    private static final CarrierDirectory CARRIERS = deviceId -> Optional.of(PROFILE);
+
+    @TempDir
+    Path dir;
+    private TestServer server;
+    private SimulatedPolice police;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (police != null) {
+            police.close();
+        }
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    private void startWithPolice(Duration escalateAfter) throws Exception {
+        server = TestServer.create(dir.resolve("data"));
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        server.start(police.dispatchConfig(escalateAfter), CARRIERS);
+    }
+
+    private List<Event> events() {
+        return LogContents.read(server.data().log()).events();
+    }
+
+    private boolean delivered(UUID itemId) {
+        return events().stream().anyMatch(e -> e instanceof Event.Delivered d && d.itemId().equals(itemId));
+    }
+
+    @Test
+    void press_reachesTheControlRoomOnceWithItsLocation_afterTheDeviceHasItsAck() throws Exception {
+        startWithPolice(Duration.ofSeconds(15));
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        room.responseDelay(Duration.ofMillis(1500));
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        ServerFrame.Ack ack;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panic(1));
+            ack = device.nextAck();
+            assertFalse(delivered(ack.eventId()), "ACK (durable) comes before the police call completes");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(ack.eventId()));
+
+        assertEquals(1, room.alertCount());
+        assertEquals(0, police.room(Region.TWENTE).alertCount(), "only the carrier's region");
+        ReceivedAlert alert = room.alerts().get(ack.eventId().toString());
+        JsonNode body = alert.body();
+        assertEquals("ijsselland", body.get("region").asText());
+        assertFalse(body.get("test").asBoolean());
+        assertEquals(52.5168, body.at("/location/latitude").asDouble(), 1e-7);
+        assertEquals(6.0830, body.at("/location/longitude").asDouble(), 1e-7);
+        assertEquals(TestDevice.ZWOLLE.accuracyM(), body.at("/location/accuracyM").asInt());
+        assertEquals(TestDevice.ZWOLLE.fixAgeS(), body.at("/location/fixAgeS").asInt());
+        assertEquals("Test Carrier", body.at("/carrier/name").asText());
+        assertEquals("1", body.at("/press/counter").asText());
+        assertFalse(body.at("/press/delayed").asBoolean());
+        assertEquals(0, police.duplicates());
+        Event.Delivered delivered = events().stream().filter(Event.Delivered.class::isInstance)
+                .map(Event.Delivered.class::cast).filter(d -> d.itemId().equals(ack.eventId())).findFirst().orElseThrow();
+        assertEquals(alert.incidentRef(), delivered.reference());
+    }
+
+    @Test
+    void endpointDownFor20Seconds_deliversEveryAlertOnceAndEscalatesThoseThatWaited() throws Exception {
+        startWithPolice(Duration.ofSeconds(5));
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        room.down();
+        List<UUID> alerts = new ArrayList<>();
+        for (long id = 1; id <= 3; id++) {
+            IssuedCredential credential = server.enroll(0x0000000000d00000L + id, Region.IJSSELLAND);
+            try (TestDevice device = server.connect(0x0000000000d00000L + id, credential)) {
+                device.send(device.panic(1));
+                alerts.add(device.nextAck().eventId());
+            }
+        }
+        Thread.sleep(20_000);
+        assertEquals(0, room.alertCount());
+        room.up();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> alerts.stream().allMatch(this::delivered));
+        assertEquals(3, room.alertCount());
+        assertEquals(0, police.duplicates());
+        List<Event> events = events();
+        for (UUID alert : alerts) {
+            assertTrue(police.kadera().escalations().containsKey(alert.toString()), "escalated " + alert);
+            assertTrue(events.stream().anyMatch(e -> e instanceof Event.AlertEscalated x && x.alertId().equals(alert)));
+            assertTrue(events.stream().anyMatch(e -> e instanceof Event.DeliveryFailed f && f.itemId().equals(alert)),
+                    "failed attempts are on the record");
+        }
+    }
+
+    @Test
+    void deadPrimary_sendsAlertsToTheSecondary() throws Exception {
+        server = TestServer.create(dir.resolve("data"));
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        SimulatedControlRoom secondary = police.room(Region.IJSSELLAND);
+        var config = new DispatchFixture()
+                .police(Region.IJSSELLAND, "https://127.0.0.1:1/dead-primary/", secondary.baseUrl().toString())
+                .police(Region.TWENTE, police.room(Region.TWENTE).baseUrl().toString(), null)
+                .kadera(police.kadera().baseUrl().toString())
+                .load(dir.resolve("dispatch"), server.ca());
+        server.start(config, CARRIERS);
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        assertEquals(1, secondary.alertCount());
+        Event.Delivered delivered = events().stream().filter(Event.Delivered.class::isInstance)
+                .map(Event.Delivered.class::cast).filter(d -> d.itemId().equals(alert)).findFirst().orElseThrow();
+        assertEquals("ijsselland/secondary", delivered.target());
+    }
+
+    @Test
+    void newPanic_isForwardedNextPastThousandsOfQueuedTestsAndNotices() throws Exception {
+        startWithPolice(Duration.ofSeconds(60));
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        room.responseDelay(Duration.ofMillis(500));
+        police.kadera().responseDelay(Duration.ofMillis(500));
+        IssuedCredential bob = server.enroll(BOB, Region.IJSSELLAND);
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        int backlog = 1500;
+        try (TestDevice noisy = server.connect(BOB, bob)) {
+            for (int i = 1; i <= backlog; i++) {
+                noisy.send(noisy.frame(i % 2 == 0 ? FrameType.TEST : FrameType.STATUS, BOB, i,
+                        i % 2 == 0 ? TestDevice.location(TestDevice.ZWOLLE) : new byte[] {1, 10}));
+            }
+            for (int i = 1; i <= backlog; i++) {
+                noisy.nextAck();
+            }
+        }
+        int testsBefore = room.alertCount();
+        UUID panic;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panic(1));
+            panic = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.alerts().containsKey(panic.toString()));
+        List<String> order = new ArrayList<>(room.alerts().keySet());
+        int position = order.indexOf(panic.toString());
+        // Only requests already in flight when the PANIC arrived may come before it.
+        assertTrue(position <= testsBefore + 16, "PANIC arrived as number " + position + " after " + testsBefore
+                + " tests had arrived before it was pressed");
+        assertTrue(backlog / 2 - room.alertCount() > 500, "the test backlog was still queued");
+    }
+}
