@@ -43,12 +43,14 @@ public final class AwareServer implements AutoCloseable {
     private final ServerState state;
     private final Intake intake;
     private final DeviceGateway gateway;
+    private final DispatchProjection projection;
     private final Dispatcher dispatcher;
     private final CallbackServer callback;
 
     private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
-                        Dispatcher dispatcher, CallbackServer callback) {
+                        DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback) {
         this.eventLog = eventLog;
+        this.projection = projection;
         this.state = state;
         this.intake = intake;
         this.gateway = gateway;
@@ -92,7 +94,7 @@ public final class AwareServer implements AutoCloseable {
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
                     recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, state, intake, gateway, dispatcher, callback);
+            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback);
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -172,6 +174,11 @@ public final class AwareServer implements AutoCloseable {
 
     public EventLog eventLog() {
         return eventLog;
+    }
+
+    /** Dispatch work durable but not yet delivered (or shed). */
+    public int owedDispatchWork() {
+        return projection.owedCount();
     }
 
     /** The control rooms' status callback, when dispatch is configured. */
