@@ -122,6 +122,22 @@ class RegionDispatcherTest {
     }
 
     @Test
+    void cancel_isInformationOnTheAlertAndNeverClosesIt() throws Exception {
+        start(TIGHT);
+        police.acceptEverything();
+        UUID alert = bed.send(CARRIER, FrameType.PANIC);
+        UUID cancel = bed.send(CARRIER, FrameType.CANCEL);
+        UUID pressAgain = bed.send(CARRIER, FrameType.PANIC);
+        await().until(() -> police.history().size() == 3);
+        var cancelItem = police.history().stream().filter(c -> c.item().itemId().equals(cancel)).findFirst().orElseThrow().item();
+        assertEquals(WorkKind.CANCEL_NOTICE, cancelItem.kind());
+        assertEquals(alert, cancelItem.alertId());
+        assertEquals(alert, bed.state.openAlarms().of(CARRIER).orElseThrow().alertId(), "still open after the cancel");
+        var again = police.history().stream().filter(c -> c.item().itemId().equals(pressAgain)).findFirst().orElseThrow().item();
+        assertEquals(WorkKind.REPEATED_PRESS, again.kind());
+    }
+
+    @Test
     void failedPanic_isRetriedWithTheSameIdAndEveryAttemptIsRecorded() throws Exception {
         start(TIGHT);
         UUID panic = bed.send(CARRIER, FrameType.PANIC);
