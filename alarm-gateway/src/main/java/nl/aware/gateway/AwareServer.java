@@ -70,10 +70,11 @@ public final class AwareServer implements AutoCloseable {
         ServerState state = new ServerState();
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
-        EventLog eventLog = openLog(data, registry, state);
+        EventCodec codec = new EventCodec(setup.keys());
+        EventLog eventLog = openLog(data, codec, registry, state);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Intake intake = new Intake(eventLog, state, clock);
+            Intake intake = new Intake(eventLog, codec, state, clock);
             Dispatcher dispatcher = null;
             CallbackServer callback = null;
             if (setup.dispatch() != null) {
@@ -124,9 +125,11 @@ public final class AwareServer implements AutoCloseable {
     }
 
     /** Opens the log and replays it into {@code state}. A record that is not a valid event stops start-up. */
-    public static EventLog openLog(DataDirectory data, MeterRegistry registry, ServerState state) throws IOException {
+    public static EventLog openLog(DataDirectory data, EventCodec codec, MeterRegistry registry, ServerState state)
+            throws IOException {
         try {
-            return EventLog.open(EventLogOptions.defaults(data.log()), registry, record -> state.apply(record, decode(record)));
+            return EventLog.open(EventLogOptions.defaults(data.log()), registry,
+                    record -> state.apply(record, decode(codec, record)));
         } catch (UndecodableRecord e) {
             throw new IOException(e.getCause().getMessage() + " in " + data.log(), e.getCause());
         }
@@ -142,9 +145,9 @@ public final class AwareServer implements AutoCloseable {
         }
     }
 
-    private static Event decode(LogRecord record) {
+    private static Event decode(EventCodec codec, LogRecord record) {
         try {
-            return EventCodec.decode(record);
+            return codec.decode(record);
         } catch (EventFormatException e) {
             throw new UndecodableRecord(e);
         }

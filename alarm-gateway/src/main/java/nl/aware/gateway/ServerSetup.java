@@ -1,5 +1,6 @@
 package nl.aware.gateway;
 
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
 
@@ -7,14 +8,16 @@ import nl.aware.dispatch.police.CarrierDirectory;
  * What a server is made of.
  *
  * @param data     the deployment's data directory
+ * @param keys     the data keys that seal personal data in the log (kept apart from {@code data})
  * @param gateway  the device gateway's settings
  * @param dispatch where alerts go; null only for a gateway without dispatch (tests of the gateway
  *                 alone). The {@code aware server} command always requires one.
  * @param carriers where the carriers' police profiles come from
  */
-public record ServerSetup(DataDirectory data, GatewayConfig gateway, DispatchConfig dispatch, CarrierDirectory carriers) {
+public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
+                          CarrierDirectory carriers) {
 
-    public static ServerSetup gatewayOnly(DataDirectory data, GatewayConfig gateway) {
-        return new ServerSetup(data, gateway, null, CarrierDirectory.none());
+    public static ServerSetup gatewayOnly(DataDirectory data, DataKeyRing keys, GatewayConfig gateway) {
+        return new ServerSetup(data, keys, gateway, null, CarrierDirectory.none());
     }
 }

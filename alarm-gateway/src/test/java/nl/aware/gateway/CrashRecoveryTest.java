@@ -1,6 +1,5 @@
 package nl.aware.gateway;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
@@ -10,13 +9,12 @@ import nl.aware.gateway.testing.DispatchFixture;
 import nl.aware.gateway.testing.LogContents;
 import nl.aware.gateway.testing.ServerProcess;
 import nl.aware.gateway.testing.TestDevice;
+import nl.aware.gateway.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,16 +40,20 @@ class CrashRecoveryTest {
 
     @Test
     void killDashNineMidBurst_losesNoAckedPressAndDoublesNone() throws Exception {
-        Path dataDir = Files.createDirectories(dir.resolve("data"));
-        DataDirectory data = new DataDirectory(dataDir);
-        CertificateAuthority ca = PkiSetup.initialize(data, "Crash", List.of("localhost"), List.of("127.0.0.1"));
-        Map<Long, IssuedCredential> credentials = enrollOffline(data, ca);
+        TestServer deployment = TestServer.create(dir).start();
+        Map<Long, IssuedCredential> credentials = new HashMap<>();
+        for (long id = 1; id <= DEVICES; id++) {
+            long deviceId = 0x00c0ffee00000000L + id;
+            credentials.put(deviceId, deployment.enroll(deviceId, id % 2 == 0 ? Region.TWENTE : Region.IJSSELLAND));
+        }
+        deployment.close();
+        CertificateAuthority ca = deployment.ca();
         Path dispatch = new DispatchFixture().write(dir.resolve("dispatch"), ca); // police unreachable: the log is what counts here
 
         Map<UUID, Long> acked = new ConcurrentHashMap<>();
         AtomicInteger ackCount = new AtomicInteger();
         List<Thread> devices = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(dataDir, dispatch, dir)) {
+        try (ServerProcess server = ServerProcess.start(deployment, dispatch, dir)) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
             for (var entry : credentials.entrySet()) {
                 Thread thread = new Thread(() -> pressUntilTheServerDies(address, entry.getKey(), entry.getValue(),
@@ -66,11 +68,11 @@ class CrashRecoveryTest {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
 
-        try (ServerProcess restarted = ServerProcess.start(dataDir, dispatch, dir)) {
+        try (ServerProcess restarted = ServerProcess.start(deployment, dispatch, dir)) {
             assertEquals(143, restarted.stop(), "SIGTERM ends the JVM with 128+15 once the shutdown hook has closed the log");
         }
 
-        LogContents log = LogContents.read(data.log());
+        LogContents log = deployment.log();
         assertTrue(log.verification().intact(), () -> "log does not verify: " + log.verification().problem());
         assertEquals(0, log.verification().tornTailBytes(), "recovery truncated the torn tail");
         Map<UUID, Integer> occurrences = new HashMap<>();
@@ -84,19 +86,6 @@ class CrashRecoveryTest {
         for (UUID eventId : acked.keySet()) {
             assertEquals(1, occurrences.getOrDefault(eventId, 0), "acknowledged press " + eventId + " in the log");
         }
-    }
-
-    private static Map<Long, IssuedCredential> enrollOffline(DataDirectory data, CertificateAuthority ca) throws Exception {
-        Map<Long, IssuedCredential> credentials = new HashMap<>();
-        try (AwareServer server = AwareServer.start(ServerSetup.gatewayOnly(data, GatewayConfig.defaults().withPort("127.0.0.1", 0)),
-                new SimpleMeterRegistry(), Clock.systemUTC())) {
-            for (long id = 1; id <= DEVICES; id++) {
-                IssuedCredential credential = ca.issueDevice(0x00c0ffee00000000L + id, PkiSetup.DEVICE_VALIDITY);
-                server.enroll(0x00c0ffee00000000L + id, id % 2 == 0 ? Region.TWENTE : Region.IJSSELLAND, credential.certificate()).join();
-                credentials.put(0x00c0ffee00000000L + id, credential);
-            }
-        }
-        return credentials;
     }
 
     /** One device pressing as fast as ACKs come back, until its connection dies with the server. */

@@ -57,12 +57,46 @@ class DeviceGatewayTest {
 
         server.restart();
 
-        List<Event.FrameAccepted> accepted = LogContents.read(server.data().log()).accepted();
+        List<Event.FrameAccepted> accepted = server.log().accepted();
         assertEquals(1, accepted.size());
         assertEquals(ack.eventId(), accepted.get(0).eventId());
         assertEquals(FrameType.PANIC, accepted.get(0).frame().type());
         assertEquals(TestDevice.ZWOLLE, accepted.get(0).frame().location());
         assertEquals(ack.eventId(), server.server().state().openAlarms().of(ALICE).orElseThrow().alertId());
+    }
+
+    @Test
+    void dataDirectory_holdsNoLocationInPlainText() throws Exception {
+        IssuedCredential alice = server.enroll(ALICE);
+        byte[] payload;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            var panic = device.panic(1);
+            payload = panic.payload();
+            device.send(panic);
+            device.nextAck();
+        }
+        server.close();
+        byte[] coordinates = java.util.Arrays.copyOfRange(payload, 0, 8); // latE7, lonE7
+        try (var files = java.nio.file.Files.walk(server.data().root())) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                assertFalse(contains(bytes, coordinates), "coordinates in plain text in " + file);
+            }
+        }
+        assertEquals(TestDevice.ZWOLLE, server.log().accepted().get(0).frame().location(), "readable with the keys");
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Test
@@ -96,7 +130,7 @@ class DeviceGatewayTest {
             assertTrue(device.awaitClosed(Duration.ofSeconds(5)));
             assertNull(device.poll(), "nothing is answered on a refused connection");
         }
-        assertTrue(LogContents.read(server.data().log()).accepted().isEmpty());
+        assertTrue(server.log().accepted().isEmpty());
     }
 
     @Test
@@ -152,7 +186,7 @@ class DeviceGatewayTest {
             assertTrue(device.awaitClosed(Duration.ofSeconds(5)));
         }
         awaitViolation(NackReason.IDENTITY_MISMATCH);
-        assertTrue(LogContents.read(server.data().log()).accepted().isEmpty());
+        assertTrue(server.log().accepted().isEmpty());
     }
 
     @Test
@@ -197,7 +231,7 @@ class DeviceGatewayTest {
         assertFalse(first.duplicate());
         assertTrue(again.duplicate());
         assertEquals(first.eventId(), again.eventId());
-        assertEquals(1, LogContents.read(server.data().log()).accepted().size());
+        assertEquals(1, server.log().accepted().size());
     }
 
     @Test
@@ -257,7 +291,7 @@ class DeviceGatewayTest {
     }
 
     private void awaitViolation(NackReason reason) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> LogContents.read(server.data().log()).violations().stream()
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.log().violations().stream()
                 .anyMatch(v -> v.reason() == reason));
     }
 }

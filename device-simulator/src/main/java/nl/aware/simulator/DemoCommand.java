@@ -1,6 +1,7 @@
 package nl.aware.simulator;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;
@@ -71,6 +72,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Escalate to Kadera when the police have not accepted an alert by then (default: ${DEFAULT-VALUE}).")
     Duration escalateAfter;
 
+    @Option(names = "--key-dir", paramLabel = "DIR",
+            description = "Directory for the demo's data keys, apart from the data; must be new or empty "
+                    + "(default: a new temporary directory).")
+    Path keyDir;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory for the demo server; must be new or empty (default: a new temporary directory).")
     Path dataDir;
@@ -83,8 +89,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         DeviceSettings settings = load.settings(cmd);
         PrintWriter out = cmd.getOut();
-        DataDirectory data = new DataDirectory(prepare(cmd));
-        out.printf("demo data directory: %s%n", data.root());
+        DataDirectory data = new DataDirectory(prepare(cmd, dataDir, "--data-dir", "aware-demo-"));
+        DataKeyRing keys = DataKeyRing.create(prepare(cmd, keyDir, "--key-dir", "aware-demo-keys-"));
+        out.printf("demo data directory: %s (data keys apart, in %s)%n", data.root(), keys.directory());
 
         CertificateAuthority ca = PkiSetup.initialize(data, "AWARE demo", List.of("localhost"), List.of("127.0.0.1"));
         FleetStats stats;
@@ -93,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         try (SimulatedPolice world = SimulatedPolice.start(ca, lifecycleScale, new ControlRoomView(System.out))) {
             out.printf("simulated control rooms: ijsselland %s, twente %s; Kadera %s%n",
                     world.room(Region.IJSSELLAND).baseUrl(), world.room(Region.TWENTE).baseUrl(), world.kadera().baseUrl());
-            AwareServer server = AwareServer.start(new ServerSetup(data, GatewayConfig.defaults().withPort("127.0.0.1", 0),
+            AwareServer server = AwareServer.start(new ServerSetup(data, keys, GatewayConfig.defaults().withPort("127.0.0.1", 0),
                     world.dispatchConfig(escalateAfter), new DemoCarriers()), new SimpleMeterRegistry(), Clock.systemUTC());
             try (DeviceFleet fleet = new DeviceFleet("127.0.0.1", server.address().getPort(), ca.certificate(), settings,
                     load.ioThreads)) {
@@ -110,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         police.print(out);
 
-        LogSummary log = LogSummary.read(data.log());
+        LogSummary log = LogSummary.read(data.log(), keys);
         List<FleetStats.AckedPanic> missing = log.missing(stats.ackedPanics());
         out.printf("event log: %d records; accepted: %d presses (PANIC), %d heartbeats, %d locations%n",
                 log.verification().records(), log.count(FrameType.PANIC), log.count(FrameType.HEARTBEAT),
@@ -144,19 +151,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Path prepare(CommandLine cmd) throws IOException {
-        if (dataDir == null) {
-            return Files.createTempDirectory("aware-demo-");
+    private static Path prepare(CommandLine cmd, Path chosen, String option, String tempPrefix) throws IOException {
+        if (chosen == null) {
+            return Files.createTempDirectory(tempPrefix);
         }
-        if (Files.isDirectory(dataDir)) {
-            try (Stream<Path> entries = Files.list(dataDir)) {
+        if (Files.isDirectory(chosen)) {
+            try (Stream<Path> entries = Files.list(chosen)) {
                 if (entries.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(cmd, "--data-dir " + dataDir
+                    throw new CommandLine.ParameterException(cmd, option + " " + chosen
                             + " is not empty; the demo needs a fresh deployment");
                 }
             }
         }
-        return Files.createDirectories(dataDir);
+        return Files.createDirectories(chosen);
     }
 
     /** Issues and enrols every device (enrolments appended together: one group commit, not one fsync each). */

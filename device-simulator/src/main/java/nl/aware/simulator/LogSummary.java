@@ -1,5 +1,6 @@
 package nl.aware.simulator;
 
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -27,13 +28,14 @@ record LogSummary(VerifyResult verification, Map<FrameType, Long> accepted, long
     record Key(long deviceId, long counter) {
     }
 
-    static LogSummary read(Path logDirectory) throws IOException {
+    static LogSummary read(Path logDirectory, DataKeyRing keys) throws IOException {
+        EventCodec codec = new EventCodec(keys);
         Map<FrameType, Long> accepted = new EnumMap<>(FrameType.class);
         Map<Key, UUID> panics = new HashMap<>();
         long[] undecodable = {0};
         VerifyResult result = EventLog.read(logDirectory, record -> {
             try {
-                if (EventCodec.decode(record) instanceof Event.FrameAccepted frame) {
+                if (codec.decode(record) instanceof Event.FrameAccepted frame) {
                     accepted.merge(frame.frame().type(), 1L, Long::sum);
                     if (frame.frame().type() == FrameType.PANIC) {
                         panics.put(new Key(frame.frame().deviceId(), frame.frame().counter()), frame.eventId());

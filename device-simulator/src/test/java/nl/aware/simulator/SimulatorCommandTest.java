@@ -1,5 +1,6 @@
 package nl.aware.simulator;
 
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.pki.IssuedCredential;
@@ -37,15 +38,17 @@ class SimulatorCommandTest {
     }
 
     @Test
-    void demo_exitsZeroAndItsLogHoldsEveryAckedPress() {
+    void demo_exitsZeroAndItsLogHoldsEveryAckedPress() throws Exception {
         Path data = dir.resolve("demo");
-        int exit = execute("demo", "--duration", "5s", "--devices", "4", "--press-rate", "2", "--data-dir", data.toString());
+        Path keys = dir.resolve("keys");
+        int exit = execute("demo", "--duration", "5s", "--devices", "4", "--press-rate", "2", "--data-dir", data.toString(),
+                "--key-dir", keys.toString());
 
         assertEquals(0, exit, () -> out + "\n" + err);
         Matcher acked = Pattern.compile("ACKed presses in the log: (\\d+) of (\\d+)").matcher(out.toString());
         assertTrue(acked.find(), out::toString);
         assertEquals(acked.group(2), acked.group(1));
-        LogContents log = LogContents.read(data.resolve("log"));
+        LogContents log = LogContents.read(data.resolve("log"), DataKeyRing.load(keys));
         assertTrue(log.verification().intact());
         List<Event.FrameAccepted> panics = log.accepted().stream().filter(e -> e.frame().type() == FrameType.PANIC).toList();
         assertEquals(Long.parseLong(acked.group(2)), panics.size());

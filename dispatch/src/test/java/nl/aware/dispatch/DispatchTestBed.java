@@ -3,6 +3,7 @@ package nl.aware.dispatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -22,6 +23,7 @@ import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.work.DispatchProjection;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,7 @@ final class DispatchTestBed implements AutoCloseable {
     private static final CertificateAuthority CA = CertificateAuthority.create("Dispatch test CA", Duration.ofDays(2));
 
     final Path directory;
+    final EventCodec codec;
     final ServerState state = new ServerState();
     final DispatchProjection projection;
     final EventLog log;
@@ -48,18 +51,22 @@ final class DispatchTestBed implements AutoCloseable {
     private final Map<Long, FrameSigner> signers = new HashMap<>();
     private final Map<Long, Long> counters = new HashMap<>();
 
+    /** The log in {@code directory/log}, its data keys in {@code directory/keys} (made on first use). */
     DispatchTestBed(Path directory) throws IOException {
-        this.directory = directory;
+        this.directory = directory.resolve("log");
+        DataKeyRing keys = Files.isDirectory(directory.resolve("keys")) ? DataKeyRing.load(directory.resolve("keys"))
+                : DataKeyRing.create(directory.resolve("keys"));
+        this.codec = new EventCodec(keys);
         this.projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
-        this.log = EventLog.open(EventLogOptions.defaults(directory), new SimpleMeterRegistry(), record -> {
+        this.log = EventLog.open(EventLogOptions.defaults(this.directory), new SimpleMeterRegistry(), record -> {
             try {
-                state.apply(record, EventCodec.decode(record));
+                state.apply(record, codec.decode(record));
             } catch (EventFormatException e) {
                 throw new AssertionError(e);
             }
         });
-        this.intake = new Intake(log, state, Clock.systemUTC());
+        this.intake = new Intake(log, codec, state, Clock.systemUTC());
     }
 
     RegionDispatcher dispatcher(Courier police, Courier kadera, DispatchLimits limits) {
@@ -92,7 +99,7 @@ final class DispatchTestBed implements AutoCloseable {
         List<Event> events = new ArrayList<>();
         EventLog.read(directory, record -> {
             try {
-                events.add(EventCodec.decode(record));
+                events.add(codec.decode(record));
             } catch (EventFormatException e) {
                 throw new AssertionError(e);
             }

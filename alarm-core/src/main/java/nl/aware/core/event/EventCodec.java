@@ -3,6 +3,8 @@ package nl.aware.core.event;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.crypto.SealedDataException;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.Adp;
 import nl.aware.core.protocol.DeviceFrame;
@@ -12,7 +14,13 @@ import nl.aware.core.protocol.NackReason;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** Binary encoding of {@link Event}s as log record payloads. Type codes are permanent. */
+/**
+ * Binary encoding of {@link Event}s as log record payloads. Type codes are permanent.
+ *
+ * <p>Personal data is sealed before it reaches the log: an accepted frame (it holds the carrier's
+ * location) is stored encrypted with the {@link DataKeyRing}, bound to its event id. Ids, times,
+ * reasons and routes stay readable, so the hash chain verifies without keys.
+ */
 public final class EventCodec {
     public static final int DEVICE_ENROLLED = 1;
     public static final int DEVICE_REVOKED = 2;
@@ -24,7 +32,10 @@ public final class EventCodec {
     public static final int WORK_SHED = 8;
     public static final int ALERT_STATUS_REPORTED = 9;
 
-    private EventCodec() {
+    private final DataKeyRing keys;
+
+    public EventCodec(DataKeyRing keys) {
+        this.keys = keys;
     }
 
     public static int typeOf(Event event) {
@@ -49,7 +60,7 @@ public final class EventCodec {
         }
     }
 
-    public static byte[] encode(Event event) {
+    public byte[] encode(Event event) {
         ByteBuf out = Unpooled.buffer(128);
         if (event instanceof Event.DeviceEnrolled e) {
             out.writeLong(e.deviceId()).writeByte(e.region().code());
@@ -60,7 +71,7 @@ public final class EventCodec {
         } else if (event instanceof Event.FrameAccepted e) {
             uuid(out, e.eventId());
             out.writeLong(e.receiveTimeMs());
-            e.frame().writeTo(out);
+            bytes(out, keys.seal(e.frame().wireBytes(), associatedData(e.eventId())));
         } else if (event instanceof Event.SecurityViolation e) {
             out.writeLong(e.tlsDeviceId()).writeLong(e.claimedDeviceId()).writeLong(e.counter())
                     .writeByte(e.reason().code());
@@ -91,15 +102,14 @@ public final class EventCodec {
     }
 
     /** Decodes a record written by {@link #encode}; an unknown type or a bad body is a corrupt log. */
-    public static Event decode(LogRecord record) throws EventFormatException {
+    public Event decode(LogRecord record) throws EventFormatException {
         ByteBuf in = Unpooled.wrappedBuffer(record.payload());
         try {
             Event event = switch (record.type()) {
                 case DEVICE_ENROLLED -> new Event.DeviceEnrolled(in.readLong(), Region.ofCode(in.readUnsignedByte()),
                         bytes(in));
                 case DEVICE_REVOKED -> new Event.DeviceRevoked(in.readLong(), text(in));
-                case FRAME_ACCEPTED -> new Event.FrameAccepted(uuid(in), in.readLong(),
-                        DeviceFrame.parse(bytes(in, checkedFrameLength(in.readUnsignedShort()))));
+                case FRAME_ACCEPTED -> frameAccepted(record.sequence(), uuid(in), in.readLong(), bytes(in));
                 case SECURITY_VIOLATION -> new Event.SecurityViolation(in.readLong(), in.readLong(), in.readLong(),
                         NackReason.of(in.readUnsignedByte()).orElseThrow(() -> new EventFormatException(
                                 record.sequence(), "unknown NACK reason")));
@@ -124,11 +134,26 @@ public final class EventCodec {
         }
     }
 
-    private static int checkedFrameLength(int length) {
-        if (length == 0 || length > Adp.MAX_FRAME_LENGTH) {
-            throw new IndexOutOfBoundsException();
+    private Event.FrameAccepted frameAccepted(long sequence, UUID eventId, long receiveTimeMs, byte[] sealed)
+            throws EventFormatException, FrameFormatException {
+        byte[] wire;
+        try {
+            wire = keys.open(sealed, associatedData(eventId));
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "stored frame: " + e.getMessage());
         }
-        return length;
+        int length = wire.length < Adp.LENGTH_FIELD_BYTES ? -1 : ((wire[0] & 0xFF) << 8) | (wire[1] & 0xFF);
+        if (length != wire.length - Adp.LENGTH_FIELD_BYTES || length == 0 || length > Adp.MAX_FRAME_LENGTH) {
+            throw new EventFormatException(sequence, "stored frame has a bad length");
+        }
+        return new Event.FrameAccepted(eventId, receiveTimeMs,
+                DeviceFrame.parse(java.util.Arrays.copyOfRange(wire, Adp.LENGTH_FIELD_BYTES, wire.length)));
+    }
+
+    /** Binds a sealed frame to its event id: moved to another record, it no longer opens. */
+    private static byte[] associatedData(UUID eventId) {
+        return ByteBufUtil.getBytes(Unpooled.buffer(16).writeLong(eventId.getMostSignificantBits())
+                .writeLong(eventId.getLeastSignificantBits()));
     }
 
     private static void uuid(ByteBuf out, UUID id) {

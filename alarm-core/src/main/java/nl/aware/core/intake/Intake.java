@@ -26,11 +26,13 @@ public final class Intake {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
     private final EventLog eventLog;
+    private final EventCodec codec;
     private final ServerState state;
     private final Clock clock;
 
-    public Intake(EventLog eventLog, ServerState state, Clock clock) {
+    public Intake(EventLog eventLog, EventCodec codec, ServerState state, Clock clock) {
         this.eventLog = eventLog;
+        this.codec = codec;
         this.state = state;
         this.clock = clock;
     }
@@ -84,7 +86,7 @@ public final class Intake {
 
     /** Appends any event and applies it to the projections once durable. */
     public CompletableFuture<LogRecord> record(Event event) {
-        return eventLog.append(EventCodec.typeOf(event), EventCodec.encode(event)).thenApply(record -> {
+        return eventLog.append(EventCodec.typeOf(event), codec.encode(event)).thenApply(record -> {
             state.apply(record, event);
             return record;
         });

@@ -62,23 +62,23 @@ final class DeviceCommand {
     }
 
     /** Opens the log for writing with the server stopped; the state is what the log says now. */
-    static EventLog openForWriting(DataDirectory data, ServerState state) throws IOException {
-        return AwareServer.openLog(data, new SimpleMeterRegistry(), state);
+    static EventLog openForWriting(DataDirectory data, EventCodec codec, ServerState state) throws IOException {
+        return AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state);
     }
 
     /** Appends one event and waits until it is durable. */
-    static void append(EventLog log, Event event) {
-        log.append(EventCodec.typeOf(event), EventCodec.encode(event)).join();
+    static void append(EventLog log, EventCodec codec, Event event) {
+        log.append(EventCodec.typeOf(event), codec.encode(event)).join();
     }
 
     /** The state the log describes, read without taking the lock (works while the server runs). */
-    static ServerState readState(DataDirectory data) throws IOException, ConfigurationException {
+    static ServerState readState(DataDirectory data, EventCodec codec) throws IOException, ConfigurationException {
         data.requirePki();
         ServerState state = new ServerState();
         if (Files.isDirectory(data.log())) {
             VerifyResult result = EventLog.read(data.log(), record -> {
                 try {
-                    state.apply(record, EventCodec.decode(record));
+                    state.apply(record, codec.decode(record));
                 } catch (EventFormatException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
@@ -99,6 +99,9 @@ final class DeviceCommand {
 
         @Mixin
         DataDirOption data;
+
+        @Mixin
+        KeyDirOption keys;
 
         @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
                 description = "Device id, 16 hex digits.")
@@ -127,7 +130,8 @@ final class DeviceCommand {
             CertificateAuthority ca = CertificateAuthority.load(dir.caCertificate(), dir.caKey());
             String name = DeviceIds.format(deviceId);
             // The lock first: nothing is written for a device when its enrolment cannot be recorded.
-            try (EventLog log = openForWriting(dir, new ServerState())) {
+            EventCodec codec = new EventCodec(keys.load());
+            try (EventLog log = openForWriting(dir, codec, new ServerState())) {
                 IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
                 Files.createDirectories(out);
                 credential.writePem(out.resolve(name + ".pem"), out.resolve(name + ".key.pem"));
@@ -137,7 +141,7 @@ final class DeviceCommand {
                 if (!Files.exists(out.resolve("ca.pem"))) {
                     Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
                 }
-                append(log, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
+                append(log, codec, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
             }
             spec.commandLine().getOut().printf("enrolled device %s in %s; its credentials are in %s%n", name,
                     region.label(), out);
@@ -154,6 +158,9 @@ final class DeviceCommand {
         @Mixin
         DataDirOption data;
 
+        @Mixin
+        KeyDirOption keys;
+
         @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
                 description = "Device id, 16 hex digits.")
         long deviceId;
@@ -166,13 +173,14 @@ final class DeviceCommand {
         public Integer call() throws Exception {
             data.data().requirePki();
             ServerState state = new ServerState();
-            try (EventLog log = openForWriting(data.data(), state)) {
+            EventCodec codec = new EventCodec(keys.load());
+            try (EventLog log = openForWriting(data.data(), codec, state)) {
                 if (state.devices().find(deviceId).isEmpty()) {
                     spec.commandLine().getErr().printf("device %s is not enrolled; nothing revoked%n",
                             DeviceIds.format(deviceId));
                     return AwareCommand.CHECK_FAILED;
                 }
-                append(log, new Event.DeviceRevoked(deviceId, reason));
+                append(log, codec, new Event.DeviceRevoked(deviceId, reason));
             }
             spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(deviceId));
             return 0;
@@ -188,9 +196,13 @@ final class DeviceCommand {
         @Mixin
         DataDirOption data;
 
+        @Mixin
+        KeyDirOption keys;
+
         @Override
         public Integer call() throws Exception {
-            ServerState state = readState(data.data());
+            data.data().requirePki(); // a mistyped data directory is the likelier mistake: name it first
+            ServerState state = readState(data.data(), new EventCodec(keys.load()));
             var out = spec.commandLine().getOut();
             out.printf("%-16s  %-10s  %-8s  %s%n", "device", "region", "standing", "certificate expires");
             state.devices().all().stream().sorted(Comparator.comparingLong(DeviceRegistry.Device::deviceId))

@@ -35,11 +35,12 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     }
 
     private static String message(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + e.getMessage();
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getFile() + ": " + (missing.getReason() == null ? "no such file" : missing.getReason());
         }
         if (e instanceof FileAlreadyExistsException already) {
-            return "refusing to overwrite " + already.getFile();
+            return "refusing to overwrite " + already.getFile()
+                    + (already.getReason() == null ? "" : ": it " + already.getReason());
         }
         return e.getMessage();
     }

@@ -30,6 +30,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data;
 
+    @Mixin
+    KeyDirOption keys;
+
     @Option(names = "--dispatch", required = true, paramLabel = "FILE",
             description = "Dispatch configuration (properties): police endpoints per region, Kadera's route, TLS material. "
                     + "See docs/operations.md.")
@@ -57,7 +60,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        ServerSetup setup = new ServerSetup(data.data(), config, DispatchConfigFile.load(dispatchConfig),
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, DispatchConfigFile.load(dispatchConfig),
                 CarrierDirectory.none());
         AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

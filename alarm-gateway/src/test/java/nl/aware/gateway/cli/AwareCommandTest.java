@@ -1,6 +1,7 @@
 package nl.aware.gateway.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.GatewayConfig;
@@ -30,12 +31,14 @@ class AwareCommandTest {
     @TempDir
     Path dir;
     private Path data;
+    private Path keys;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void setUp() {
         data = dir.resolve("data");
+        keys = dir.resolve("keys");
     }
 
     private int aware(String... args) {
@@ -47,12 +50,14 @@ class AwareCommandTest {
 
     private void initCa() {
         assertEquals(0, aware("ca", "init", "--data-dir", data.toString()), err::toString);
+        assertEquals(0, aware("keys", "init", "--key-dir", keys.toString()), err::toString);
     }
 
     @Test
     void help_exitsZeroOnEveryCommand() {
         for (String[] command : new String[][] {{"--help"}, {"server", "--help"}, {"ca", "init", "--help"},
                 {"device", "enroll", "--help"}, {"device", "revoke", "--help"}, {"device", "list", "--help"},
+                {"keys", "init", "--help"}, {"keys", "rotate", "--help"},
                 {"log", "verify", "--help"}}) {
             assertEquals(0, aware(command), String.join(" ", command));
         }
@@ -69,19 +74,19 @@ class AwareCommandTest {
     void enroll_writesCredentialsAndTheDeviceIsListed() {
         initCa();
         Path out = dir.resolve("device");
-        assertEquals(0, aware("device", "enroll", "--data-dir", data.toString(), "--id", DEVICE,
+        assertEquals(0, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", DEVICE,
                 "--region", "twente", "--out", out.toString()), err::toString);
         assertTrue(Files.exists(out.resolve(DEVICE + ".pem")));
         assertTrue(Files.exists(out.resolve(DEVICE + ".key.pem")));
         assertTrue(Files.exists(out.resolve("ca.pem")));
-        assertEquals(0, aware("device", "list", "--data-dir", data.toString()));
+        assertEquals(0, aware("device", "list", "--key-dir", keys.toString(), "--data-dir", data.toString()));
         assertTrue(this.out.toString().contains(DEVICE + "  twente      active"), this.out::toString);
     }
 
     @Test
     void badDeviceId_isAUsageError() {
         initCa();
-        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--data-dir", data.toString(), "--id", "12345",
+        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", "12345",
                 "--region", "twente", "--out", dir.toString()));
         assertTrue(err.toString().contains("12345"), err::toString);
     }
@@ -89,7 +94,7 @@ class AwareCommandTest {
     @Test
     void regionOutsideTheServedRegions_isAUsageErrorNamingTheRegions() {
         initCa();
-        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--data-dir", data.toString(), "--id", DEVICE,
+        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", DEVICE,
                 "--region", "utrecht", "--out", dir.toString()));
         assertTrue(err.toString().contains("ijsselland, twente"), err::toString);
     }
@@ -99,10 +104,11 @@ class AwareCommandTest {
         initCa();
         Path out = dir.resolve("device");
         try (AwareServer ignored = AwareServer.start(ServerSetup.gatewayOnly(new DataDirectory(data),
-                GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(), Clock.systemUTC())) {
-            assertEquals(AwareCommand.ENVIRONMENT, aware("device", "enroll", "--data-dir", data.toString(),
+                DataKeyRing.load(keys), GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(),
+                Clock.systemUTC())) {
+            assertEquals(AwareCommand.ENVIRONMENT, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(),
                     "--id", DEVICE, "--region", "ijsselland", "--out", out.toString()));
-            assertEquals(0, aware("device", "list", "--data-dir", data.toString()), "listing needs no lock");
+            assertEquals(0, aware("device", "list", "--key-dir", keys.toString(), "--data-dir", data.toString()), "listing needs no lock");
         }
         assertFalse(Files.exists(out.resolve(DEVICE + ".key.pem")), "no key for a device that was not enrolled");
     }
@@ -110,14 +116,14 @@ class AwareCommandTest {
     @Test
     void revokingAnUnknownDevice_failsTheCheck() {
         initCa();
-        assertEquals(AwareCommand.CHECK_FAILED, aware("device", "revoke", "--data-dir", data.toString(),
+        assertEquals(AwareCommand.CHECK_FAILED, aware("device", "revoke", "--key-dir", keys.toString(), "--data-dir", data.toString(),
                 "--id", DEVICE, "--reason", "lost"));
     }
 
     @Test
     void listOnADirectoryThatIsNoDeployment_saysSoAndCreatesNothing() {
         Path typo = dir.resolve("dta");
-        assertEquals(AwareCommand.ENVIRONMENT, aware("device", "list", "--data-dir", typo.toString()));
+        assertEquals(AwareCommand.ENVIRONMENT, aware("device", "list", "--key-dir", keys.toString(), "--data-dir", typo.toString()));
         assertTrue(err.toString().contains("ca init"), err::toString);
         assertFalse(Files.exists(typo.resolve("log")));
     }
@@ -126,7 +132,7 @@ class AwareCommandTest {
     void logVerify_passesAnIntactLogAndNamesTheFirstBadRecordOfADamagedOne() throws Exception {
         initCa();
         for (String id : new String[] {"00000000000000a1", "00000000000000a2", "00000000000000a3"}) {
-            assertEquals(0, aware("device", "enroll", "--data-dir", data.toString(), "--id", id,
+            assertEquals(0, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", id,
                     "--region", "ijsselland", "--out", dir.resolve(id).toString()));
         }
         assertEquals(0, aware("log", "verify", "--data-dir", data.toString()), err::toString);
@@ -148,7 +154,7 @@ class AwareCommandTest {
     @Test
     void serverWithoutDispatchConfiguration_isAUsageError() {
         initCa();
-        assertEquals(AwareCommand.USAGE, aware("server", "--data-dir", data.toString()));
+        assertEquals(AwareCommand.USAGE, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString()));
         assertTrue(err.toString().contains("--dispatch"), err::toString);
     }
 
@@ -156,7 +162,7 @@ class AwareCommandTest {
     void serverWithAPortOutOfRange_isAUsageError() throws Exception {
         initCa();
         Path config = Files.writeString(dir.resolve("dispatch.properties"), "");
-        assertEquals(AwareCommand.USAGE, aware("server", "--data-dir", data.toString(), "--dispatch", config.toString(),
+        assertEquals(AwareCommand.USAGE, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--dispatch", config.toString(),
                 "--port", "70000"));
     }
 
@@ -164,9 +170,24 @@ class AwareCommandTest {
     void dispatchConfigurationMissingAKey_namesTheKey() throws Exception {
         initCa();
         Path config = Files.writeString(dir.resolve("dispatch.properties"), "kadera.url=https://127.0.0.1:1/\n");
-        assertEquals(AwareCommand.ENVIRONMENT, aware("server", "--data-dir", data.toString(), "--dispatch",
+        assertEquals(AwareCommand.ENVIRONMENT, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--dispatch",
                 config.toString(), "--port", "0"));
         assertTrue(err.toString().contains("police.ijsselland.primary is missing"), err::toString);
+    }
+
+    @Test
+    void keysInitTwice_refusesToReplaceTheKeys() {
+        initCa();
+        assertEquals(AwareCommand.ENVIRONMENT, aware("keys", "init", "--key-dir", keys.toString()));
+        assertTrue(err.toString().contains("unreadable"), err::toString);
+    }
+
+    @Test
+    void deviceCommandWithoutKeys_saysHowToMakeThem() {
+        assertEquals(0, aware("ca", "init", "--data-dir", data.toString()));
+        assertEquals(AwareCommand.ENVIRONMENT, aware("device", "list", "--key-dir", keys.toString(), "--data-dir",
+                data.toString()));
+        assertTrue(err.toString().contains("aware keys init"), err::toString);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package nl.aware.gateway.testing;
 
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -15,12 +16,13 @@ import java.util.List;
 /** The events in a log directory, read the way an auditor would: read-only, verified. */
 public record LogContents(List<Event> events, VerifyResult verification) {
 
-    public static LogContents read(Path logDirectory) {
+    public static LogContents read(Path logDirectory, DataKeyRing keys) {
+        EventCodec codec = new EventCodec(keys);
         List<Event> events = new ArrayList<>();
         try {
             VerifyResult result = EventLog.read(logDirectory, record -> {
                 try {
-                    events.add(EventCodec.decode(record));
+                    events.add(codec.decode(record));
                 } catch (EventFormatException e) {
                     throw new AssertionError(e.getMessage(), e);
                 }

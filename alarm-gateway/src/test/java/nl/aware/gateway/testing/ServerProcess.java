@@ -21,13 +21,16 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    public static ServerProcess start(Path dataDir, Path dispatchConfig, Path workDir) throws IOException {
+    /** Starts {@code aware server} on the test deployment's data and keys. */
+    public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir) throws IOException {
+        Path dataDir = deployment.data().root();
+        Path keyDir = deployment.keys().directory();
         Path portFile = workDir.resolve("port-" + System.nanoTime());
         Path output = workDir.resolve("server-" + System.nanoTime() + ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 AwareCommand.class.getName(), "server", "--data-dir", dataDir.toString(),
-                "--dispatch", dispatchConfig.toString(), "--bind", "127.0.0.1",
+                "--key-dir", keyDir.toString(), "--dispatch", dispatchConfig.toString(), "--bind", "127.0.0.1",
                 "--port", "0", "--port-file", portFile.toString()))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {

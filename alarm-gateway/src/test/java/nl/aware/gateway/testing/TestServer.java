@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.pki.Pem;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
@@ -23,13 +24,15 @@ import java.util.List;
  */
 public final class TestServer implements AutoCloseable {
     private final DataDirectory data;
+    private final DataKeyRing keys;
     private final CertificateAuthority ca;
     private final GatewayConfig config;
     private ServerSetup setup;
     private AwareServer server;
 
-    private TestServer(DataDirectory data, CertificateAuthority ca, GatewayConfig config) {
+    private TestServer(DataDirectory data, DataKeyRing keys, CertificateAuthority ca, GatewayConfig config) {
         this.data = data;
+        this.keys = keys;
         this.ca = ca;
         this.config = config;
     }
@@ -39,20 +42,33 @@ public final class TestServer implements AutoCloseable {
         return create(directory).start();
     }
 
-    /** A deployment's PKI in {@code directory}, not started yet (tests start receivers with its CA first). */
+    /**
+     * A deployment in {@code directory}, not started yet (tests start receivers with its CA first):
+     * the data directory in {@code directory/data}, the data keys apart in {@code directory/keys}.
+     */
     public static TestServer create(Path directory) throws Exception {
-        DataDirectory data = new DataDirectory(directory);
+        DataDirectory data = new DataDirectory(directory.resolve("data"));
         CertificateAuthority ca = PkiSetup.initialize(data, "Test", List.of("localhost"), List.of("127.0.0.1"));
-        return new TestServer(data, ca, GatewayConfig.defaults().withPort("127.0.0.1", 0));
+        DataKeyRing keys = DataKeyRing.create(directory.resolve("keys"));
+        return new TestServer(data, keys, ca, GatewayConfig.defaults().withPort("127.0.0.1", 0));
     }
 
     public TestServer start() throws Exception {
-        return start(ServerSetup.gatewayOnly(data, config));
+        return start(ServerSetup.gatewayOnly(data, keys, config));
     }
 
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
-        return start(new ServerSetup(data, config, dispatch, carriers));
+        return start(new ServerSetup(data, keys, config, dispatch, carriers));
+    }
+
+    /** What the log holds now, read and decrypted the way an auditor would. */
+    public LogContents log() {
+        return LogContents.read(data.log(), keys);
+    }
+
+    public DataKeyRing keys() {
+        return keys;
     }
 
     private TestServer start(ServerSetup serverSetup) throws Exception {
@@ -106,6 +122,7 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+            server = null;
         }
     }
 }

@@ -57,9 +57,9 @@ class SimulatedDeviceTest {
     private List<Event.FrameAccepted> panicsInLog() {
         fleet.close();
         server.close(); // AwareServer.close is not idempotent: @AfterEach must not close it again
-        Path log = server.data().log();
+        LogContents log = server.log();
         server = null;
-        return LogContents.read(log).accepted().stream()
+        return log.accepted().stream()
                 .filter(e -> e.frame().type() == FrameType.PANIC).toList();
     }
 

@@ -40,8 +40,7 @@ class DispatchCrashTest {
 
     @Test
     void killDashNineWhileAlertsAreInFlight_policeSeeNoDuplicateAndNoneMissing() throws Exception {
-        Path dataDir = dir.resolve("data");
-        TestServer setup = TestServer.create(dataDir).start();
+        TestServer setup = TestServer.create(dir).start();
         Map<Long, IssuedCredential> credentials = new ConcurrentHashMap<>();
         for (long i = 1; i <= DEVICES; i++) {
             long id = 0x0000000000ca0000L + i;
@@ -61,7 +60,7 @@ class DispatchCrashTest {
 
             Map<UUID, UUID> ackedLocations = new ConcurrentHashMap<>(); // update id -> its press's alert
             List<UUID> ackedAlerts = new ArrayList<>();
-            try (ServerProcess server = ServerProcess.start(dataDir, dispatch, dir)) {
+            try (ServerProcess server = ServerProcess.start(setup, dispatch, dir)) {
                 InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
                 List<TestDevice> devices = new ArrayList<>();
                 try {
@@ -90,7 +89,7 @@ class DispatchCrashTest {
             }
 
             int beforeKill = police.alertCount();
-            try (ServerProcess restarted = ServerProcess.start(dataDir, dispatch, dir)) {
+            try (ServerProcess restarted = ServerProcess.start(setup, dispatch, dir)) {
                 await().atMost(Duration.ofSeconds(60)).until(() ->
                         ackedAlerts.stream().allMatch(alert -> roomFor(police, alert) != null)
                                 && ackedLocations.entrySet().stream().allMatch(e -> hasUpdate(police, e.getValue(), e.getKey())));

@@ -60,13 +60,13 @@ class DispatchEndToEndTest {
     }
 
     private void startWithPolice(Duration escalateAfter) throws Exception {
-        server = TestServer.create(dir.resolve("data"));
+        server = TestServer.create(dir);
         police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
         server.start(police.dispatchConfig(escalateAfter), CARRIERS);
     }
 
     private List<Event> events() {
-        return LogContents.read(server.data().log()).events();
+        return server.log().events();
     }
 
     private boolean delivered(UUID itemId) {
@@ -137,7 +137,7 @@ class DispatchEndToEndTest {
 
     @Test
     void deadPrimary_sendsAlertsToTheSecondary() throws Exception {
-        server = TestServer.create(dir.resolve("data"));
+        server = TestServer.create(dir);
         police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
         SimulatedControlRoom secondary = police.room(Region.IJSSELLAND);
         var config = new DispatchFixture()

@@ -51,13 +51,13 @@ class LifecycleEndToEndTest {
     }
 
     private void start(double lifecycleScale) throws Exception {
-        server = TestServer.create(dir.resolve("data"));
+        server = TestServer.create(dir);
         police = SimulatedPolice.start(server.ca(), lifecycleScale, ArrivalListener.NONE);
         server.start(police.dispatchConfig(Duration.ofSeconds(15)), CarrierDirectory.none());
     }
 
     private List<Event> events() {
-        return LogContents.read(server.data().log()).events();
+        return server.log().events();
     }
 
     private UUID press(long deviceId, IssuedCredential credential, long counter) throws Exception {
