@@ -19,6 +19,11 @@ public final class AdpFrameSplitter extends ByteToMessageDecoder {
     public record OversizeFrame(int declaredLength) {
     }
 
+    /** Bytes held back waiting for the rest of a frame: never more than one frame (for tests and fuzzing). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (discarding) {
