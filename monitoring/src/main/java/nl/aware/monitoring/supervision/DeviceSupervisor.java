@@ -279,8 +279,8 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
         });
         long every = settings.checkInterval().toNanos();
         scheduler.scheduleWithFixedDelay(this::checkSafely, every, every, TimeUnit.NANOSECONDS);
-        log.info("device supervision started: {} devices, {} already offline, OFFLINE after {} s of silence",
-                watches.size(), offlineCount.get(), settings.allowance().toSeconds());
+        log.info("device supervision started: {} devices, {} already offline, OFFLINE after {} of silence",
+                watches.size(), offlineCount.get(), settings.allowance());
     }
 
     private void checkSafely() {
