@@ -1,5 +1,6 @@
 package nl.aware.monitoring;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -54,6 +55,9 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
+    /** 1 while a readiness check is up, 0 while down; tag {@code check} is the check's name. */
+    public static final String HEALTH_UP = "aware.health.up";
+
     static final int MAX_REQUEST_BODY = 1024;
     static final int IDLE_SECONDS = 60;
 
@@ -73,7 +77,8 @@ public final class MetricsServer implements AutoCloseable {
      * @param bindAddress where to listen: loopback unless a private management network scrapes it
      * @param port        TCP port, 0 for any free port (see {@link #address()})
      * @param registry    the registry every module registers its meters on
-     * @param checks      readiness conditions; ready when all are up (and when there are none)
+     * @param checks      readiness conditions; ready when all are up (and when there are none). Each is
+     *                    also exposed as gauge {@value #HEALTH_UP}{check=name} on the registry
      * @throws IOException when the address cannot be bound
      */
     public static MetricsServer start(InetAddress bindAddress, int port, PrometheusMeterRegistry registry,
@@ -82,7 +87,13 @@ public final class MetricsServer implements AutoCloseable {
         Objects.requireNonNull(registry, "registry");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventExecutorGroup worker = new DefaultEventExecutorGroup(1);
-        OpsRequestHandler routes = new OpsRequestHandler(registry, new Readiness(checks));
+        Readiness readiness = new Readiness(checks);
+        for (HealthCheck check : readiness.checks()) {
+            Gauge.builder(HEALTH_UP, check, c -> Readiness.run(c).up() ? 1 : 0)
+                    .description("Readiness check state: 1 up, 0 down (see GET /health/ready for the reason)")
+                    .tag("check", check.name()).register(registry);
+        }
+        OpsRequestHandler routes = new OpsRequestHandler(registry, readiness);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)

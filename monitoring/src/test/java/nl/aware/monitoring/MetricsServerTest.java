@@ -148,6 +148,17 @@ class MetricsServerTest {
     }
 
     @Test
+    void eachReadinessCheck_isAlsoAGaugeOnTheScrape() throws Exception {
+        MetricsServer server = start(List.of(check("event-log", new AtomicBoolean(true)),
+                check("police-ijsselland", new AtomicBoolean(false))));
+
+        String scrape = Http.get(server.address(), "/metrics").body();
+
+        assertEquals(1.0, Http.value(scrape, "aware_health_up{check=\"event-log\"}"));
+        assertEquals(0.0, Http.value(scrape, "aware_health_up{check=\"police-ijsselland\"}"));
+    }
+
+    @Test
     void unknownPath_is404() throws Exception {
         MetricsServer server = start(List.of());
 

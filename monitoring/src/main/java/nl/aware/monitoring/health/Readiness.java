@@ -20,20 +20,27 @@ public final class Readiness {
         this.checks = List.copyOf(checks);
     }
 
-    /** Runs each check once; a check that throws is down (named by its exception class, not its message). */
+    /** Runs each check once. */
     public List<Result> run() {
         List<Result> results = new ArrayList<>(checks.size());
         for (HealthCheck check : checks) {
-            Health health;
-            try {
-                health = check.check();
-            } catch (RuntimeException e) {
-                log.warn("health check {} failed", check.name(), e);
-                health = Health.down("check failed: " + e.getClass().getSimpleName());
-            }
-            results.add(new Result(check.name(), health));
+            results.add(new Result(check.name(), run(check)));
         }
         return results;
+    }
+
+    /** Runs one check; a check that throws is down (named by its exception class, not its message). */
+    public static Health run(HealthCheck check) {
+        try {
+            return check.check();
+        } catch (RuntimeException e) {
+            log.warn("health check {} failed", check.name(), e);
+            return Health.down("check failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    public List<HealthCheck> checks() {
+        return checks;
     }
 
     public static boolean allUp(List<Result> results) {
