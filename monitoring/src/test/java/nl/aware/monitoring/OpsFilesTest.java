@@ -46,9 +46,14 @@ class OpsFilesTest {
         return names;
     }
 
+    /** Series Micrometer registers only once something happened: the GC timer appears at the first GC. */
+    private static final Set<String> LAZY = Set.of("jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum",
+            "jvm_gc_pause_seconds_max");
+
     private static Set<String> unknown(Set<String> used) {
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(scraped);
+        missing.removeAll(LAZY);
         return missing;
     }
 
