@@ -64,4 +64,18 @@ public sealed interface Event {
     record AlertStatusReported(UUID alertId, AlertStatus status, String incidentReference, String reporter)
             implements Event {
     }
+
+    /**
+     * Device supervision's word to Kadera staff about a device (offline, back online, low battery,
+     * tamper, fault). {@code batteryPercent} is the last reported charge, 0xFF when unknown. Names no
+     * carrier and no location.
+     */
+    record DeviceNotice(long deviceId, DeviceNoticeKind kind, int batteryPercent) implements Event {
+        public DeviceNotice {
+            java.util.Objects.requireNonNull(kind, "kind");
+            if (batteryPercent < 0 || batteryPercent > 0xFF) {
+                throw new IllegalArgumentException("batteryPercent is a u8, got " + batteryPercent);
+            }
+        }
+    }
 }

@@ -31,6 +31,7 @@ public final class EventCodec {
     public static final int ALERT_ESCALATED = 7;
     public static final int WORK_SHED = 8;
     public static final int ALERT_STATUS_REPORTED = 9;
+    public static final int DEVICE_NOTICE = 10;
 
     private final DataKeyRing keys;
 
@@ -55,8 +56,10 @@ public final class EventCodec {
             return ALERT_ESCALATED;
         } else if (event instanceof Event.WorkShed) {
             return WORK_SHED;
-        } else {
+        } else if (event instanceof Event.AlertStatusReported) {
             return ALERT_STATUS_REPORTED;
+        } else {
+            return DEVICE_NOTICE;
         }
     }
 
@@ -97,6 +100,8 @@ public final class EventCodec {
             out.writeByte(e.status().code());
             text(out, e.incidentReference());
             text(out, e.reporter());
+        } else if (event instanceof Event.DeviceNotice e) {
+            out.writeLong(e.deviceId()).writeByte(e.kind().code()).writeByte(e.batteryPercent());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -119,6 +124,8 @@ public final class EventCodec {
                 case WORK_SHED -> new Event.WorkShed(uuid(in), text(in));
                 case ALERT_STATUS_REPORTED -> new Event.AlertStatusReported(uuid(in),
                         AlertStatus.ofCode(in.readUnsignedByte()), text(in), text(in));
+                case DEVICE_NOTICE -> new Event.DeviceNotice(in.readLong(),
+                        DeviceNoticeKind.ofCode(in.readUnsignedByte()), in.readUnsignedByte());
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
