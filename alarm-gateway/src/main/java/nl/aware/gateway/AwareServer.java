@@ -17,6 +17,9 @@ import nl.aware.core.state.ServerState;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.monitoring.health.EventLogWritable;
+import nl.aware.monitoring.health.HealthCheck;
+import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,10 +50,15 @@ public final class AwareServer implements AutoCloseable {
     private final DispatchProjection projection;
     private final Dispatcher dispatcher;
     private final CallbackServer callback;
+    private final DeviceSupervisor supervisor;
+    private final List<HealthCheck> healthChecks;
 
     private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
-                        DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback) {
+                        DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback,
+                        DeviceSupervisor supervisor, List<HealthCheck> healthChecks) {
         this.eventLog = eventLog;
+        this.supervisor = supervisor;
+        this.healthChecks = List.copyOf(healthChecks);
         this.projection = projection;
         this.state = state;
         this.intake = intake;
@@ -70,15 +79,25 @@ public final class AwareServer implements AutoCloseable {
         ServerState state = new ServerState();
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
+        AtomicReference<Intake> intakeOnceOpen = new AtomicReference<>(); // supervision records only after start()
+        DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(),
+                event -> intakeOnceOpen.get().record(event), registry);
+        state.register(supervisor);
         EventCodec codec = new EventCodec(setup.keys());
         EventLog eventLog = openLog(data, codec, registry, state);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Intake intake = new Intake(eventLog, codec, state, clock);
+            intakeOnceOpen.set(intake);
+            List<HealthCheck> checks = new ArrayList<>();
+            checks.add(new EventLogWritable(eventLog::writable));
             Dispatcher dispatcher = null;
             CallbackServer callback = null;
             if (setup.dispatch() != null) {
-                dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, setup.carriers(), registry, clock);
+                PoliceReachability police = new PoliceReachability();
+                checks.addAll(police.checks());
+                dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, setup.carriers(), police,
+                        registry, clock);
                 started.add(dispatcher);
                 dispatcher.start();
                 callback = new CallbackServer(setup.dispatch().callback(), Pem.readPrivateKey(data.serverKey()),
@@ -88,6 +107,8 @@ public final class AwareServer implements AutoCloseable {
             } else {
                 log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
             }
+            supervisor.start();
+            started.add(supervisor);
             DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
                     new GatewayMetrics(registry), clock);
             RecoveryReport recovery = eventLog.recovery();
@@ -95,7 +116,7 @@ public final class AwareServer implements AutoCloseable {
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
                     recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback);
+            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback, supervisor, checks);
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -179,6 +200,15 @@ public final class AwareServer implements AutoCloseable {
         return eventLog;
     }
 
+    /** What readiness checks: the log is writable, and (with dispatch) each region's police answered lately. */
+    public List<HealthCheck> healthChecks() {
+        return healthChecks;
+    }
+
+    public DeviceSupervisor supervisor() {
+        return supervisor;
+    }
+
     /** Dispatch work durable but not yet delivered (or shed). */
     public int owedDispatchWork() {
         return projection.owedCount();
@@ -193,6 +223,7 @@ public final class AwareServer implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        supervisor.close();
         if (callback != null) {
             callback.close();
         }

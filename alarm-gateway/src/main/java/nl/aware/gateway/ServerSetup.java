@@ -3,6 +3,7 @@ package nl.aware.gateway;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
+import nl.aware.monitoring.supervision.SupervisionSettings;
 
 /**
  * What a server is made of.
@@ -12,10 +13,16 @@ import nl.aware.dispatch.police.CarrierDirectory;
  * @param gateway  the device gateway's settings
  * @param dispatch where alerts go; null only for a gateway without dispatch (tests of the gateway
  *                 alone). The {@code aware server} command always requires one.
- * @param carriers where the carriers' police profiles come from
+ * @param carriers    where the carriers' police profiles come from
+ * @param supervision heartbeat interval and allowance of device supervision
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
-                          CarrierDirectory carriers) {
+                          CarrierDirectory carriers, SupervisionSettings supervision) {
+
+    public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
+                       CarrierDirectory carriers) {
+        this(data, keys, gateway, dispatch, carriers, SupervisionSettings.DEFAULTS);
+    }
 
     public static ServerSetup gatewayOnly(DataDirectory data, DataKeyRing keys, GatewayConfig gateway) {
         return new ServerSetup(data, keys, gateway, null, CarrierDirectory.none());

@@ -45,7 +45,8 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
 
     public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
-                      CarrierDirectory carriers, MeterRegistry registry, Clock clock) throws GeneralSecurityException {
+                      CarrierDirectory carriers, DeliveryObserver observer, MeterRegistry registry, Clock clock)
+            throws GeneralSecurityException {
         this.projection = projection;
         this.recorder = recorder;
         this.limits = config.limits();
@@ -63,7 +64,7 @@ public final class Dispatcher implements AutoCloseable {
             PoliceCourier police = new PoliceCourier(route.primary(), route.secondary(),
                     new HttpsPoster(tls, config.requestTimeout()), carriers);
             regions.put(region, new RegionDispatcher(region, police, kadera, recorder, projection, scheduler,
-                    metrics, limits, clock));
+                    metrics, limits, clock, observer));
         }
     }
 

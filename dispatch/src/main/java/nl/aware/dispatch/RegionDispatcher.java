@@ -53,6 +53,7 @@ final class RegionDispatcher implements AutoCloseable {
     private final DispatchMetrics metrics;
     private final DispatchLimits limits;
     private final Clock clock;
+    private final DeliveryObserver observer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -64,7 +65,8 @@ final class RegionDispatcher implements AutoCloseable {
 
     RegionDispatcher(Region region, Courier police, Courier kadera, EventRecorder recorder,
                      DispatchProjection projection, ScheduledExecutorService scheduler, DispatchMetrics metrics,
-                     DispatchLimits limits, Clock clock) {
+                     DispatchLimits limits, Clock clock, DeliveryObserver observer) {
+        this.observer = observer;
         this.region = region;
         this.police = police;
         this.kadera = kadera;
@@ -192,6 +194,9 @@ final class RegionDispatcher implements AutoCloseable {
     private void send(Pending pending) {
         DispatchItem item = pending.item();
         Courier courier = item.kind().toPolice() ? police : kadera;
+        if (item.kind().toPolice()) {
+            observer.attempted(region);
+        }
         courier.deliver(item, pending.attempt()).whenComplete((receipt, failure) -> {
             lock.lock();
             try {
@@ -212,6 +217,9 @@ final class RegionDispatcher implements AutoCloseable {
     private void delivered(Pending pending, Receipt receipt) {
         DispatchItem item = pending.item();
         metrics.attempt(receipt.target(), true);
+        if (item.kind().toPolice()) {
+            observer.delivered(region);
+        }
         if (item.kind() == WorkKind.NEW_ALERT) {
             metrics.policeAccepted(region, item.receiveTimeMs(), clock.millis());
             log.info("alert {} accepted by {} (incident {}), attempt {}", item.alertId(), receipt.target(),

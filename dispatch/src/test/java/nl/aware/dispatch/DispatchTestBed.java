@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.event.DeviceNoticeKind;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -71,7 +72,7 @@ final class DispatchTestBed implements AutoCloseable {
 
     RegionDispatcher dispatcher(Courier police, Courier kadera, DispatchLimits limits) {
         return new RegionDispatcher(Region.IJSSELLAND, police, kadera, intake::record, projection, scheduler,
-                new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC());
+                new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC(), DeliveryObserver.NONE);
     }
 
     void enroll(long deviceId) throws Exception {
@@ -93,6 +94,12 @@ final class DispatchTestBed implements AutoCloseable {
                 signers.get(deviceId));
         IntakeOutcome outcome = intake.submit(frame).join();
         return ((IntakeOutcome.Accepted) outcome).eventId();
+    }
+
+    /** Records a device notice as supervision would; returns the id of the work it makes. */
+    UUID notice(long deviceId, DeviceNoticeKind kind) {
+        long sequence = intake.record(new Event.DeviceNotice(deviceId, kind, 20)).join().sequence();
+        return DispatchProjection.noticeId(sequence);
     }
 
     List<Event> events() throws IOException {

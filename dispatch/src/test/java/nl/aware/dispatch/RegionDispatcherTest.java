@@ -1,5 +1,6 @@
 package nl.aware.dispatch;
 
+import nl.aware.core.event.DeviceNoticeKind;
 import nl.aware.core.event.Event;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.dispatch.work.WorkKind;
@@ -177,8 +178,8 @@ class RegionDispatcherTest {
         start(new DispatchLimits(2, 1, 3, Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(15)));
         bed.send(OTHER, FrameType.TEST);
         ScriptedCourier.Call blocker = police.next();
-        UUID status1 = bed.send(CARRIER, FrameType.STATUS);
-        UUID status2 = bed.send(CARRIER, FrameType.STATUS);
+        UUID status1 = bed.notice(CARRIER, DeviceNoticeKind.LOW_BATTERY);
+        UUID status2 = bed.notice(CARRIER, DeviceNoticeKind.OFFLINE);
         bed.send(OTHER, FrameType.TEST);
         bed.send(OTHER, FrameType.TEST);
         await().until(() -> bed.events().stream().filter(e -> e instanceof Event.WorkShed).count() == 1);
@@ -188,9 +189,9 @@ class RegionDispatcherTest {
     }
 
     @Test
-    void statusNotice_goesToKaderaNotThePolice() throws Exception {
+    void deviceNotice_goesToKaderaNotThePolice() throws Exception {
         start(TIGHT);
-        UUID status = bed.send(CARRIER, FrameType.STATUS);
+        UUID status = bed.notice(CARRIER, DeviceNoticeKind.OFFLINE);
         ScriptedCourier.Call notice = kadera.next();
         assertEquals(status, notice.item().itemId());
         assertNull(police.nextWithin(200));
@@ -202,7 +203,9 @@ class RegionDispatcherTest {
         bed.send(CARRIER, FrameType.HEARTBEAT);
         bed.send(CARRIER, FrameType.LOCATION);
         bed.send(CARRIER, FrameType.CANCEL);
+        bed.send(CARRIER, FrameType.STATUS); // supervision turns status frames into notices, once per change
         assertNull(police.nextWithin(300));
+        assertNull(kadera.nextWithin(100));
         assertEquals(0, bed.projection.owedCount());
     }
 }

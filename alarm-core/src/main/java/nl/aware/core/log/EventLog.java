@@ -80,6 +80,7 @@ public final class EventLog implements AutoCloseable {
 
     private volatile boolean closed;
     private volatile IOException failure; // failed state: set once, never cleared
+    private volatile boolean lastBatchFailed; // e.g. disk full: cleared by the next batch that is durable
     private volatile long lastDurableSequence;
 
     // writer-thread state
@@ -319,6 +320,11 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Sequence of the last durable record (0 for an empty log). */
+    /** For readiness: open, not in the failed state, and the last batch was durable. */
+    public boolean writable() {
+        return !closed && failure == null && !lastBatchFailed;
+    }
+
     public long lastSequence() {
         return lastDurableSequence;
     }
@@ -440,9 +446,11 @@ public final class EventLog implements AutoCloseable {
             log.error("event log: writing a batch of {} records to {} failed; failing them and truncating back to"
                     + " offset {}", n, segmentPath.getFileName(), segmentPosition, e);
             truncateAfterFailure(); // first, so the log is consistent when callers see the failure
+            lastBatchFailed = true;
             fail(batch, new LogWriteException("event log write failed: " + e, e));
             return;
         }
+        lastBatchFailed = false;
         segmentPosition = position;
         lastSequence = sequence;
         lastHash = prevHash;

@@ -1,10 +1,15 @@
 package nl.aware.core.event;
 
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.log.LogRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DeviceNoticeCodecTest {
     private static final long DEVICE = 0x00a1b2c3d4e5f601L;
+
+    @TempDir
+    static Path keys;
+    private static EventCodec codec;
+
+    @BeforeAll
+    static void codec() throws Exception {
+        codec = new EventCodec(DataKeyRing.create(keys.resolve("keys")));
+    }
 
     private static LogRecord record(int type, byte[] payload) {
         return new LogRecord(7, 1_764_000_000_000L, type, payload, new byte[32]);
@@ -22,7 +36,7 @@ class DeviceNoticeCodecTest {
     void deviceNotice_roundTripsThroughTheCodec(DeviceNoticeKind kind) throws Exception {
         Event.DeviceNotice notice = new Event.DeviceNotice(DEVICE, kind, 14);
 
-        Event decoded = EventCodec.decode(record(EventCodec.typeOf(notice), EventCodec.encode(notice)));
+        Event decoded = codec.decode(record(EventCodec.typeOf(notice), codec.encode(notice)));
 
         assertEquals(notice, decoded);
     }
@@ -34,7 +48,7 @@ class DeviceNoticeCodecTest {
 
     @Test
     void deviceNotice_isEncodedAsDeviceIdKindCodeAndBattery() {
-        byte[] body = EventCodec.encode(new Event.DeviceNotice(DEVICE, DeviceNoticeKind.TAMPER, 0xFF));
+        byte[] body = codec.encode(new Event.DeviceNotice(DEVICE, DeviceNoticeKind.TAMPER, 0xFF));
 
         assertEquals("00a1b2c3d4e5f601" + "04" + "ff", HexFormat.of().formatHex(body));
     }
@@ -43,13 +57,13 @@ class DeviceNoticeCodecTest {
     void deviceNoticeWithUnknownKind_isACorruptRecord() {
         byte[] body = HexFormat.of().parseHex("00a1b2c3d4e5f601" + "09" + "20");
 
-        assertThrows(EventFormatException.class, () -> EventCodec.decode(record(EventCodec.DEVICE_NOTICE, body)));
+        assertThrows(EventFormatException.class, () -> codec.decode(record(EventCodec.DEVICE_NOTICE, body)));
     }
 
     @Test
     void truncatedDeviceNotice_isACorruptRecord() {
         byte[] body = HexFormat.of().parseHex("00a1b2c3d4e5f601" + "01");
 
-        assertThrows(EventFormatException.class, () -> EventCodec.decode(record(EventCodec.DEVICE_NOTICE, body)));
+        assertThrows(EventFormatException.class, () -> codec.decode(record(EventCodec.DEVICE_NOTICE, body)));
     }
 }

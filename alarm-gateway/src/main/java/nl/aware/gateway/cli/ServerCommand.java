@@ -1,11 +1,15 @@
 package nl.aware.gateway.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
+import nl.aware.monitoring.supervision.SupervisionSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,20 +57,51 @@ final class ServerCommand implements Callable<Integer> {
             description = "Write the bound port here once the server accepts devices (for scripts and tests).")
     Path portFile;
 
+    @Option(names = "--metrics-bind", defaultValue = "127.0.0.1",
+            description = "Address of the operations port: /metrics, /health/live, /health/ready (default: ${DEFAULT-VALUE}).")
+    InetAddress metricsBind;
+
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Operations port, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--heartbeat-interval", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How often devices heartbeat (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--missed-heartbeats", defaultValue = "3",
+            description = "Missed heartbeats before a device is reported offline to Kadera (default: ${DEFAULT-VALUE}).")
+    int missedHeartbeats;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
+        SupervisionSettings supervision;
         try {
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
+            supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
+            if (metricsPort < 0 || metricsPort > 65535) {
+                throw new IllegalArgumentException("--metrics-port must be 0..65535, was " + metricsPort);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, DispatchConfigFile.load(dispatchConfig),
-                CarrierDirectory.none());
-        AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
+        DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, CarrierDirectory.none(),
+                supervision);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
+        OperationsEndpoint operations;
+        try {
+            operations = OperationsEndpoint.start(server, registry, data.data(), dispatch, metricsBind, metricsPort);
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            operations.close();
             stopped.countDown();
         }, "aware-shutdown"));
         if (portFile != null) {

@@ -6,7 +6,9 @@ import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.pki.Pem;
+import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.dispatch.DispatchConfig;
+import nl.aware.monitoring.supervision.SupervisionSettings;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
@@ -29,6 +31,8 @@ public final class TestServer implements AutoCloseable {
     private final GatewayConfig config;
     private ServerSetup setup;
     private AwareServer server;
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private SupervisionSettings supervision = SupervisionSettings.DEFAULTS;
 
     private TestServer(DataDirectory data, DataKeyRing keys, CertificateAuthority ca, GatewayConfig config) {
         this.data = data;
@@ -54,12 +58,24 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws Exception {
-        return start(ServerSetup.gatewayOnly(data, keys, config));
+        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision));
     }
 
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
-        return start(new ServerSetup(data, keys, config, dispatch, carriers));
+        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision));
+    }
+
+    /** Before start: meters go to this registry (e.g. Prometheus, to scrape). */
+    public TestServer meters(MeterRegistry meters) {
+        this.registry = meters;
+        return this;
+    }
+
+    /** Before start: device supervision with these settings. */
+    public TestServer supervision(SupervisionSettings settings) {
+        this.supervision = settings;
+        return this;
     }
 
     /** What the log holds now, read and decrypted the way an auditor would. */
@@ -73,7 +89,7 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer start(ServerSetup serverSetup) throws Exception {
         this.setup = serverSetup;
-        this.server = AwareServer.start(serverSetup, new SimpleMeterRegistry(), Clock.systemUTC());
+        this.server = AwareServer.start(serverSetup, registry, Clock.systemUTC());
         return this;
     }
 
@@ -95,7 +111,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server cleanly and starts it again on the same data directory (a new port). */
     public void restart() throws Exception {
         server.close();
-        server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
+        server = AwareServer.start(setup, registry, Clock.systemUTC());
     }
 
     public AwareServer server() {

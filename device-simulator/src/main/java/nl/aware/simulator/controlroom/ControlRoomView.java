@@ -49,7 +49,7 @@ public final class ControlRoomView implements ArrivalListener {
                 arrival.receiver(), what, arrival.region(), dash(arrival.incidentRef()), location(body)));
         JsonNode receiveTime = body.path("press").path("receiveTime");
         if (!receiveTime.isTextual()) {
-            receiveTime = body.path("receiveTime");
+            receiveTime = body.path("time");
         }
         if (receiveTime.isTextual()) {
             line.append("  age ").append(age(receiveTime.asText(), arrival.at()));

@@ -91,7 +91,7 @@ final class Fixtures {
         new Location(525_123_400, 60_832_100, 12, 3, Location.SOURCE_GNSS, 81)
                 .write(Unpooled.wrappedBuffer(payload).writerIndex(0));
         DeviceFrame frame = DeviceFrame.create(type, deviceId, counter, now - 40, payload, SIGNER);
-        return new DispatchItem(itemId, kind, Region.IJSSELLAND, alertId, counter, now, frame, false, 1);
+        return new DispatchItem(itemId, kind, Region.IJSSELLAND, alertId, counter, now, frame, false, 1, null);
     }
 
     private static FrameSigner signer() {

@@ -160,7 +160,7 @@ class DispatchEndToEndTest {
     }
 
     @Test
-    void newPanic_isForwardedNextPastThousandsOfQueuedTestsAndNotices() throws Exception {
+    void newPanic_isForwardedNextPastAThousandAndMoreQueuedTests() throws Exception {
         startWithPolice(Duration.ofSeconds(60));
         SimulatedControlRoom room = police.room(Region.IJSSELLAND);
         room.responseDelay(Duration.ofMillis(500));
@@ -170,8 +170,7 @@ class DispatchEndToEndTest {
         int backlog = 1500;
         try (TestDevice noisy = server.connect(BOB, bob)) {
             for (int i = 1; i <= backlog; i++) {
-                noisy.send(noisy.frame(i % 2 == 0 ? FrameType.TEST : FrameType.STATUS, BOB, i,
-                        i % 2 == 0 ? TestDevice.location(TestDevice.ZWOLLE) : new byte[] {1, 10}));
+                noisy.send(noisy.frame(FrameType.TEST, BOB, i, TestDevice.location(TestDevice.ZWOLLE)));
             }
             for (int i = 1; i <= backlog; i++) {
                 noisy.nextAck();
@@ -189,6 +188,6 @@ class DispatchEndToEndTest {
         // Only requests already in flight when the PANIC arrived may come before it.
         assertTrue(position <= testsBefore + 16, "PANIC arrived as number " + position + " after " + testsBefore
                 + " tests had arrived before it was pressed");
-        assertTrue(backlog / 2 - room.alertCount() > 500, "the test backlog was still queued");
+        assertTrue(backlog - room.alertCount() > 1000, "the test backlog was still queued");
     }
 }

@@ -24,7 +24,7 @@ public final class KaderaCourier implements Courier {
     /** Sends the alert to the on-call route; the idempotency key is the alert id. */
     public CompletableFuture<Receipt> escalate(DispatchItem alert, String reason) {
         return poster.post(endpoint, "escalations", alert.alertId().toString(),
-                PoliceMessages.escalation(alert, carriers.profileOf(alert.frame().deviceId()).orElse(null), reason));
+                PoliceMessages.escalation(alert, carriers.profileOf(alert.deviceId()).orElse(null), reason));
     }
 
     public String name() {

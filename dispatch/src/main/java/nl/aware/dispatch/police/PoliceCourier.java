@@ -32,7 +32,7 @@ public final class PoliceCourier implements Courier {
         CompletableFuture<Receipt> sent;
         if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
             sent = poster.post(endpoint, "alerts", item.alertId().toString(),
-                    PoliceMessages.alert(item, carriers.profileOf(item.frame().deviceId()).orElse(null)));
+                    PoliceMessages.alert(item, carriers.profileOf(item.deviceId()).orElse(null)));
         } else {
             sent = poster.post(endpoint, "alerts/" + item.alertId() + "/updates", item.itemId().toString(),
                     PoliceMessages.update(item));

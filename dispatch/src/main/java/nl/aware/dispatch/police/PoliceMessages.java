@@ -13,7 +13,6 @@ import java.time.Instant;
 public final class PoliceMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SOURCES = {"none", "gnss", "wifi", "cell", "last_known"};
-    private static final String[] STATUS_KINDS = {"unknown", "low_battery", "device_fault", "tamper"};
 
     private PoliceMessages() {
     }
@@ -63,16 +62,20 @@ public final class PoliceMessages {
         return bytes(body);
     }
 
-    /** POST /notices (Kadera): a device status report. */
+    /** POST /notices (Kadera): what device supervision found (offline, back online, battery, tamper, fault). */
     public static byte[] notice(DispatchItem item) {
         ObjectNode body = JSON.createObjectNode();
         body.put("noticeId", item.itemId().toString());
-        body.put("deviceId", DeviceIds.format(item.frame().deviceId()));
+        body.put("deviceId", DeviceIds.format(item.notice().deviceId()));
         body.put("region", item.region().label());
-        int code = item.frame().flagsOrCode();
-        body.put("kind", code < STATUS_KINDS.length ? STATUS_KINDS[code] : "unknown");
-        body.put("battery", item.frame().batteryPercent());
-        body.put("receiveTime", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
+        body.put("kind", item.notice().kind().name().toLowerCase());
+        int battery = item.notice().batteryPercent();
+        if (battery == Location.UNKNOWN_BATTERY) {
+            body.putNull("battery");
+        } else {
+            body.put("battery", battery);
+        }
+        body.put("time", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
         return bytes(body);
     }
 

@@ -1,5 +1,6 @@
 package nl.aware.dispatch.work;
 
+import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.protocol.DeviceFrame;
 
@@ -10,11 +11,19 @@ import java.util.UUID;
  * idempotency key the receiver sees: a retry, or a re-send after a restart, carries the same id.
  *
  * @param alertId  the alert it belongs to (its own id for a new alert or a test alert; null for a notice)
- * @param sequence log sequence of the causing frame: FIFO order within a priority
+ * @param sequence log sequence of the causing event: FIFO order within a priority
+ * @param frame    the device frame behind it; null for a device notice
  * @param presses  for a press: how many presses the alert has now
+ * @param notice   for a device notice: what supervision found; else null
  */
 public record DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence,
-                           long receiveTimeMs, DeviceFrame frame, boolean delayed, int presses) {
+                           long receiveTimeMs, DeviceFrame frame, boolean delayed, int presses,
+                           Event.DeviceNotice notice) {
+
+    /** The device the work is about. */
+    public long deviceId() {
+        return frame != null ? frame.deviceId() : notice.deviceId();
+    }
 
     public Priority priority() {
         return kind.priority();

@@ -58,6 +58,15 @@ public final class DispatchProjection implements Projection {
             owed.remove(shed.itemId());
         } else if (event instanceof Event.AlertEscalated alert) {
             escalated.add(alert.alertId());
+        } else if (event instanceof Event.DeviceNotice notice) {
+            devices.find(notice.deviceId()).ifPresent(device -> {
+                DispatchItem item = new DispatchItem(noticeId(record.sequence()), WorkKind.DEVICE_NOTICE, device.region(),
+                        null, record.sequence(), record.timestampMs(), null, false, 0, notice);
+                owed.put(item.itemId(), item);
+                if (sink != null) {
+                    sink.accept(item);
+                }
+            });
         } else if (event instanceof Event.AlertStatusReported status) {
             alerts.computeIfPresent(status.alertId(), (id, view) -> new AlertView(id, view.region(), status.status()));
         }
@@ -104,16 +113,12 @@ public final class DispatchProjection implements Projection {
                 kind = WorkKind.TEST_ALERT;
                 alertId = eventId;
             }
-            case STATUS -> {
-                kind = WorkKind.STATUS_NOTICE;
-                alertId = null;
-            }
-            default -> {
+            default -> { // heartbeats; STATUS frames reach Kadera through device supervision's notices
                 return Optional.empty();
             }
         }
         return Optional.of(new DispatchItem(eventId, kind, device.get().region(), alertId, record.sequence(),
-                accepted.receiveTimeMs(), accepted.frame(), accepted.delayed(), presses));
+                accepted.receiveTimeMs(), accepted.frame(), accepted.delayed(), presses, null));
     }
 
     /** What the callback needs to know of an alert: its region and the last status reported. */
@@ -122,6 +127,11 @@ public final class DispatchProjection implements Projection {
 
     public Optional<AlertView> alert(UUID alertId) {
         return Optional.ofNullable(alerts.get(alertId));
+    }
+
+    /** A notice's id: derived from its record, so it is the same after every replay (idempotency key). */
+    public static UUID noticeId(long sequence) {
+        return UUID.nameUUIDFromBytes(("aware-device-notice:" + sequence).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The police incident reference once the alert (or test alert) was accepted. */

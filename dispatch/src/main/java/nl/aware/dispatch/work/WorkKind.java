@@ -7,7 +7,8 @@ public enum WorkKind {
     LOCATION_UPDATE(Priority.ALERT_UPDATE, true),
     CANCEL_NOTICE(Priority.ALERT_UPDATE, true),
     TEST_ALERT(Priority.TEST, true),
-    STATUS_NOTICE(Priority.NOTICE, false);
+    /** Offline, back online, low battery, tamper, fault: from device supervision, for Kadera staff. */
+    DEVICE_NOTICE(Priority.NOTICE, false);
 
     private final Priority priority;
     private final boolean police;

@@ -2,6 +2,7 @@ package nl.aware.monitoring.supervision;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.DeviceNoticeKind;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -18,6 +19,7 @@ import nl.aware.core.protocol.FrameType;
 import nl.aware.core.state.ServerState;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,14 +86,16 @@ final class SupervisionBed implements AutoCloseable {
             return intake().record(event);
         }, registry);
         state.register(supervisor);
-        this.log = EventLog.open(EventLogOptions.defaults(directory), new SimpleMeterRegistry(), record -> {
+        Path keyDir = directory.resolve("keys"); // the data keys live apart from the log
+        EventCodec codec = new EventCodec(Files.isDirectory(keyDir) ? DataKeyRing.load(keyDir) : DataKeyRing.create(keyDir));
+        this.log = EventLog.open(EventLogOptions.defaults(directory.resolve("log")), new SimpleMeterRegistry(), record -> {
             try {
-                state.apply(record, EventCodec.decode(record));
+                state.apply(record, codec.decode(record));
             } catch (EventFormatException e) {
                 throw new AssertionError(e);
             }
         });
-        this.intake = new Intake(log, state, Clock.systemUTC());
+        this.intake = new Intake(log, codec, state, Clock.systemUTC());
     }
 
     private Intake intake() {
