@@ -66,7 +66,10 @@ final class Priority {
         try (Deployment d = Deployment.start(true, 0, arrivals)) {
             List<BenchDevice> flood = d.addDevices(o.floodDevices, listener);
             long now0 = System.nanoTime();
-            flood.forEach(device -> device.press(FrameType.PANIC, now0, false));
+            flood.forEach(device -> {
+                device.press(FrameType.PANIC, now0, false);
+                sent.increment();
+            });
             if (!Run.await(() -> arrivals.count() >= flood.size() && d.server.owedDispatchWork() == 0, 30_000)) {
                 throw new IllegalStateException("the flood devices' alerts did not all reach the police");
             }
