@@ -1,0 +1,132 @@
+package nl.aware.simulator.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import nl.aware.core.event.Region;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.dispatch.police.CarrierDirectory;
+import nl.aware.dispatch.police.PoliceProfile;
+import nl.aware.gateway.AwareServer;
+import nl.aware.gateway.DataDirectory;
+import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.PkiSetup;
+import nl.aware.gateway.ServerSetup;
+import nl.aware.gateway.netty.Transports;
+import nl.aware.simulator.controlroom.ArrivalListener;
+import nl.aware.simulator.controlroom.SimulatedPolice;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A fresh deployment in this process, as the demo makes one: PKI, the server with its durable
+ * embedded log and real mutual TLS on 127.0.0.1, optionally the simulated control rooms (dispatch),
+ * and enrolled, connected benchmark devices. Everything lives in a temporary directory removed at close.
+ */
+final class Deployment implements AutoCloseable {
+    static final long FIRST_DEVICE_ID = 0x0000_0000_be00_0001L;
+    static final CarrierDirectory CARRIERS = deviceId -> Optional.of(new PoliceProfile("Bench Carrier",
+            "bench-photo", "fictional: threatened by an ex-partner", "fictional: aggressor", "benchmark profile"));
+
+    final Path root;
+    final DataDirectory data;
+    final CertificateAuthority ca;
+    final SimulatedPolice police; // null: gateway only
+    final AwareServer server;
+    final EventLoopGroup clients;
+    final List<BenchDevice> devices = new ArrayList<>();
+
+    private Deployment(Path root, DataDirectory data, CertificateAuthority ca, SimulatedPolice police,
+                       AwareServer server, EventLoopGroup clients) {
+        this.root = root;
+        this.data = data;
+        this.ca = ca;
+        this.police = police;
+        this.server = server;
+        this.clients = clients;
+    }
+
+    /**
+     * @param lifecycleScale with dispatch: how fast the control rooms walk an alert to closed (0: no walk)
+     * @param dispatch       false: gateway only (alarms recorded, not forwarded)
+     */
+    static Deployment start(boolean dispatch, double lifecycleScale, ArrivalListener listener) throws Exception {
+        Path root = Files.createTempDirectory("aware-bench-");
+        DataDirectory data = new DataDirectory(root);
+        CertificateAuthority ca = PkiSetup.initialize(data, "AWARE bench", List.of("localhost"), List.of("127.0.0.1"));
+        SimulatedPolice police = dispatch ? SimulatedPolice.start(ca, lifecycleScale, listener) : null;
+        GatewayConfig gateway = GatewayConfig.defaults().withPort("127.0.0.1", 0);
+        ServerSetup setup = dispatch ? new ServerSetup(data, gateway, police.dispatchConfig(Duration.ofSeconds(60)), CARRIERS)
+                : ServerSetup.gatewayOnly(data, gateway);
+        AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
+        int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
+        return new Deployment(root, data, ca, police, server, Transports.group(threads));
+    }
+
+    /** Issues, enrols (one group commit for all) and connects {@code count} devices, alternating regions. */
+    List<BenchDevice> addDevices(int count, BenchDevice.Listener listener) throws Exception {
+        List<BenchDevice> added = new ArrayList<>();
+        List<CompletableFuture<?>> enrolments = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long id = FIRST_DEVICE_ID + devices.size() + i;
+            Region region = i % 2 == 0 ? Region.IJSSELLAND : Region.TWENTE;
+            IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
+            enrolments.add(server.enroll(id, region, credential.certificate()));
+            added.add(new BenchDevice(id, region, credential, ca.certificate(), listener));
+        }
+        CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        Semaphore handshakes = new Semaphore(64); // do not drown the server in handshakes at once
+        List<CompletableFuture<Void>> connected = new ArrayList<>();
+        for (BenchDevice device : added) {
+            handshakes.acquire();
+            CompletableFuture<Void> ready = device.connect(clients, "127.0.0.1", server.address().getPort());
+            ready.whenComplete((v, e) -> handshakes.release());
+            connected.add(ready);
+        }
+        CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        devices.addAll(added);
+        return added;
+    }
+
+    private boolean serverClosed;
+
+    /** Disconnects the devices and stops the server (its log closed, readable); idempotent. */
+    synchronized void stopServer() {
+        if (serverClosed) {
+            return;
+        }
+        serverClosed = true;
+        devices.forEach(BenchDevice::close);
+        clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        server.close();
+    }
+
+    @Override
+    public void close() {
+        stopServer();
+        if (police != null) {
+            police.close();
+        }
+        deleteQuietly(root);
+    }
+
+    static void deleteQuietly(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is not worth failing a benchmark for
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package nl.aware.simulator.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import nl.aware.simulator.SimulatorCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A smoke test of the harness: it runs, exits 0 and writes a valid result. No speed is asserted here. */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void pressToPolice_writesAJsonResultWithPercentilesAndADocRow() throws Exception {
+        Path out = dir.resolve("results.json");
+        Path doc = dir.resolve("performance.md");
+        Files.writeString(doc, "| a | b |\n" + Result.TABLE_MARKER + "\n");
+        StringWriter text = new StringWriter();
+        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).execute("bench",
+                "--scenario", "press-to-police", "--duration", "2s", "--warmup", "1s", "--devices", "20", "--rate", "20",
+                "--out", out.toString(), "--doc", doc.toString());
+
+        assertEquals(0, exit, text::toString);
+        JsonNode results = new ObjectMapper().readTree(out.toFile());
+        assertTrue(results.isArray() && results.size() == 1, results::toString);
+        JsonNode result = results.get(0);
+        assertEquals("press-to-police", result.path("scenario").asText());
+        for (String series : new String[] {"press->ACK", "press->police"}) {
+            JsonNode latency = result.path("latency_ms").path(series);
+            for (String field : new String[] {"count", "p50", "p90", "p99", "p99_9", "max"}) {
+                assertTrue(latency.path(field).isNumber(), series + " lacks " + field + ": " + result);
+            }
+            assertTrue(latency.path("count").asLong() > 0, series + " recorded nothing: " + result);
+        }
+        assertTrue(result.path("met").isBoolean(), result::toString);
+        assertTrue(result.path("machine").path("cores").asInt() > 0, result::toString);
+        assertTrue(Files.readString(doc).contains("| press-to-police | `aware-sim bench"), () -> "no row in the doc");
+    }
+
+    @Test
+    void unknownScenario_isAUsageError() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new SimulatorCommand()).setErr(new PrintWriter(err))
+                .execute("bench", "--scenario", "connection-scale", "--out", dir.resolve("r.json").toString());
+        assertEquals(2, exit, err::toString);
+    }
+}
