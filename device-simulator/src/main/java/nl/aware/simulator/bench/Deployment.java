@@ -3,6 +3,7 @@ package nl.aware.simulator.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import nl.aware.core.event.Region;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.dispatch.police.CarrierDirectory;
@@ -42,16 +43,18 @@ final class Deployment implements AutoCloseable {
 
     final Path root;
     final DataDirectory data;
+    final DataKeyRing keys;
     final CertificateAuthority ca;
     final SimulatedPolice police; // null: gateway only
     final AwareServer server;
     final EventLoopGroup clients;
     final List<BenchDevice> devices = new ArrayList<>();
 
-    private Deployment(Path root, DataDirectory data, CertificateAuthority ca, SimulatedPolice police,
+    private Deployment(Path root, DataDirectory data, DataKeyRing keys, CertificateAuthority ca, SimulatedPolice police,
                        AwareServer server, EventLoopGroup clients) {
         this.root = root;
         this.data = data;
+        this.keys = keys;
         this.ca = ca;
         this.police = police;
         this.server = server;
@@ -64,15 +67,17 @@ final class Deployment implements AutoCloseable {
      */
     static Deployment start(boolean dispatch, double lifecycleScale, ArrivalListener listener) throws Exception {
         Path root = Files.createTempDirectory("aware-bench-");
-        DataDirectory data = new DataDirectory(root);
+        DataDirectory data = new DataDirectory(root.resolve("data"));
+        DataKeyRing keys = DataKeyRing.create(root.resolve("keys"));
         CertificateAuthority ca = PkiSetup.initialize(data, "AWARE bench", List.of("localhost"), List.of("127.0.0.1"));
         SimulatedPolice police = dispatch ? SimulatedPolice.start(ca, lifecycleScale, listener) : null;
         GatewayConfig gateway = GatewayConfig.defaults().withPort("127.0.0.1", 0);
-        ServerSetup setup = dispatch ? new ServerSetup(data, gateway, police.dispatchConfig(Duration.ofSeconds(60)), CARRIERS)
-                : ServerSetup.gatewayOnly(data, gateway);
+        ServerSetup setup = dispatch
+                ? new ServerSetup(data, keys, gateway, police.dispatchConfig(Duration.ofSeconds(60)), CARRIERS)
+                : ServerSetup.gatewayOnly(data, keys, gateway);
         AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        return new Deployment(root, data, ca, police, server, Transports.group(threads));
+        return new Deployment(root, data, keys, ca, police, server, Transports.group(threads));
     }
 
     /** Issues, enrols (one group commit for all) and connects {@code count} devices, alternating regions. */

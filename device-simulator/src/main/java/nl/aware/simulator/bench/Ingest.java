@@ -146,9 +146,10 @@ final class Ingest {
             d.stopServer();
             Map<Key, UUID> inLog = new HashMap<>();
             long[] undecodable = {0};
+            EventCodec codec = new EventCodec(d.keys);
             VerifyResult verify = EventLog.read(d.data.log(), record -> {
                 try {
-                    if (EventCodec.decode(record) instanceof Event.FrameAccepted e && e.frame().type() == FrameType.PANIC) {
+                    if (codec.decode(record) instanceof Event.FrameAccepted e && e.frame().type() == FrameType.PANIC) {
                         inLog.put(new Key(e.frame().deviceId(), e.frame().counter()), e.eventId());
                     }
                 } catch (EventFormatException e) {

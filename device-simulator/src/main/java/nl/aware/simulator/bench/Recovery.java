@@ -3,6 +3,7 @@ package nl.aware.simulator.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
@@ -64,10 +65,11 @@ final class Recovery {
         result.target = "start to ready (gateway listening) <= 3 s with 1,000,000 events";
         Path root = Files.createTempDirectory("aware-bench-recovery-");
         try {
-            DataDirectory data = new DataDirectory(root);
+            DataDirectory data = new DataDirectory(root.resolve("data"));
+            DataKeyRing keys = DataKeyRing.create(root.resolve("keys"));
             CertificateAuthority ca = PkiSetup.initialize(data, "AWARE bench", List.of("localhost"), List.of("127.0.0.1"));
             long writing = System.nanoTime();
-            long written = write(data, ca, o.events, o.recoveryDevices);
+            long written = write(data, new EventCodec(keys), ca, o.events, o.recoveryDevices);
             double writeSeconds = (System.nanoTime() - writing) / 1e9;
             long bytes;
             try (var files = Files.list(data.log())) {
@@ -85,7 +87,7 @@ final class Recovery {
             try (SimulatedPolice police = SimulatedPolice.start(ca, 0, ArrivalListener.NONE)) {
                 for (int i = 1; i <= o.starts; i++) {
                     long t0 = System.nanoTime();
-                    AwareServer server = AwareServer.start(new ServerSetup(data, GatewayConfig.defaults()
+                    AwareServer server = AwareServer.start(new ServerSetup(data, keys, GatewayConfig.defaults()
                                     .withPort("127.0.0.1", 0), police.dispatchConfig(Duration.ofSeconds(60)), Deployment.CARRIERS),
                             new SimpleMeterRegistry(), Clock.systemUTC());
                     long elapsed = System.nanoTime() - t0;
@@ -119,7 +121,8 @@ final class Recovery {
     }
 
     /** Writes the log; returns the number of records. */
-    private static long write(DataDirectory data, CertificateAuthority ca, long events, int deviceCount) throws Exception {
+    private static long write(DataDirectory data, EventCodec codec, CertificateAuthority ca, long events, int deviceCount)
+            throws Exception {
         long first = Deployment.FIRST_DEVICE_ID;
         Semaphore inFlight = new Semaphore(32_768); // below the log's 65,536 pending appends: never overloaded
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -132,7 +135,7 @@ final class Recovery {
             for (int i = 0; i < deviceCount; i++) {
                 long id = first + i;
                 IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
-                append(log, new Event.DeviceEnrolled(id, i % 2 == 0 ? Region.IJSSELLAND : Region.TWENTE,
+                append(log, codec, new Event.DeviceEnrolled(id, i % 2 == 0 ? Region.IJSSELLAND : Region.TWENTE,
                         credential.certificate().getEncoded()), inFlight, failure);
                 count++;
                 FrameSigner signer = new FrameSigner(credential.privateKey());
@@ -147,7 +150,7 @@ final class Recovery {
                 location[i] = body(DeviceFrame.create(FrameType.LOCATION, id, counters[i]++, now, Frames.payload(FrameType.LOCATION), signer));
             }
             for (Event e : alerts) {
-                append(log, e, inFlight, failure);
+                append(log, codec, e, inFlight, failure);
                 count++;
             }
             SplittableRandom random = new SplittableRandom(7);
@@ -157,7 +160,7 @@ final class Recovery {
                 byte[] copy = Arrays.copyOf(template, template.length);
                 putLong(copy, 10, counters[i]++);             // counter (body offset: version 1, type 1, deviceId 8)
                 putLong(copy, 18, System.currentTimeMillis()); // device time
-                append(log, new Event.FrameAccepted(UUID.randomUUID(), System.currentTimeMillis(), parse(copy)),
+                append(log, codec, new Event.FrameAccepted(UUID.randomUUID(), System.currentTimeMillis(), parse(copy)),
                         inFlight, failure);
                 count++;
             }
@@ -170,12 +173,13 @@ final class Recovery {
         return count;
     }
 
-    private static void append(EventLog log, Event event, Semaphore inFlight, AtomicReference<Throwable> failure)
+    private static void append(EventLog log, EventCodec codec, Event event, Semaphore inFlight,
+                               AtomicReference<Throwable> failure)
             throws InterruptedException {
         if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("event log stalled");
         }
-        log.append(EventCodec.typeOf(event), EventCodec.encode(event)).whenComplete((r, e) -> {
+        log.append(EventCodec.typeOf(event), codec.encode(event)).whenComplete((r, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
             }
