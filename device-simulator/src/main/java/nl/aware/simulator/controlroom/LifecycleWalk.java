@@ -32,6 +32,11 @@ final class LifecycleWalk implements AutoCloseable {
     private final HttpClient client;
     private final ScheduledExecutorService timer;
     private final List<CallbackOutcome> outcomes = new CopyOnWriteArrayList<>();
+    /**
+     * A control room reports through a few connections, like a real client: without a bound, every report
+     * in flight opens its own TLS connection, and under load the handshakes crowd out everything else.
+     */
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
 
     LifecycleWalk(String room, LifecycleOptions options, ArrivalListener listener) {
         this.room = room;
@@ -56,12 +61,17 @@ final class LifecycleWalk implements AutoCloseable {
     }
 
     private void send(String alertId, String incidentRef, int step, int attempt) {
+        if (!inFlight.tryAcquire()) {
+            schedule(() -> send(alertId, incidentRef, step, attempt), TimeUnit.MILLISECONDS.toNanos(5));
+            return;
+        }
         String status = LifecycleOptions.STATUSES.get(step);
         byte[] body = PoliceMessages.json().createObjectNode().put("status", status).put("incidentRef", incidentRef)
                 .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(options.statusUri(alertId)).timeout(options.requestTimeout())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            inFlight.release();
             int code = failure == null ? response.statusCode() : 0;
             boolean retry = code == 503 || failure != null;
             if (retry && attempt < options.maxAttempts()) {
