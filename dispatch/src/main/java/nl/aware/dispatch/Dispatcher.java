@@ -62,7 +62,7 @@ public final class Dispatcher implements AutoCloseable {
         for (Region region : Region.values()) {
             DispatchConfig.RegionRoute route = config.regions().get(region);
             PoliceCourier police = new PoliceCourier(route.primary(), route.secondary(),
-                    new HttpsPoster(tls, config.requestTimeout()), carriers);
+                    new HttpsPoster(tls, config.requestTimeout()), new HttpsPoster(tls, config.requestTimeout()), carriers);
             regions.put(region, new RegionDispatcher(region, police, kadera, recorder, projection, scheduler,
                     metrics, limits, clock, observer));
         }

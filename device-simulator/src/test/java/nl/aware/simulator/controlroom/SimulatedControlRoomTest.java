@@ -218,7 +218,7 @@ class SimulatedControlRoomTest {
     @Test
     void policeCourier_getsTheIncidentRefAndItsUpdateIsAccepted() throws Exception {
         PoliceCourier courier = new PoliceCourier(new Endpoint("ijsselland/primary", room.baseUrl()), null,
-                poster(Duration.ofSeconds(5)), deviceId -> Optional.of(Fixtures.PROFILE));
+                poster(Duration.ofSeconds(5)), poster(Duration.ofSeconds(5)), deviceId -> Optional.of(Fixtures.PROFILE));
         UUID alertId = UUID.randomUUID();
 
         Receipt alert = courier.deliver(panic(alertId, DEVICE, 1), 1).get(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package nl.aware.dispatch.police;
 
 import nl.aware.dispatch.work.DispatchItem;
+import nl.aware.dispatch.work.Priority;
 import nl.aware.dispatch.work.WorkKind;
 
 import java.util.concurrent.CompletableFuture;
@@ -10,18 +11,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * A region's police endpoints: the primary, and the secondary it fails over to. Attempts go to the
  * endpoint that answered last; a failure switches all following attempts to the other one, so a dead
  * primary costs one failed attempt, not one per alert.
+ *
+ * <p>PANIC work has HTTP connections of its own ({@code urgent}): with HTTP/1.1 a request needs an idle
+ * connection, and when routine work keeps every connection busy a PANIC would otherwise wait for a new
+ * TLS handshake. The slots the dispatcher keeps for PANIC work are matched by connections kept for it.
  */
 public final class PoliceCourier implements Courier {
     private final Endpoint primary;
     private final Endpoint secondary;
-    private final HttpsPoster poster;
+    private final HttpsPoster urgent;
+    private final HttpsPoster routine;
     private final CarrierDirectory carriers;
     private final AtomicReference<Endpoint> current;
 
-    public PoliceCourier(Endpoint primary, Endpoint secondary, HttpsPoster poster, CarrierDirectory carriers) {
+    public PoliceCourier(Endpoint primary, Endpoint secondary, HttpsPoster urgent, HttpsPoster routine,
+                         CarrierDirectory carriers) {
         this.primary = primary;
         this.secondary = secondary;
-        this.poster = poster;
+        this.urgent = urgent;
+        this.routine = routine;
         this.carriers = carriers;
         this.current = new AtomicReference<>(primary);
     }
@@ -29,6 +37,7 @@ public final class PoliceCourier implements Courier {
     @Override
     public CompletableFuture<Receipt> deliver(DispatchItem item, int attempt) {
         Endpoint endpoint = current.get();
+        HttpsPoster poster = item.priority() == Priority.PANIC ? urgent : routine;
         CompletableFuture<Receipt> sent;
         if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
             sent = poster.post(endpoint, "alerts", item.alertId().toString(),
