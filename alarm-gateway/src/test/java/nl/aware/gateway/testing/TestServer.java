@@ -28,7 +28,7 @@ public final class TestServer implements AutoCloseable {
     private final DataDirectory data;
     private final DataKeyRing keys;
     private final CertificateAuthority ca;
-    private final GatewayConfig config;
+    private GatewayConfig config;
     private ServerSetup setup;
     private AwareServer server;
     private MeterRegistry registry = new SimpleMeterRegistry();
@@ -64,6 +64,12 @@ public final class TestServer implements AutoCloseable {
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
         return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision));
+    }
+
+    /** Before start: other gateway settings (the port stays a free loopback one). */
+    public TestServer gateway(GatewayConfig gateway) {
+        this.config = gateway.withPort("127.0.0.1", 0);
+        return this;
     }
 
     /** Before start: meters go to this registry (e.g. Prometheus, to scrape). */
