@@ -9,6 +9,7 @@ import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.NackReason;
 import nl.aware.core.state.CounterWindow;
 import nl.aware.core.state.ServerState;
+import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class Intake {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
+    /** A full disk fails every append: one line a second says so, not one per frame. */
+    private static final RateLimitedLog notDurableLog = new RateLimitedLog(log, 1000);
 
     private final EventLog eventLog;
     private final EventCodec codec;
@@ -64,7 +67,7 @@ public final class Intake {
             durable.completeExceptionally(failure);
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (!(cause instanceof LogOverloadedException)) {
-                log.error("event {} of device {} not durable, device told to retry: {}",
+                notDurableLog.error("event {} of device {} not durable, device told to retry: {}",
                         eventId, String.format("%016x", frame.deviceId()), cause.toString());
             }
             return new IntakeOutcome.Refused(NackReason.OVERLOADED);

@@ -27,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,8 @@ public final class EventLog implements AutoCloseable {
     private volatile boolean closed;
     private volatile IOException failure; // failed state: set once, never cleared
     private volatile boolean lastBatchFailed; // e.g. disk full: cleared by the next batch that is durable
+    /** A full disk fails every batch: one line (with the cause) a second, not one per batch. */
+    private final RateLimitedLog writeFailureLog = new RateLimitedLog(log, 1000);
     private volatile long lastDurableSequence;
 
     // writer-thread state
@@ -443,8 +446,8 @@ public final class EventLog implements AutoCloseable {
             channel.force(false);
             fsyncTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         } catch (IOException | RuntimeException e) {
-            log.error("event log: writing a batch of {} records to {} failed; failing them and truncating back to"
-                    + " offset {}", n, segmentPath.getFileName(), segmentPosition, e);
+            writeFailureLog.error("event log: writing a batch of {} records to {} failed; failing them and truncating"
+                    + " back to offset {}", n, segmentPath.getFileName(), segmentPosition, e);
             truncateAfterFailure(); // first, so the log is consistent when callers see the failure
             lastBatchFailed = true;
             fail(batch, new LogWriteException("event log write failed: " + e, e));

@@ -8,6 +8,7 @@ import nl.aware.core.protocol.NackReason;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.state.DeviceRegistry;
 import nl.aware.gateway.GatewayMetrics;
+import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -54,7 +54,7 @@ class BenchCommandTest {
     void unknownScenario_isAUsageError() {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new SimulatorCommand()).setErr(new PrintWriter(err))
-                .execute("bench", "--scenario", "connection-scale", "--out", dir.resolve("r.json").toString());
+                .execute("bench", "--scenario", "no-such-scenario", "--out", dir.resolve("r.json").toString());
         assertEquals(2, exit, err::toString);
     }
 }
