@@ -83,6 +83,17 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void escalateIfUnaccepted(DispatchItem alert, int attempt) {
+        try {
+            escalate(alert, attempt);
+        } catch (RuntimeException e) {
+            // A scheduled task that throws dies silently: say so, and try again.
+            log.error("escalation of alert {} failed to start (attempt {})", alert.alertId(), attempt, e);
+            scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1),
+                    limits.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void escalate(DispatchItem alert, int attempt) {
         if (closed || projection.acceptedReference(alert.alertId()).isPresent() || projection.escalated(alert.alertId())) {
             return;
         }

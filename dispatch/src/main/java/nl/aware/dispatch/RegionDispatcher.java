@@ -168,7 +168,19 @@ final class RegionDispatcher implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            send(next);
+            try {
+                send(next);
+            } catch (RuntimeException e) {
+                // This thread is the region's only sender: it must outlive any one piece of work.
+                lock.lock();
+                try {
+                    inFlight--;
+                } finally {
+                    lock.unlock();
+                }
+                log.error("{} {} could not be sent; retrying", next.item().kind().label(), next.item().itemId(), e);
+                failed(next, e);
+            }
         }
     }
 
@@ -254,7 +266,7 @@ final class RegionDispatcher implements AutoCloseable {
             shed(item, (permanent ? "refused by " : "gave up on ") + target + ": " + problem);
             return;
         }
-        boolean failedOver = item.kind().toPolice() && police.switchedFrom(target);
+        boolean failedOver = failure instanceof DeliveryException && item.kind().toPolice() && police.switchedFrom(target);
         long delay = failedOver ? 0 : limits.backoffMillis(pending.attempt(), ThreadLocalRandom.current().nextDouble());
         (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
                 "{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}", item.kind().label(), item.itemId(),

@@ -123,6 +123,19 @@ class RegionDispatcherTest {
     }
 
     @Test
+    void courierThrowingBeforeSending_doesNotStopTheRegionsSender() throws Exception {
+        start(TIGHT);
+        police.throwOnNext();
+        UUID panic = bed.send(CARRIER, FrameType.PANIC);
+        ScriptedCourier.Call retried = police.next();
+        assertEquals(panic, retried.item().itemId());
+        assertEquals(2, retried.attempt(), "the failed start counts as an attempt and is retried");
+        retried.accept();
+        UUID next = bed.send(OTHER, FrameType.PANIC);
+        assertEquals(next, police.next().item().itemId(), "the sender still runs");
+    }
+
+    @Test
     void cancel_isInformationOnTheAlertAndNeverClosesIt() throws Exception {
         start(TIGHT);
         police.acceptEverything();

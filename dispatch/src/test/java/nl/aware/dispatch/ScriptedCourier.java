@@ -32,9 +32,19 @@ final class ScriptedCourier implements Courier {
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final List<Call> history = new CopyOnWriteArrayList<>();
     private volatile boolean autoAccept;
+    private volatile boolean throwNext;
+
+    /** The next delivery throws before it starts, as a bug in building a request would. */
+    void throwOnNext() {
+        throwNext = true;
+    }
 
     @Override
     public CompletableFuture<Receipt> deliver(DispatchItem item, int attempt) {
+        if (throwNext) {
+            throwNext = false;
+            throw new IllegalStateException("scripted failure before sending");
+        }
         Call call = new Call(item, attempt, new CompletableFuture<>());
         history.add(call);
         if (autoAccept) {

@@ -5,6 +5,9 @@ import nl.aware.core.event.Event;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.FrameType;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and after each live append, in log order, so a restarted server is in the state it was before.
  */
 public final class ServerState {
+    private static final Logger log = LoggerFactory.getLogger(ServerState.class);
     private final DeviceRegistry devices = new DeviceRegistry();
     private final Map<Long, CounterWindow> counters = new ConcurrentHashMap<>();
     private final OpenAlarms openAlarms = new OpenAlarms();
@@ -39,7 +43,14 @@ public final class ServerState {
             devices.apply(event);
         }
         for (Projection projection : projections) {
-            projection.apply(record, event);
+            try {
+                projection.apply(record, event);
+            } catch (RuntimeException e) {
+                // The event is durable whatever a view makes of it: a failing view must not turn an
+                // ACK into a NACK (the device would resend, and the press would be recorded twice).
+                log.error("projection {} failed on record {} ({}); the record stays durable",
+                        projection.getClass().getSimpleName(), record.sequence(), event.getClass().getSimpleName(), e);
+            }
         }
     }
 
