@@ -82,6 +82,8 @@ public final class EventLog implements AutoCloseable {
     private volatile boolean closed;
     private volatile IOException failure; // failed state: set once, never cleared
     private volatile boolean lastBatchFailed; // e.g. disk full: cleared by the next batch that is durable
+    /** Free space that counts as "room again" after a failed write (several typical batches). */
+    private static final long ROOM_AGAIN_BYTES = 256 * 1024;
     /** A full disk fails every batch: one line (with the cause) a second, not one per batch. */
     private final RateLimitedLog writeFailureLog = new RateLimitedLog(log, 1000);
     private volatile long lastDurableSequence;
@@ -323,9 +325,23 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Sequence of the last durable record (0 for an empty log). */
-    /** For readiness: open, not in the failed state, and the last batch was durable. */
+    /**
+     * For readiness: open, not in the failed state, and either the last batch was durable or the disk
+     * has room again. The second half matters: a node reported not ready may get no traffic, so
+     * waiting for the next successful write to say "ready" could wait for ever.
+     */
     public boolean writable() {
-        return !closed && failure == null && !lastBatchFailed;
+        if (closed || failure != null) {
+            return false;
+        }
+        if (!lastBatchFailed) {
+            return true;
+        }
+        try {
+            return Files.getFileStore(directory).getUsableSpace() >= ROOM_AGAIN_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public long lastSequence() {

@@ -144,6 +144,7 @@ class DiskFullTest {
                     refused.size());
 
             Files.delete(filler);
+            assertTrue(eventLogCheck().check().up(), "ready again as soon as there is room, before any new write");
 
             // The device retransmits its last refused press unchanged: now it is accepted afresh.
             ServerFrame.Ack retriedAck = ack(device, retried);
