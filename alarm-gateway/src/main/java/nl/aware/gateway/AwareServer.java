@@ -5,7 +5,10 @@ import io.netty.handler.ssl.SslContext;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
+import nl.aware.core.carrier.CarrierProfile;
+import nl.aware.core.carrier.CarrierRegistration;
 import nl.aware.core.event.Region;
+import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.core.intake.Intake;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.EventLogOptions;
@@ -33,6 +36,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 
@@ -96,7 +100,9 @@ public final class AwareServer implements AutoCloseable {
             if (setup.dispatch() != null) {
                 PoliceReachability police = new PoliceReachability();
                 checks.addAll(police.checks());
-                dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, setup.carriers(), police,
+                CarrierDirectory carriers = setup.carriers() != null ? setup.carriers()
+                        : new RegistryCarriers(state.carriers());
+                dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, carriers, police,
                         registry, clock);
                 started.add(dispatcher);
                 dispatcher.start();
@@ -181,6 +187,21 @@ public final class AwareServer implements AutoCloseable {
         } catch (CertificateEncodingException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Registers a carrier (eligibility checked; the profile is sealed in the log). Returns the carrier id.
+     *
+     * @throws IllegalArgumentException naming the criteria not met
+     */
+    public CompletableFuture<UUID> registerCarrier(Region region, CarrierProfile profile) {
+        Event.CarrierRegistered registration = CarrierRegistration.of(region, profile);
+        return intake.record(registration).thenApply(record -> registration.carrierId());
+    }
+
+    /** Hands a device to a registered carrier. */
+    public CompletableFuture<LogRecord> assign(long deviceId, UUID carrierId) {
+        return intake.record(new Event.DeviceAssigned(deviceId, carrierId));
     }
 
     /** Revokes a device while the server runs; its next frame is refused with NACK 3. */

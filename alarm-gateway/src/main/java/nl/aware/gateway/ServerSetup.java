@@ -13,7 +13,7 @@ import nl.aware.monitoring.supervision.SupervisionSettings;
  * @param gateway  the device gateway's settings
  * @param dispatch where alerts go; null only for a gateway without dispatch (tests of the gateway
  *                 alone). The {@code aware server} command always requires one.
- * @param carriers    where the carriers' police profiles come from
+ * @param carriers    where the carriers' police profiles come from; null: Kadera's carrier registry in the log
  * @param supervision heartbeat interval and allowance of device supervision
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
@@ -25,6 +25,6 @@ public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig ga
     }
 
     public static ServerSetup gatewayOnly(DataDirectory data, DataKeyRing keys, GatewayConfig gateway) {
-        return new ServerSetup(data, keys, gateway, null, CarrierDirectory.none());
+        return new ServerSetup(data, keys, gateway, null, null);
     }
 }

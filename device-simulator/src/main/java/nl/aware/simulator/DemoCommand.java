@@ -1,6 +1,7 @@
 package nl.aware.simulator;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
@@ -101,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("simulated control rooms: ijsselland %s, twente %s; Kadera %s%n",
                     world.room(Region.IJSSELLAND).baseUrl(), world.room(Region.TWENTE).baseUrl(), world.kadera().baseUrl());
             AwareServer server = AwareServer.start(new ServerSetup(data, keys, GatewayConfig.defaults().withPort("127.0.0.1", 0),
-                    world.dispatchConfig(escalateAfter), new DemoCarriers()), new SimpleMeterRegistry(), Clock.systemUTC());
+                    world.dispatchConfig(escalateAfter), null), new SimpleMeterRegistry(), Clock.systemUTC());
             try (DeviceFleet fleet = new DeviceFleet("127.0.0.1", server.address().getPort(), ca.certificate(), settings,
                     load.ioThreads)) {
                 enrol(server, ca, fleet);
@@ -166,14 +167,23 @@ final class DemoCommand implements Callable<Integer> {
         return Files.createDirectories(chosen);
     }
 
-    /** Issues and enrols every device (enrolments appended together: one group commit, not one fsync each). */
+    /**
+     * Registers a fictional carrier per device in Kadera's registry (the profiles are sealed in the log
+     * like real ones), issues and enrols the device and hands it to the carrier. Appended together: one
+     * group commit, not one fsync each.
+     */
     private void enrol(AwareServer server, CertificateAuthority ca, DeviceFleet fleet) throws IOException {
         List<CompletableFuture<?>> enrolments = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
             long id = FIRST_DEVICE_ID + i;
             IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
             City city = City.forIndex(i);
-            enrolments.add(server.enroll(id, city.region(), credential.certificate()));
+            CarrierProfile profile = new CarrierProfile("Demo Carrier " + (i + 1), "", "demo-photo-" + (i + 1),
+                    "fictional: threatened by an ex-partner", "fictional: aggressor description", "demo profile",
+                    new CarrierProfile.Eligibility(true, true, true, true, true));
+            enrolments.add(server.registerCarrier(city.region(), profile)
+                    .thenCompose(carrier -> server.enroll(id, city.region(), credential.certificate())
+                            .thenCompose(enrolled -> server.assign(id, carrier))));
             fleet.add(id, credential, city);
         }
         CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).join();

@@ -1,5 +1,6 @@
 package nl.aware.core.event;
 
+import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.protocol.Adp;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.NackReason;
@@ -70,6 +71,14 @@ public sealed interface Event {
      * tamper, fault). {@code batteryPercent} is the last reported charge, 0xFF when unknown. Names no
      * carrier and no location.
      */
+    /** Kadera registered a carrier in a region; the profile is stored sealed (personal data). */
+    record CarrierRegistered(UUID carrierId, Region region, CarrierProfile profile) implements Event {
+    }
+
+    /** A device was handed to a carrier: its presses carry that carrier's profile to the police. */
+    record DeviceAssigned(long deviceId, UUID carrierId) implements Event {
+    }
+
     record DeviceNotice(long deviceId, DeviceNoticeKind kind, int batteryPercent) implements Event {
         public DeviceNotice {
             java.util.Objects.requireNonNull(kind, "kind");

@@ -3,6 +3,7 @@ package nl.aware.core.event;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.crypto.SealedDataException;
 import nl.aware.core.log.LogRecord;
@@ -32,6 +33,8 @@ public final class EventCodec {
     public static final int WORK_SHED = 8;
     public static final int ALERT_STATUS_REPORTED = 9;
     public static final int DEVICE_NOTICE = 10;
+    public static final int CARRIER_REGISTERED = 11;
+    public static final int DEVICE_ASSIGNED = 12;
 
     private final DataKeyRing keys;
 
@@ -58,6 +61,10 @@ public final class EventCodec {
             return WORK_SHED;
         } else if (event instanceof Event.AlertStatusReported) {
             return ALERT_STATUS_REPORTED;
+        } else if (event instanceof Event.CarrierRegistered) {
+            return CARRIER_REGISTERED;
+        } else if (event instanceof Event.DeviceAssigned) {
+            return DEVICE_ASSIGNED;
         } else {
             return DEVICE_NOTICE;
         }
@@ -100,6 +107,13 @@ public final class EventCodec {
             out.writeByte(e.status().code());
             text(out, e.incidentReference());
             text(out, e.reporter());
+        } else if (event instanceof Event.CarrierRegistered e) {
+            uuid(out, e.carrierId());
+            out.writeByte(e.region().code());
+            bytes(out, keys.seal(profile(e.profile()), associatedData(e.carrierId())));
+        } else if (event instanceof Event.DeviceAssigned e) {
+            out.writeLong(e.deviceId());
+            uuid(out, e.carrierId());
         } else if (event instanceof Event.DeviceNotice e) {
             out.writeLong(e.deviceId()).writeByte(e.kind().code()).writeByte(e.batteryPercent());
         }
@@ -124,6 +138,9 @@ public final class EventCodec {
                 case WORK_SHED -> new Event.WorkShed(uuid(in), text(in));
                 case ALERT_STATUS_REPORTED -> new Event.AlertStatusReported(uuid(in),
                         AlertStatus.ofCode(in.readUnsignedByte()), text(in), text(in));
+                case CARRIER_REGISTERED -> carrierRegistered(record.sequence(), uuid(in), Region.ofCode(in.readUnsignedByte()),
+                        bytes(in));
+                case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
                 case DEVICE_NOTICE -> new Event.DeviceNotice(in.readLong(),
                         DeviceNoticeKind.ofCode(in.readUnsignedByte()), in.readUnsignedByte());
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
@@ -157,7 +174,40 @@ public final class EventCodec {
                 DeviceFrame.parse(java.util.Arrays.copyOfRange(wire, Adp.LENGTH_FIELD_BYTES, wire.length)));
     }
 
-    /** Binds a sealed frame to its event id: moved to another record, it no longer opens. */
+    private static byte[] profile(CarrierProfile p) {
+        ByteBuf out = Unpooled.buffer(256);
+        for (String field : new String[] {p.name(), p.phone(), p.photoReference(), p.threatDescription(),
+                p.aggressorDescription(), p.policeNotes()}) {
+            text(out, field);
+        }
+        CarrierProfile.Eligibility e = p.eligibility();
+        out.writeByte((e.registeredAfterIntake() ? 1 : 0) | (e.livesInRegion() ? 2 : 0) | (e.agreesToFileReport() ? 4 : 0)
+                | (e.realisticRisk() ? 8 : 0) | (e.noContactWithAggressor() ? 16 : 0));
+        return ByteBufUtil.getBytes(out);
+    }
+
+    private Event.CarrierRegistered carrierRegistered(long sequence, UUID carrierId, Region region, byte[] sealed)
+            throws EventFormatException {
+        byte[] plain;
+        try {
+            plain = keys.open(sealed, associatedData(carrierId));
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "carrier profile: " + e.getMessage());
+        }
+        ByteBuf in = Unpooled.wrappedBuffer(plain);
+        String name = text(in);
+        String phone = text(in);
+        String photo = text(in);
+        String threat = text(in);
+        String aggressor = text(in);
+        String notes = text(in);
+        int bits = in.readUnsignedByte();
+        return new Event.CarrierRegistered(carrierId, region, new CarrierProfile(name, phone, photo, threat, aggressor,
+                notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
+                (bits & 8) != 0, (bits & 16) != 0)));
+    }
+
+    /** Binds a sealed value to its id (event id, carrier id): moved to another record, it no longer opens. */
     private static byte[] associatedData(UUID eventId) {
         return ByteBufUtil.getBytes(Unpooled.buffer(16).writeLong(eventId.getMostSignificantBits())
                 .writeLong(eventId.getLeastSignificantBits()));

@@ -1,5 +1,6 @@
 package nl.aware.core.state;
 
+import nl.aware.core.carrier.CarrierRegistry;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.log.LogRecord;
@@ -22,6 +23,7 @@ public final class ServerState {
     private final DeviceRegistry devices = new DeviceRegistry();
     private final Map<Long, CounterWindow> counters = new ConcurrentHashMap<>();
     private final OpenAlarms openAlarms = new OpenAlarms();
+    private final CarrierRegistry carriers = new CarrierRegistry();
     private final List<Projection> projections = new CopyOnWriteArrayList<>();
 
     /** Adds a projection of another module; register before the log is opened so it sees the replay. */
@@ -39,6 +41,8 @@ public final class ServerState {
             }
         } else if (event instanceof Event.AlertStatusReported status && status.status() == AlertStatus.CLOSED) {
             openAlarms.close(status.alertId());
+        } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned) {
+            carriers.apply(event);
         } else {
             devices.apply(event);
         }
@@ -60,6 +64,10 @@ public final class ServerState {
 
     public CounterWindow counters(long deviceId) {
         return counters.computeIfAbsent(deviceId, id -> new CounterWindow());
+    }
+
+    public CarrierRegistry carriers() {
+        return carriers;
     }
 
     public OpenAlarms openAlarms() {

@@ -1,6 +1,7 @@
 package nl.aware.gateway.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.carrier.CarrierRegistry;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -107,9 +109,10 @@ final class DeviceCommand {
                 description = "Device id, 16 hex digits.")
         long deviceId;
 
-        @Option(names = "--region", required = true, converter = RegionConverter.class,
-                description = "Police region of the carrier: ijsselland or twente.")
-        Region region;
+        @Option(names = "--carrier", required = true, paramLabel = "UUID",
+                description = "The registered carrier who gets the device (aware carrier register); the device "
+                        + "serves the carrier's region.")
+        UUID carrierId;
 
         @Option(names = "--out", required = true, paramLabel = "DIR",
                 description = "Directory for the device's files: <id>.pem, <id>.key.pem and <id>.p12, plus ca.pem.")
@@ -131,7 +134,12 @@ final class DeviceCommand {
             String name = DeviceIds.format(deviceId);
             // The lock first: nothing is written for a device when its enrolment cannot be recorded.
             EventCodec codec = new EventCodec(keys.load());
-            try (EventLog log = openForWriting(dir, codec, new ServerState())) {
+            ServerState state = new ServerState();
+            Region region;
+            try (EventLog log = openForWriting(dir, codec, state)) {
+                region = state.carriers().find(carrierId).map(CarrierRegistry.Carrier::region).orElseThrow(() ->
+                        new IllegalArgumentException("no carrier " + carrierId + " is registered; register one with "
+                                + "`aware carrier register`"));
                 IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
                 Files.createDirectories(out);
                 credential.writePem(out.resolve(name + ".pem"), out.resolve(name + ".key.pem"));
@@ -142,6 +150,7 @@ final class DeviceCommand {
                     Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
                 }
                 append(log, codec, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
+                append(log, codec, new Event.DeviceAssigned(deviceId, carrierId));
             }
             spec.commandLine().getOut().printf("enrolled device %s in %s; its credentials are in %s%n", name,
                     region.label(), out);

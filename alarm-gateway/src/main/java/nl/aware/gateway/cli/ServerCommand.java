@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
-import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
@@ -87,8 +86,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, CarrierDirectory.none(),
-                supervision);
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

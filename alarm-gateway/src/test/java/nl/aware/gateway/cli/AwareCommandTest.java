@@ -48,6 +48,18 @@ class AwareCommandTest {
         return commandLine.execute(args);
     }
 
+    /** Registers an eligible carrier and returns the id the command printed. */
+    private String carrier(String region) {
+        int before = out.toString().length();
+        assertEquals(0, aware("carrier", "register", "--key-dir", keys.toString(), "--data-dir", data.toString(),
+                "--region", region, "--name", "Jolien de Vries", "--threat", "ex-partner", "--intake-done",
+                "--lives-in-region", "--agrees-to-report", "--realistic-risk", "--no-contact"), err::toString);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("registered carrier ([0-9a-f-]{36})")
+                .matcher(out.toString().substring(before));
+        assertTrue(id.find(), out::toString);
+        return id.group(1);
+    }
+
     private void initCa() {
         assertEquals(0, aware("ca", "init", "--data-dir", data.toString()), err::toString);
         assertEquals(0, aware("keys", "init", "--key-dir", keys.toString()), err::toString);
@@ -57,7 +69,7 @@ class AwareCommandTest {
     void help_exitsZeroOnEveryCommand() {
         for (String[] command : new String[][] {{"--help"}, {"server", "--help"}, {"ca", "init", "--help"},
                 {"device", "enroll", "--help"}, {"device", "revoke", "--help"}, {"device", "list", "--help"},
-                {"keys", "init", "--help"}, {"keys", "rotate", "--help"},
+                {"keys", "init", "--help"}, {"keys", "rotate", "--help"}, {"carrier", "register", "--help"},
                 {"log", "verify", "--help"}}) {
             assertEquals(0, aware(command), String.join(" ", command));
         }
@@ -75,7 +87,7 @@ class AwareCommandTest {
         initCa();
         Path out = dir.resolve("device");
         assertEquals(0, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", DEVICE,
-                "--region", "twente", "--out", out.toString()), err::toString);
+                "--carrier", carrier("twente"), "--out", out.toString()), err::toString);
         assertTrue(Files.exists(out.resolve(DEVICE + ".pem")));
         assertTrue(Files.exists(out.resolve(DEVICE + ".key.pem")));
         assertTrue(Files.exists(out.resolve("ca.pem")));
@@ -87,27 +99,29 @@ class AwareCommandTest {
     void badDeviceId_isAUsageError() {
         initCa();
         assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", "12345",
-                "--region", "twente", "--out", dir.toString()));
+                "--carrier", carrier("twente"), "--out", dir.toString()));
         assertTrue(err.toString().contains("12345"), err::toString);
     }
 
     @Test
     void regionOutsideTheServedRegions_isAUsageErrorNamingTheRegions() {
         initCa();
-        assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", DEVICE,
-                "--region", "utrecht", "--out", dir.toString()));
+        assertEquals(AwareCommand.USAGE, aware("carrier", "register", "--key-dir", keys.toString(), "--data-dir",
+                data.toString(), "--region", "utrecht", "--name", "X", "--intake-done", "--lives-in-region",
+                "--agrees-to-report", "--realistic-risk", "--no-contact"));
         assertTrue(err.toString().contains("ijsselland, twente"), err::toString);
     }
 
     @Test
     void enrollWhileTheServerRuns_failsAndWritesNothing() throws Exception {
         initCa();
+        String carrier = carrier("ijsselland");
         Path out = dir.resolve("device");
         try (AwareServer ignored = AwareServer.start(ServerSetup.gatewayOnly(new DataDirectory(data),
                 DataKeyRing.load(keys), GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(),
                 Clock.systemUTC())) {
             assertEquals(AwareCommand.ENVIRONMENT, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(),
-                    "--id", DEVICE, "--region", "ijsselland", "--out", out.toString()));
+                    "--id", DEVICE, "--carrier", carrier, "--out", out.toString()));
             assertEquals(0, aware("device", "list", "--key-dir", keys.toString(), "--data-dir", data.toString()), "listing needs no lock");
         }
         assertFalse(Files.exists(out.resolve(DEVICE + ".key.pem")), "no key for a device that was not enrolled");
@@ -133,10 +147,10 @@ class AwareCommandTest {
         initCa();
         for (String id : new String[] {"00000000000000a1", "00000000000000a2", "00000000000000a3"}) {
             assertEquals(0, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--id", id,
-                    "--region", "ijsselland", "--out", dir.resolve(id).toString()));
+                    "--carrier", carrier("ijsselland"), "--out", dir.resolve(id).toString()));
         }
         assertEquals(0, aware("log", "verify", "--data-dir", data.toString()), err::toString);
-        assertTrue(out.toString().contains("log intact: 3 records"), out::toString);
+        assertTrue(out.toString().contains("log intact: 9 records"), out::toString); // 3 × (carrier, device, assignment)
 
         Path segment;
         try (var files = Files.list(new DataDirectory(data).log())) {
@@ -173,6 +187,36 @@ class AwareCommandTest {
         assertEquals(AwareCommand.ENVIRONMENT, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--dispatch",
                 config.toString(), "--port", "0"));
         assertTrue(err.toString().contains("police.ijsselland.primary is missing"), err::toString);
+    }
+
+    @Test
+    void ineligibleCarrier_isRefusedNamingWhatIsNotMet() {
+        initCa();
+        assertEquals(AwareCommand.CHECK_FAILED, aware("carrier", "register", "--key-dir", keys.toString(),
+                "--data-dir", data.toString(), "--region", "twente", "--name", "X", "--intake-done",
+                "--lives-in-region", "--agrees-to-report", "--realistic-risk"));
+        assertTrue(err.toString().contains("no contact with the ex-partner"), err::toString);
+    }
+
+    @Test
+    void enrolWithAnUnknownCarrier_isRefused() {
+        initCa();
+        assertEquals(AwareCommand.ENVIRONMENT, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir",
+                data.toString(), "--id", DEVICE, "--carrier", "00000000-0000-0000-0000-000000000000", "--out",
+                dir.resolve("d").toString()));
+        assertTrue(err.toString().contains("aware carrier register"), err::toString);
+    }
+
+    @Test
+    void registeredCarriersName_isNowhereInTheDataDirectoryInPlainText() throws Exception {
+        initCa();
+        carrier("ijsselland");
+        try (var files = Files.walk(data)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("Jolien") || text.contains("Vries"), "name in plain text in " + file);
+            }
+        }
     }
 
     @Test

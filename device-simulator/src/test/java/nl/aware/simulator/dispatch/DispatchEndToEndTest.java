@@ -1,6 +1,7 @@
 package nl.aware.simulator.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.IssuedCredential;
@@ -104,6 +105,36 @@ class DispatchEndToEndTest {
         Event.Delivered delivered = events().stream().filter(Event.Delivered.class::isInstance)
                 .map(Event.Delivered.class::cast).filter(d -> d.itemId().equals(ack.eventId())).findFirst().orElseThrow();
         assertEquals(alert.incidentRef(), delivered.reference());
+    }
+
+    @Test
+    void registeredCarriersProfile_reachesThePolice_andIsSealedOnDisk() throws Exception {
+        server = TestServer.create(dir);
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        server.start(police.dispatchConfig(Duration.ofSeconds(15)), null); // profiles from the carrier registry
+        UUID carrier = server.server().registerCarrier(Region.TWENTE, new CarrierProfile("Sanne Kuipers", "0612345678",
+                "kadera-photo-88", "threats by ex-partner", "man, 40, red van", "two children at home",
+                new CarrierProfile.Eligibility(true, true, true, true, true))).join();
+        IssuedCredential bob = server.enroll(BOB, Region.TWENTE);
+        server.server().assign(BOB, carrier).join();
+        UUID alert;
+        try (TestDevice device = server.connect(BOB, bob)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> police.room(Region.TWENTE).alerts().containsKey(alert.toString()));
+        JsonNode body = police.room(Region.TWENTE).alerts().get(alert.toString()).body();
+        assertEquals("Sanne Kuipers", body.at("/carrier/name").asText());
+        assertEquals("man, 40, red van", body.at("/carrier/aggressor").asText());
+        assertTrue(body.get("profileAvailable").asBoolean());
+        server.close();
+        try (var files = java.nio.file.Files.walk(server.data().root())) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String text = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("Sanne") || text.contains("Kuipers") || text.contains("red van"),
+                        "carrier data in plain text in " + file);
+            }
+        }
     }
 
     @Test

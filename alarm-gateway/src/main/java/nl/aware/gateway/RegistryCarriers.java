@@ -1,0 +1,26 @@
+package nl.aware.gateway;
+
+import nl.aware.core.carrier.CarrierProfile;
+import nl.aware.core.carrier.CarrierRegistry;
+import nl.aware.dispatch.police.CarrierDirectory;
+import nl.aware.dispatch.police.PoliceProfile;
+
+import java.util.Optional;
+
+/** The police profile of a device's carrier, from the carrier registry the log rebuilds. */
+final class RegistryCarriers implements CarrierDirectory {
+    private final CarrierRegistry registry;
+
+    RegistryCarriers(CarrierRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Optional<PoliceProfile> profileOf(long deviceId) {
+        return registry.ofDevice(deviceId).map(carrier -> {
+            CarrierProfile p = carrier.profile();
+            return new PoliceProfile(p.name(), p.photoReference(), p.threatDescription(), p.aggressorDescription(),
+                    p.policeNotes());
+        });
+    }
+}
