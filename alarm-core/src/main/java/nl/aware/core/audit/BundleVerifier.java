@@ -177,6 +177,10 @@ public final class BundleVerifier {
             manifest(manifest);
             records();
             alertMembership();
+            if (!Objects.equals(manifest.get("alertClosed"), closed)) {
+                throw new Damaged(BundleFormat.MANIFEST, -1, "alertClosed says " + manifest.get("alertClosed")
+                        + ", the records say " + closed);
+            }
             certificates();
             frames();
             digests(manifest);
@@ -516,12 +520,12 @@ public final class BundleVerifier {
             List<String> lines = new ArrayList<>();
             lines.add("alert " + alertId + " of device " + DeviceIds.format(deviceId) + ", press received "
                     + Instant.ofEpochMilli(press.receiveTimeMs()) + (closed ? ", closed by the control room" : ", not closed in the bundle"));
-            lines.add("log records " + first + ".." + last + " (" + bodies.size() + ", " + alertCount
+            lines.add("log records " + first + ".." + last + " (" + bodies.size() + " records, " + alertCount
                     + " of this alert): every body matches its hash and the chain is unbroken");
             lines.add("chain anchors: prevHash of record " + first + " = "
                     + BundleFormat.HEX.formatHex(bodies.get(first).prevHash()) + ", hash of record " + last + " = "
                     + BundleFormat.HEX.formatHex(bodies.get(last).hash()));
-            lines.add(frames + " signed device frames (press" + (locations > 0 ? ", " + locations + " locations" : "")
+            lines.add(frames + " signed device frame" + (frames == 1 ? "" : "s") + " (press" + (locations > 0 ? ", " + locations + " locations" : "")
                     + ") verify with the certificate of device " + DeviceIds.format(deviceId) + " (serial "
                     + deviceCert.getSerialNumber().toString(16) + ")");
             lines.add("device certificate issued by " + ca.getSubjectX500Principal().getName() + ", CA SHA-256 fingerprint "
