@@ -59,9 +59,16 @@ class ExportBundleCommandTest {
         assertEquals(0, aware("ca", "init", "--data-dir", data.toString()), err::toString);
         assertEquals(0, aware("keys", "init", "--key-dir", keys.toString()), err::toString);
         Path devices = dir.resolve("devices");
-        for (String id : new String[] {CARRIER, OTHER}) {
+        int before = out.toString().length();
+        assertEquals(0, aware("carrier", "register", "--key-dir", keys.toString(), "--data-dir", data.toString(),
+                "--region", "ijsselland", "--name", "Export Test", "--intake-done", "--lives-in-region",
+                "--agrees-to-report", "--realistic-risk", "--no-contact"), err::toString);
+        java.util.regex.Matcher registered = java.util.regex.Pattern.compile("registered carrier ([0-9a-f-]{36})")
+                .matcher(out.toString().substring(before));
+        assertTrue(registered.find(), out::toString);
+        for (String id : new String[] {CARRIER, OTHER}) { // one carrier record, then enrolment + assignment each
             assertEquals(0, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(),
-                    "--id", id, "--region", "ijsselland", "--out", devices.toString()), err::toString);
+                    "--id", id, "--carrier", registered.group(1), "--out", devices.toString()), err::toString);
         }
         FrameSigner carrier = new FrameSigner(Pem.readPrivateKey(devices.resolve(CARRIER + ".key.pem")));
         FrameSigner other = new FrameSigner(Pem.readPrivateKey(devices.resolve(OTHER + ".key.pem")));
@@ -101,7 +108,7 @@ class ExportBundleCommandTest {
         Path zip = dir.resolve("evidence/alert.zip");
         assertEquals(0, aware("log", "export", "--data-dir", data.toString(), "--key-dir", keys.toString(),
                 "--alert", alert.toString(), "--out", zip.toString()), err::toString);
-        assertTrue(out.toString().contains("log records 3..8"), out::toString);
+        assertTrue(out.toString().contains("log records 6..11"), out::toString);
         Path trusted = dir.resolve("kadera-ca.pem");
         Files.copy(data.resolve("pki/ca.pem"), trusted);
         deleteTree(data);
@@ -125,12 +132,12 @@ class ExportBundleCommandTest {
                 err::toString);
         assertTrue(out.toString().contains("byte for byte"), out::toString);
 
-        // Move the LOCATION (record 6) one step north: one byte of its signed latitude.
+        // Move the LOCATION (record 9) one step north: one byte of its signed latitude.
         ObjectMapper json = new ObjectMapper();
         Path framesFile = bundle.resolve("frames.json");
         JsonNode frames = json.readTree(framesFile.toFile());
         for (JsonNode frame : frames.get("frames")) {
-            if (frame.get("record").asLong() == 6) {
+            if (frame.get("record").asLong() == 9) {
                 byte[] wire = HexFormat.of().parseHex(frame.get("wire").asText());
                 wire[33]++;
                 ((ObjectNode) frame).put("wire", HexFormat.of().formatHex(wire));
@@ -139,7 +146,7 @@ class ExportBundleCommandTest {
         json.writeValue(framesFile.toFile(), frames);
 
         assertEquals(AwareCommand.CHECK_FAILED, aware("log", "verify-bundle", "--bundle", bundle.toString()));
-        assertTrue(err.toString().contains("bundle DAMAGED: frames.json, record 6"), err::toString);
+        assertTrue(err.toString().contains("bundle DAMAGED: frames.json, record 9"), err::toString);
         assertTrue(err.toString().contains("signature"), err::toString);
     }
 
