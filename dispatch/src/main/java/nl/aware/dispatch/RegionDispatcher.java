@@ -239,7 +239,7 @@ final class RegionDispatcher implements AutoCloseable {
         }
         Event event = new Event.Delivered(item.itemId(), receipt.target(), pending.attempt(), receipt.reference());
         recordUntilDurable(event, () -> {
-            if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
+            if (item.kind().opensAlert()) {
                 alertAccepted(item.alertId());
             }
         });

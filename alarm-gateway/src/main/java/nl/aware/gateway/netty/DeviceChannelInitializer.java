@@ -37,7 +37,7 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         this.metrics = metrics;
         this.clock = clock;
         this.connectionLimiter = new ConnectionLimiter(config.maxConnections());
-        this.rejections = new Rejections(registry, intake, metrics, clock);
+        this.rejections = new Rejections(intake, metrics, clock);
         metrics.connections(connectionLimiter::open);
     }
 
@@ -60,6 +60,6 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         pipeline.addLast(HandlerNames.FRAME_DECODER, new DeviceFrameDecoder());
         pipeline.addLast(HandlerNames.FRAME_ENCODER, ServerFrameEncoder.INSTANCE);
         // Identity, signature, counter rules, durable intake, late ACK.
-        pipeline.addLast(HandlerNames.FRAMES, new FrameHandler(intake, rejections, metrics, clock, config.maxInFlightPerConnection()));
+        pipeline.addLast(HandlerNames.FRAMES, new FrameHandler(registry, intake, rejections, metrics, clock, config.maxInFlightPerConnection()));
     }
 }

@@ -24,6 +24,7 @@ import java.time.Clock;
  * socket not writable, the connection stops reading until it catches up. Nothing queues without bound.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
+    private final DeviceRegistry registry;
     private final Intake intake;
     private final Rejections rejections;
     private final GatewayMetrics metrics;
@@ -31,7 +32,9 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     private final int maxInFlight;
     private int inFlight;
 
-    FrameHandler(Intake intake, Rejections rejections, GatewayMetrics metrics, Clock clock, int maxInFlight) {
+    FrameHandler(DeviceRegistry registry, Intake intake, Rejections rejections, GatewayMetrics metrics, Clock clock,
+                 int maxInFlight) {
+        this.registry = registry;
         this.intake = intake;
         this.rejections = rejections;
         this.metrics = metrics;
@@ -53,7 +56,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
     private void onFrame(ChannelHandlerContext ctx, DeviceSession session, DeviceFrame frame) {
         DeviceRegistry.Standing standing = session == null ? DeviceRegistry.Standing.UNKNOWN
-                : rejections.registry().standing(session.deviceId(), session.certificate());
+                : registry.standing(session.deviceId(), session.certificate());
         if (standing != DeviceRegistry.Standing.ACTIVE) {
             rejections.reject(ctx, session, frame.deviceId(), frame.counter(), NackReason.UNKNOWN_DEVICE,
                     "device is " + standing.name().toLowerCase());
@@ -64,7 +67,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
                     "frame names another device than its TLS certificate");
             return;
         }
-        DeviceRegistry.Device device = rejections.registry().find(session.deviceId()).orElseThrow();
+        DeviceRegistry.Device device = registry.find(session.deviceId()).orElseThrow();
         if (!device.verifier().verify(frame)) {
             rejections.reject(ctx, session, frame.deviceId(), frame.counter(), NackReason.BAD_SIGNATURE,
                     "signature does not verify against the enrolled certificate");

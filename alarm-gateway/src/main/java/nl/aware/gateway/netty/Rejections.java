@@ -6,7 +6,6 @@ import nl.aware.core.event.Event;
 import nl.aware.core.intake.Intake;
 import nl.aware.core.protocol.NackReason;
 import nl.aware.core.protocol.ServerFrame;
-import nl.aware.core.state.DeviceRegistry;
 import nl.aware.gateway.GatewayMetrics;
 import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
@@ -23,22 +22,16 @@ import java.time.Clock;
 final class Rejections {
     private static final Logger log = LoggerFactory.getLogger(Rejections.class);
 
-    private final DeviceRegistry registry;
     private final Intake intake;
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final RateLimitedLog handshakeLog = new RateLimitedLog(log, 1000);
     private final RateLimitedLog rejectionLog = new RateLimitedLog(log, 100);
 
-    Rejections(DeviceRegistry registry, Intake intake, GatewayMetrics metrics, Clock clock) {
-        this.registry = registry;
+    Rejections(Intake intake, GatewayMetrics metrics, Clock clock) {
         this.intake = intake;
         this.metrics = metrics;
         this.clock = clock;
-    }
-
-    DeviceRegistry registry() {
-        return registry;
     }
 
     /** Refuses one frame with a NACK that echoes its device id and counter. */

@@ -2,7 +2,6 @@ package nl.aware.dispatch.police;
 
 import nl.aware.dispatch.work.DispatchItem;
 import nl.aware.dispatch.work.Priority;
-import nl.aware.dispatch.work.WorkKind;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,7 +38,7 @@ public final class PoliceCourier implements Courier {
         Endpoint endpoint = current.get();
         HttpsPoster poster = item.priority() == Priority.PANIC ? urgent : routine;
         CompletableFuture<Receipt> sent;
-        if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
+        if (item.kind().opensAlert()) {
             sent = poster.post(endpoint, "alerts", item.alertId().toString(),
                     PoliceMessages.alert(item, carriers.profileOf(item.deviceId()).orElse(null)));
         } else {

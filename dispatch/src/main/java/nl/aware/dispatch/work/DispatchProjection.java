@@ -41,17 +41,14 @@ public final class DispatchProjection implements Projection {
     public synchronized void apply(LogRecord record, Event event) {
         if (event instanceof Event.FrameAccepted accepted) {
             work(record, accepted).ifPresent(item -> {
-                owed.put(item.itemId(), item);
-                if (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT) {
+                if (item.kind().opensAlert()) {
                     alerts.put(item.alertId(), new AlertView(item.alertId(), item.region(), null));
                 }
-                if (sink != null) {
-                    sink.accept(item);
-                }
+                owe(item);
             });
         } else if (event instanceof Event.Delivered delivered) {
             DispatchItem item = owed.remove(delivered.itemId());
-            if (item != null && (item.kind() == WorkKind.NEW_ALERT || item.kind() == WorkKind.TEST_ALERT)) {
+            if (item != null && (item.kind().opensAlert())) {
                 acceptedAlerts.put(item.alertId(), delivered.reference());
             }
         } else if (event instanceof Event.WorkShed shed) {
@@ -59,16 +56,19 @@ public final class DispatchProjection implements Projection {
         } else if (event instanceof Event.AlertEscalated alert) {
             escalated.add(alert.alertId());
         } else if (event instanceof Event.DeviceNotice notice) {
-            devices.find(notice.deviceId()).ifPresent(device -> {
-                DispatchItem item = new DispatchItem(noticeId(record.sequence()), WorkKind.DEVICE_NOTICE, device.region(),
-                        null, record.sequence(), record.timestampMs(), null, false, 0, notice);
-                owed.put(item.itemId(), item);
-                if (sink != null) {
-                    sink.accept(item);
-                }
-            });
+            devices.find(notice.deviceId()).ifPresent(device -> owe(new DispatchItem(noticeId(record.sequence()),
+                    WorkKind.DEVICE_NOTICE, device.region(), null, record.sequence(), record.timestampMs(), null, false,
+                    0, notice)));
         } else if (event instanceof Event.AlertStatusReported status) {
             alerts.computeIfPresent(status.alertId(), (id, view) -> new AlertView(id, view.region(), status.status()));
+        }
+    }
+
+    /** New work: owed until delivered or shed, and handed to the live sink once there is one. */
+    private void owe(DispatchItem item) {
+        owed.put(item.itemId(), item);
+        if (sink != null) {
+            sink.accept(item);
         }
     }
 

@@ -27,6 +27,11 @@ public enum WorkKind {
         return police;
     }
 
+    /** A new alert or a test alert: the police answer it with an incident reference. */
+    public boolean opensAlert() {
+        return this == NEW_ALERT || this == TEST_ALERT;
+    }
+
     /** Updates refer to an alert the police must already have accepted. */
     public boolean needsAcceptedAlert() {
         return this == REPEATED_PRESS || this == LOCATION_UPDATE || this == CANCEL_NOTICE;
