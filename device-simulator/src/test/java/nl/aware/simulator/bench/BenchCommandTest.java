@@ -29,11 +29,12 @@ class BenchCommandTest {
         Path doc = dir.resolve("performance.md");
         Files.writeString(doc, "| a | b |\n" + Result.TABLE_MARKER + "\n");
         StringWriter text = new StringWriter();
-        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).execute("bench",
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).setErr(new PrintWriter(err)).execute("bench",
                 "--scenario", "press-to-police", "--duration", "2s", "--warmup", "1s", "--devices", "20", "--rate", "20",
                 "--out", out.toString(), "--doc", doc.toString());
 
-        assertEquals(0, exit, text::toString);
+        assertEquals(0, exit, () -> text + "\n--- stderr ---\n" + err);
         JsonNode results = new ObjectMapper().readTree(out.toFile());
         assertTrue(results.isArray() && results.size() == 1, results::toString);
         JsonNode result = results.get(0);
