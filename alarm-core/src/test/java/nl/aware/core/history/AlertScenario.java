@@ -103,7 +103,7 @@ public final class AlertScenario {
             log = opened;
             intake = new Intake(log, codec, state, Clock.systemUTC());
             Event.CarrierRegistered carrier = CarrierRegistration.of(Region.IJSSELLAND, new CarrierProfile(CARRIER_NAME,
-                    "+31 6 12345678", "kadera://foto/2026-117", "Ex-partner dreigt haar iets aan te doen; volgt haar.",
+                    "+31 6 12345678", "KAD-FOTO-2026-117", "Ex-partner dreigt haar iets aan te doen; volgt haar.",
                     "Man, 38, 1.85 m, kaal, donkere jas, rijdt een grijze VW Golf", POLICE_NOTES,
                     new CarrierProfile.Eligibility(true, true, true, true, true)));
             carrierId = carrier.carrierId();
