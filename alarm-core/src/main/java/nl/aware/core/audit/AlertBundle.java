@@ -4,6 +4,7 @@ import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
+import nl.aware.core.history.AlertHistoryReader;
 import nl.aware.core.history.AlertMembership;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
@@ -13,6 +14,7 @@ import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
+import nl.aware.core.report.FollowUpReport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -179,6 +181,7 @@ public final class AlertBundle {
         files.put(BundleFormat.DEVICE_CERT, utf8(Pem.encode(deviceCert)));
         files.put(BundleFormat.CA_CERT, utf8(Pem.encode(ca)));
         files.put(BundleFormat.README, utf8(readme(alertId, first, last)));
+        files.putAll(followUpReports(logDirectory, keys, ca, alertId, generatedAt));
 
         Map<String, Object> range = new LinkedHashMap<>();
         range.put("firstSequence", first);
@@ -212,6 +215,20 @@ public final class AlertBundle {
         all.put(BundleFormat.MANIFEST, utf8(Json.write(manifest)));
         all.putAll(files);
         return new AlertBundle(alertId, scan.deviceId, first, last, scan.alertRecords.size(), frameEntries.size(), all);
+    }
+
+    /**
+     * The follow-up reports (both languages, HTML and PDF) go in as ordinary bundle files: the manifest lists
+     * their digests, so the verifier checks them like every other file (docs/evidence.md).
+     */
+    private static Map<String, byte[]> followUpReports(Path logDirectory, DataKeyRing keys, X509Certificate ca,
+                                                       UUID alertId, Instant generatedAt) throws IOException,
+            ExportException {
+        try {
+            return FollowUpReport.all(AlertHistoryReader.read(logDirectory, keys, ca, alertId), generatedAt);
+        } catch (AlertHistoryReader.AlertNotFoundException e) {
+            throw new ExportException("the follow-up report could not be made: " + e.getMessage());
+        }
     }
 
     private static byte[] enrolledCertificate(EventCodec codec, LogRecord enrolment) {
@@ -280,7 +297,10 @@ public final class AlertBundle {
                 The format is described in full in docs/evidence.md of the AWARE source.
 
                 Files: manifest.json (what is here, with SHA-256 of each file), records.json,
-                frames.json, device.pem, ca.pem, this README.txt.
+                frames.json, device.pem, ca.pem, this README.txt, and the follow-up report of the
+                alert in Dutch and English (report-nl.html, report-nl.pdf, report-en.html,
+                report-en.pdf): a reading aid made from the same records at export, covered by the
+                manifest's digests like every other file.
 
                 The bundle holds the carrier's locations: keep it as confidential as the case file.
                 """.formatted(alertId, first, last);
