@@ -15,13 +15,16 @@ import nl.aware.core.state.Projection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Every alert of the log as an {@link AlertSummary} row, for listing and filtering. The same
@@ -35,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AlertIndex implements Projection {
     private final Map<UUID, AlertSummary> alerts = new ConcurrentHashMap<>();
+    /** Alert ids by press sequence, newest first: a list walks this and stops at its limit. */
+    private final NavigableMap<Long, UUID> newestFirst = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final Map<Long, UUID> openByDevice = new ConcurrentHashMap<>();
     private final Map<Long, Region> regionOfDevice = new ConcurrentHashMap<>();
     private final Map<Long, UUID> carrierOfDevice = new ConcurrentHashMap<>();
@@ -113,6 +118,7 @@ public final class AlertIndex implements Projection {
             }
             openByDevice.put(deviceId, accepted.eventId());
         }
+        newestFirst.put(record.sequence(), accepted.eventId());
         alerts.put(accepted.eventId(), new AlertSummary(accepted.eventId(), deviceId, carrierOfDevice.get(deviceId),
                 regionOfDevice.get(deviceId), Instant.ofEpochMilli(accepted.receiveTimeMs()),
                 Instant.ofEpochMilli(accepted.frame().deviceTimeMs()),
@@ -130,9 +136,17 @@ public final class AlertIndex implements Projection {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        return alerts.values().stream().filter(filter::matches)
-                .sorted(Comparator.comparing(AlertSummary::pressSequence).reversed())
-                .limit(limit).toList();
+        List<AlertSummary> rows = new ArrayList<>(Math.min(limit, 1024));
+        for (UUID id : newestFirst.values()) {
+            AlertSummary row = alerts.get(id);
+            if (row != null && filter.matches(row)) {
+                rows.add(row);
+                if (rows.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return List.copyOf(rows);
     }
 
     public Optional<AlertSummary> find(UUID alertId) {
