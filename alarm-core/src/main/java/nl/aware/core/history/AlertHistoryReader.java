@@ -56,14 +56,12 @@ public final class AlertHistoryReader {
         Builder builder = new Builder(new EventCodec(keys), alertId);
         VerifyResult result = EventLog.read(logDirectory, builder::offer);
         if (builder.membership.press() == null) {
-            String why = builder.failure != null ? " (record " + builder.failureAt + " cannot be read: "
-                    + builder.failure.getMessage() + ")"
-                    : result.intact() ? "" : " (the log is damaged at record " + result.problem().sequence()
-                    + "; records after it cannot be read)";
-            if (builder.failure != null && builder.failureAt == builder.pressCandidate) {
-                throw new AlertNotFoundException(builder.failure.getMessage());
+            if (builder.failure != null) { // e.g. the id names a location, or a record before the press is unreadable
+                throw new AlertNotFoundException("alert " + alertId + " cannot be read from " + logDirectory + ": "
+                        + builder.failure.getMessage());
             }
-            throw new AlertNotFoundException("no alert " + alertId + " in " + logDirectory + why
+            throw new AlertNotFoundException("no alert " + alertId + " in " + logDirectory + (result.intact() ? ""
+                    : " (the log is damaged at record " + result.problem().sequence() + "; records after it cannot be read)")
                     + "; an alert id is the event id of the PANIC that opened it");
         }
         return builder.build(result, ca);
@@ -95,7 +93,6 @@ public final class AlertHistoryReader {
         long logRecords;
         EventFormatException failure;
         long failureAt = -1;
-        long pressCandidate = -2;
 
         Builder(EventCodec codec, UUID alertId) {
             this.codec = codec;
@@ -110,10 +107,6 @@ public final class AlertHistoryReader {
             try {
                 if (membership.press() == null) {
                     context(record);
-                    if (record.type() == EventCodec.FRAME_ACCEPTED
-                            && membership.alertId().equals(EventCodec.clearId(record.type(), record.payload()))) {
-                        pressCandidate = record.sequence();
-                    }
                 }
                 Event event = membership.offer(record);
                 if (event != null) {
