@@ -158,8 +158,9 @@ final class PdfReportWriter {
                 value.addAll(wrap(part, BODY, WIDTH - labelWidth));
             }
             int lines = Math.max(label.size(), value.size());
-            need(lines * leading(BODY) + 2);
+            need(Math.min(lines, 3) * leading(BODY) + 2); // a label keeps its first lines; a long value flows on
             for (int i = 0; i < lines; i++) {
+                need(leading(BODY));
                 if (i < label.size()) {
                     text(MARGIN, y - BODY, label.get(i), BODY, true, INK);
                 }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -163,6 +164,46 @@ class FollowUpReportTest {
         assertTrue(en.contains("Record NOT verified"));
         assertTrue(en.contains("5 of 6 frames verified; the frame of record(s) " + scenario.pressSequence
                 + " does NOT verify"), en);
+    }
+
+    @Test
+    void testAlarm_isMarkedAsATestInBothLanguages() throws Exception {
+        AlertHistory test = AlertHistoryReader.read(scenario.logDir, scenario.keys, null, scenario.testAlertId);
+        assertTrue(html(test, ReportLanguage.EN, null).contains("TEST ALARM: this was a test of the full path"));
+        assertTrue(html(test, ReportLanguage.NL, null).contains("TESTALARM: dit was een test van de hele keten"));
+        try (PDDocument doc = Loader.loadPDF(FollowUpReport.render(test, ReportLanguage.NL, FollowUpReport.Format.PDF,
+                GENERATED))) {
+            assertTrue(text(doc).contains("TESTALARM"));
+        }
+    }
+
+    @Test
+    void noFixNoCarrierLongTextAndGlyphsTheFontLacks_stillMakeBothFormats() throws Exception {
+        AlertHistory.TrackPoint noFix = new AlertHistory.TrackPoint(9, UUID.randomUUID(), "PANIC", GENERATED, GENERATED,
+                false, Double.NaN, Double.NaN, null, null, AlertHistory.LocationSource.NONE, null);
+        nl.aware.core.carrier.CarrierProfile odd = new nl.aware.core.carrier.CarrierProfile("张伟 \uD83D\uDEA8 Zoë",
+                "", "", "x".repeat(4000), "", "regel 1\nregel 2",
+                new nl.aware.core.carrier.CarrierProfile.Eligibility(true, true, true, true, true));
+        AlertHistory h = new AlertHistory(history.alertId(), history.type(), history.deviceId(), history.region(),
+                new AlertHistory.Carrier(history.carrier().carrierId(), history.region(), odd), history.press(),
+                List.of(), List.of(noFix), List.of(), List.of(), List.of(), List.of(), List.of(), history.verification());
+        String en = html(h, ReportLanguage.EN, null);
+        assertTrue(en.contains("No location with a fix was sent."));
+        assertTrue(en.contains("张伟 \uD83D\uDEA8 Zoë"), "HTML shows every character as typed");
+        assertTrue(en.contains("The control room has not reported the alert closed."));
+        assertFalse(en.contains("<svg"), "no plot without a fix");
+        byte[] pdf = FollowUpReport.render(h, ReportLanguage.EN, FollowUpReport.Format.PDF, GENERATED);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = text(doc);
+            assertTrue(text.contains("?? ? Zoë"), "characters the font lacks print as '?': " + text.substring(0, 400));
+            assertTrue(text.contains("regel 1 regel 2"));
+            assertTrue(doc.getNumberOfPages() >= 2, "4000 characters of threat wrap onto more lines and pages");
+            render(doc, "en-odd");
+        }
+        AlertHistory noCarrier = new AlertHistory(h.alertId(), h.type(), h.deviceId(), null, null, h.press(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), h.verification());
+        assertTrue(html(noCarrier, ReportLanguage.NL, null).contains("niet aan een geregistreerde draagster of drager"));
+        FollowUpReport.render(noCarrier, ReportLanguage.NL, FollowUpReport.Format.PDF, GENERATED);
     }
 
     // ----------------------------------------------------------------------------------- helpers
