@@ -76,6 +76,11 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
     public record TrackPoint(long sequence, UUID eventId, String kind, Instant deviceTime, Instant receiveTime,
                              boolean hasFix, double latitude, double longitude, Integer accuracyM, Integer fixAgeS,
                              LocationSource source, Integer batteryPercent) {
+        /** Redacted, like {@code Location}: a victim's whereabouts must never reach a log line. */
+        @Override
+        public String toString() {
+            return "TrackPoint[record=" + sequence + ", " + kind + ", " + (hasFix ? "fix" : "no fix") + ", redacted]";
+        }
     }
 
     /** The carrier's CANCEL frame: recorded and passed on, never a reason to stop the response. */

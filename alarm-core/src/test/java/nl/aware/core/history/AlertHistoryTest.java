@@ -174,6 +174,15 @@ class AlertHistoryTest {
     }
 
     @Test
+    void toString_namesNoCarrierAndNoLocation() {
+        String text = history.toString();
+        assertFalse(text.contains(AlertScenario.CARRIER_NAME), text);
+        assertFalse(text.contains("52.51"), text);
+        assertFalse(text.contains("6.09"), text);
+        assertTrue(text.contains("redacted"), text);
+    }
+
+    @Test
     void jsonCarriesTheSameFacts() throws Exception {
         JsonNode json = new ObjectMapper().readTree(HistoryJson.write(HistoryJson.history(history)));
         assertEquals(scenario.alertId.toString(), json.get("alertId").asText());
