@@ -1,10 +1,11 @@
 package nl.aware.core.audit;
 
 import nl.aware.core.crypto.DataKeyRing;
-import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
+import nl.aware.core.history.AlertHistoryReader;
+import nl.aware.core.history.AlertMembership;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
@@ -13,6 +14,7 @@ import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
+import nl.aware.core.report.FollowUpReport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,11 +30,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -73,17 +73,21 @@ public final class AlertBundle {
     /** What the first pass over the log learns about the alert. */
     private static final class Scan {
         final Map<Long, LogRecord> enrolments = new java.util.HashMap<>();
+        final AlertMembership membership;
         LogRecord press;
         long deviceId;
         LogRecord enrolment;
         boolean closed;
-        final Set<UUID> items = new HashSet<>();
         /** Sequences of the alert's records, with the decrypted frame for FrameAccepted ones. */
         final Map<Long, DeviceFrame> alertRecords = new LinkedHashMap<>();
         final Map<Long, UUID> frameEventIds = new LinkedHashMap<>();
         EventFormatException failure;
         long lastSequence;
         byte[] lastHash;
+
+        Scan(AlertMembership membership) {
+            this.membership = membership;
+        }
     }
 
     /**
@@ -93,11 +97,11 @@ public final class AlertBundle {
     public static AlertBundle export(Path logDirectory, Path caCertificate, DataKeyRing keys, UUID alertId,
                                      Instant generatedAt) throws IOException, PkiException, ExportException {
         EventCodec codec = new EventCodec(keys);
-        Scan scan = new Scan();
+        Scan scan = new Scan(new AlertMembership(alertId, codec));
         VerifyResult pass1 = EventLog.read(logDirectory, record -> {
             if (scan.failure == null) {
                 try {
-                    scan(scan, codec, alertId, record);
+                    scan(scan, codec, record);
                 } catch (EventFormatException e) {
                     scan.failure = e;
                 }
@@ -177,6 +181,7 @@ public final class AlertBundle {
         files.put(BundleFormat.DEVICE_CERT, utf8(Pem.encode(deviceCert)));
         files.put(BundleFormat.CA_CERT, utf8(Pem.encode(ca)));
         files.put(BundleFormat.README, utf8(readme(alertId, first, last)));
+        files.putAll(followUpReports(logDirectory, keys, ca, alertId, generatedAt));
 
         Map<String, Object> range = new LinkedHashMap<>();
         range.put("firstSequence", first);
@@ -212,6 +217,20 @@ public final class AlertBundle {
         return new AlertBundle(alertId, scan.deviceId, first, last, scan.alertRecords.size(), frameEntries.size(), all);
     }
 
+    /**
+     * The follow-up reports (both languages, HTML and PDF) go in as ordinary bundle files: the manifest lists
+     * their digests, so the verifier checks them like every other file (docs/evidence.md).
+     */
+    private static Map<String, byte[]> followUpReports(Path logDirectory, DataKeyRing keys, X509Certificate ca,
+                                                       UUID alertId, Instant generatedAt) throws IOException,
+            ExportException {
+        try {
+            return FollowUpReport.all(AlertHistoryReader.read(logDirectory, keys, ca, alertId), generatedAt);
+        } catch (AlertHistoryReader.AlertNotFoundException e) {
+            throw new ExportException("the follow-up report could not be made: " + e.getMessage());
+        }
+    }
+
     private static byte[] enrolledCertificate(EventCodec codec, LogRecord enrolment) {
         try {
             return ((Event.DeviceEnrolled) codec.decode(enrolment)).certificateDer();
@@ -220,55 +239,31 @@ public final class AlertBundle {
         }
     }
 
-    private static void scan(Scan scan, EventCodec codec, UUID alertId, LogRecord record) throws EventFormatException {
-        int type = record.type();
+    private static void scan(Scan scan, EventCodec codec, LogRecord record) throws EventFormatException {
+        if (scan.press == null && record.type() == EventCodec.DEVICE_ENROLLED) {
+            scan.enrolments.put(((Event.DeviceEnrolled) codec.decode(record)).deviceId(), record);
+            return;
+        }
+        Event event = scan.membership.offer(record);
+        if (event == null) {
+            return;
+        }
         if (scan.press == null) {
-            if (type == EventCodec.DEVICE_ENROLLED) {
-                long device = ((Event.DeviceEnrolled) codec.decode(record)).deviceId();
-                scan.enrolments.put(device, record);
-            } else if (type == EventCodec.FRAME_ACCEPTED
-                    && BundleFormat.acceptedHeader(record.payload()).eventId().equals(alertId)) {
-                Event.FrameAccepted press = (Event.FrameAccepted) codec.decode(record);
-                if (press.frame().type() != FrameType.PANIC) {
-                    throw new EventFormatException(record.sequence(), "event " + alertId + " is a "
-                            + press.frame().type() + " frame, not a press: an alert id is the event id of a PANIC");
-                }
-                scan.press = record;
-                scan.deviceId = press.frame().deviceId();
-                scan.enrolment = scan.enrolments.get(scan.deviceId);
-                scan.items.add(alertId);
-                scan.alertRecords.put(record.sequence(), press.frame());
-                scan.frameEventIds.put(record.sequence(), alertId);
+            if (scan.membership.pressType() != FrameType.PANIC) {
+                throw new EventFormatException(record.sequence(), "event " + scan.membership.alertId()
+                        + " is a TEST frame: test alarms are not alerts and are not exported as evidence");
             }
-            return;
+            scan.press = record;
+            scan.deviceId = scan.membership.deviceId();
+            scan.enrolment = scan.enrolments.get(scan.deviceId);
         }
-        if (type == EventCodec.FRAME_ACCEPTED) {
-            if (scan.closed) {
-                return;
-            }
-            Event.FrameAccepted accepted = (Event.FrameAccepted) codec.decode(record);
-            DeviceFrame frame = accepted.frame();
-            if (frame.deviceId() == scan.deviceId && (frame.type() == FrameType.PANIC
-                    || frame.type() == FrameType.LOCATION || frame.type() == FrameType.CANCEL)) {
-                scan.items.add(accepted.eventId());
-                scan.alertRecords.put(record.sequence(), frame);
-                scan.frameEventIds.put(record.sequence(), accepted.eventId());
-            }
-            return;
-        }
-        UUID reference = BundleFormat.reference(new BundleFormat.Body(record.sequence(), record.timestampMs(), type,
-                new byte[32], record.payload(), record.hash()));
-        if (reference == null) {
-            return;
-        }
-        boolean alertLevel = type == EventCodec.ALERT_ESCALATED || type == EventCodec.ALERT_STATUS_REPORTED;
-        if (alertLevel ? reference.equals(alertId) : scan.items.contains(reference)) {
+        if (event instanceof Event.FrameAccepted accepted) {
+            scan.alertRecords.put(record.sequence(), accepted.frame());
+            scan.frameEventIds.put(record.sequence(), accepted.eventId());
+        } else {
             scan.alertRecords.put(record.sequence(), null);
-            if (type == EventCodec.ALERT_STATUS_REPORTED
-                    && ((Event.AlertStatusReported) codec.decode(record)).status() == AlertStatus.CLOSED) {
-                scan.closed = true;
-            }
         }
+        scan.closed = scan.membership.closed();
     }
 
     private static byte[] utf8(String text) {
@@ -302,7 +297,10 @@ public final class AlertBundle {
                 The format is described in full in docs/evidence.md of the AWARE source.
 
                 Files: manifest.json (what is here, with SHA-256 of each file), records.json,
-                frames.json, device.pem, ca.pem, this README.txt.
+                frames.json, device.pem, ca.pem, this README.txt, and the follow-up report of the
+                alert in Dutch and English (report-nl.html, report-nl.pdf, report-en.html,
+                report-en.pdf): a reading aid made from the same records at export, covered by the
+                manifest's digests like every other file.
 
                 The bundle holds the carrier's locations: keep it as confidential as the case file.
                 """.formatted(alertId, first, last);

@@ -184,14 +184,7 @@ final class BundleFormat {
 
     /** The item or alert id a dispatch record refers to, or null for other kinds. Clear text, no keys. */
     static UUID reference(Body b) {
-        return switch (b.type()) {
-            case EventCodec.DELIVERED, EventCodec.DELIVERY_FAILED, EventCodec.WORK_SHED,
-                    EventCodec.ALERT_ESCALATED, EventCodec.ALERT_STATUS_REPORTED -> {
-                ByteBuffer in = ByteBuffer.wrap(b.payload());
-                yield in.remaining() < 16 ? null : new UUID(in.getLong(), in.getLong());
-            }
-            default -> null;
-        };
+        return b.type() == EventCodec.FRAME_ACCEPTED ? null : EventCodec.clearId(b.type(), b.payload());
     }
 
     /** Role of an alert frame: the press that opened it, a later press, a location update or the cancel. */

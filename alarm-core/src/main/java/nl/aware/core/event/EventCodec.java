@@ -120,6 +120,20 @@ public final class EventCodec {
         return ByteBufUtil.getBytes(out);
     }
 
+    /**
+     * The id a record names in clear, read without keys: a FrameAccepted's event id, the item id of a
+     * Delivered/DeliveryFailed/WorkShed, the alert id of an AlertEscalated/AlertStatusReported; null for
+     * other kinds or a payload too short to hold one. Lets a reader skip opening sealed frames it does not need.
+     */
+    public static UUID clearId(int type, byte[] payload) {
+        return switch (type) {
+            case FRAME_ACCEPTED, DELIVERED, DELIVERY_FAILED, WORK_SHED, ALERT_ESCALATED, ALERT_STATUS_REPORTED ->
+                    payload.length < 16 ? null : new UUID(java.nio.ByteBuffer.wrap(payload).getLong(),
+                            java.nio.ByteBuffer.wrap(payload, 8, 8).getLong());
+            default -> null;
+        };
+    }
+
     /** Decodes a record written by {@link #encode}; an unknown type or a bad body is a corrupt log. */
     public Event decode(LogRecord record) throws EventFormatException {
         ByteBuf in = Unpooled.wrappedBuffer(record.payload());

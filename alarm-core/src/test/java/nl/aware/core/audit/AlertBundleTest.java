@@ -197,6 +197,35 @@ class AlertBundleTest {
     }
 
     @Test
+    void bundleCarriesTheFollowUpReports_listedWithTheirDigests() throws Exception {
+        Path out = exportToDirectory();
+        @SuppressWarnings("unchecked")
+        List<Object> listed = (List<Object>) ((Map<String, Object>) Json.parse(
+                Files.readString(out.resolve(BundleFormat.MANIFEST)))).get("files");
+        List<String> names = listed.stream().map(f -> (String) ((Map<?, ?>) f).get("name")).toList();
+        for (String report : List.of("report-nl.html", "report-nl.pdf", "report-en.html", "report-en.pdf")) {
+            assertTrue(names.contains(report), report + " is listed in the manifest");
+            assertTrue(Files.size(out.resolve(report)) > 1000, report);
+        }
+        String html = Files.readString(out.resolve("report-en.html"));
+        assertTrue(html.contains(alertId.toString()) && html.contains("Record verified"), "the alert's own report");
+        assertTrue(new String(Files.readAllBytes(out.resolve("report-nl.pdf")), 0, 5, StandardCharsets.US_ASCII)
+                .equals("%PDF-"));
+        assertTrue(BundleVerifier.verify(out).ok());
+    }
+
+    @Test
+    void editedReport_failsOnItsDigest() throws Exception {
+        Path out = exportToDirectory();
+        Path report = out.resolve("report-en.html");
+        Files.writeString(report, Files.readString(report).replace("Record verified", "Record verified!"));
+        BundleVerifier.Result result = BundleVerifier.verify(out);
+        assertFalse(result.ok());
+        assertEquals("report-en.html", result.problem().file(), result.problem()::toString);
+        assertTrue(result.problem().description().contains("does not match the manifest"), result.problem()::toString);
+    }
+
+    @Test
     void unknownAlert_isNotExported() {
         AlertBundle.ExportException e = assertThrows(AlertBundle.ExportException.class,
                 () -> AlertBundle.export(logDir, caPem, keys, UUID.randomUUID(), Instant.now()));

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "log", mixinStandardHelpOptions = true, description = "The event log.",
-        subcommands = {LogCommand.Verify.class, ExportCommand.class, BundleVerifyCommand.class})
+        subcommands = {LogCommand.Verify.class, ExportCommand.class, BundleVerifyCommand.class, ReportCommand.class})
 final class LogCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
