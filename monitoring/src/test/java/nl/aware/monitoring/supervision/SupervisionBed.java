@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -117,11 +118,11 @@ final class SupervisionBed implements AutoCloseable {
     }
 
     void heartbeat(long deviceId) {
-        send(devices.next(deviceId, FrameType.HEARTBEAT, new byte[] {80, 0}));
+        send(deviceId, FrameType.HEARTBEAT, new byte[] {80, 0});
     }
 
     void status(long deviceId, int code, int battery) {
-        send(devices.next(deviceId, FrameType.STATUS, new byte[] {(byte) code, (byte) battery}));
+        send(deviceId, FrameType.STATUS, new byte[] {(byte) code, (byte) battery});
     }
 
     /** Heartbeats the device every half interval from now on (until the bed closes). */
@@ -130,8 +131,18 @@ final class SupervisionBed implements AutoCloseable {
         heartbeats.scheduleAtFixedRate(() -> heartbeat(deviceId), 0, every, TimeUnit.MILLISECONDS);
     }
 
-    private void send(DeviceFrame frame) {
-        IntakeOutcome outcome = intake.submit(frame).join();
+    /**
+     * Signs and submits under one lock, as a device sends on one connection: the keep-alive thread
+     * and the test thread must not hand the intake counter n+1 before n (n would be a replay).
+     * The intake classifies the counter when the frame is submitted, so the wait for the durable
+     * answer stays outside the lock.
+     */
+    private void send(long deviceId, FrameType type, byte[] payload) {
+        CompletableFuture<IntakeOutcome> answer;
+        synchronized (devices) {
+            answer = intake.submit(devices.next(deviceId, type, payload));
+        }
+        IntakeOutcome outcome = answer.join();
         if (!(outcome instanceof IntakeOutcome.Accepted)) {
             throw new AssertionError("frame refused: " + outcome);
         }
