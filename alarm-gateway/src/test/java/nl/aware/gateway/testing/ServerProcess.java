@@ -31,7 +31,7 @@ public final class ServerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 AwareCommand.class.getName(), "server", "--data-dir", dataDir.toString(),
                 "--key-dir", keyDir.toString(), "--dispatch", dispatchConfig.toString(), "--bind", "127.0.0.1",
-                "--port", "0", "--port-file", portFile.toString()))
+                "--port", "0", "--port-file", portFile.toString(), "--staff-port", "0"))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             await("server process listening (output in " + output + ")").atMost(Duration.ofSeconds(30))
