@@ -81,10 +81,32 @@ public final class StaffClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IOException("no TLS 1.3 connection to the staff API at " + base + " trusting the given CA: "
+                    + reason(e), e);
+        } catch (IOException e) {
+            throw new IOException("cannot reach the staff API at " + base + ": " + reason(e)
+                    + " (is the server running with its staff API on this address?)", e);
+        }
         byte[] bytes = response.body();
         JsonNode json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
         return new Reply(response.statusCode(), json);
+    }
+
+    /** The first message in a failure's chain; the JDK's connect errors often carry none. */
+    private static String reason(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return "nothing accepts connections there";
+            }
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** A refused request, with the server's reason. */

@@ -150,6 +150,33 @@ class StaffCommandTest {
     }
 
     @Test
+    void serverTrustedThroughAnotherCa_isRefusedWithExit3() throws Exception {
+        bootstrapAndStart();
+        Path otherCa = dir.resolve("other-ca.pem");
+        nl.aware.core.pki.CertificateAuthority.create("Someone else's CA", java.time.Duration.ofDays(1))
+                .save(otherCa, dir.resolve("other-ca.key.pem"));
+        String[] args = as("sam", "devices");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--ca")) {
+                args[i + 1] = otherCa.toString();
+            }
+        }
+
+        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", args));
+        assertTrue(err.toString().contains("no TLS 1.3 connection to the staff API"), err.toString());
+    }
+
+    @Test
+    void serverNotRunning_exits3WithAHint() throws Exception {
+        bootstrapAndStart();
+        String[] args = as("sam", "devices");
+        server.close();
+
+        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", args));
+        assertTrue(err.toString().contains("cannot reach the staff API"), err.toString());
+    }
+
+    @Test
     void noPasswordSource_isAUsageError() throws Exception {
         bootstrapAndStart();
         List<String> args = new ArrayList<>(List.of(as("sam", "devices")));
