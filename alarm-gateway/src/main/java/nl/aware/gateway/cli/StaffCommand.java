@@ -108,7 +108,21 @@ final class StaffCommand {
                 }
                 return 0;
             } finally {
-                client.post("/staff/v1/logout", token, null);
+                logout(client, token);
+            }
+        }
+
+        /** A failed logout does not undo what was done; the session then ends by its idle timeout. */
+        private void logout(StaffClient client, String token) throws InterruptedException {
+            try {
+                StaffClient.Reply reply = client.post("/staff/v1/logout", token, null);
+                if (reply.status() != 204) {
+                    spec.commandLine().getErr().printf("%s: logout refused (HTTP %d): %s; the session ends by itself "
+                            + "when idle%n", spec.qualifiedName(), reply.status(), reply.error());
+                }
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().printf("%s: logout failed: %s; the session ends by itself when idle%n",
+                        spec.qualifiedName(), e.getMessage());
             }
         }
 
