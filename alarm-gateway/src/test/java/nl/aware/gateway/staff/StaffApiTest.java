@@ -415,6 +415,7 @@ class StaffApiTest {
             assertFalse(rawDataContains(secret.getBytes(StandardCharsets.UTF_8)), secret + " in plain text");
         }
         assertFalse(rawDataContains(coordinates), "coordinates in plain text");
+        assertTrue(server.log().verification().intact(), "staff events keep the hash chain intact");
         assertTrue(rawDataContains("carrier.read".getBytes(StandardCharsets.UTF_8)), "the grep itself finds what is there");
     }
 
