@@ -5,7 +5,7 @@ package nl.aware.core.staff;
  * Names are stable: they appear in docs/staff-api.md's matrix.
  */
 public enum Permission {
-    /** End one's own session. Every role. */
+    /** One's own session and password: logout, change it. Every role. */
     OWN_SESSION,
     /** Device status: enrolled or revoked, region, carrier id, last seen, battery. No personal data. */
     READ_DEVICES,

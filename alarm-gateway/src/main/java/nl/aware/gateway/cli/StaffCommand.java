@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  */
 @Command(name = "staff", mixinStandardHelpOptions = true,
         description = "Kadera staff access: accounts, devices, carrier records, the access trail (docs/staff-api.md).",
-        subcommands = {StaffCommand.Bootstrap.class, StaffCommand.Accounts.class, StaffCommand.Devices.class,
-                StaffCommand.Carriers.class, StaffCommand.Audit.class})
+        subcommands = {StaffCommand.Bootstrap.class, StaffCommand.Password.class, StaffCommand.Accounts.class,
+                StaffCommand.Devices.class, StaffCommand.Carriers.class, StaffCommand.Audit.class})
 final class StaffCommand {
     static final String NEW_PASSWORD_ENV = "AWARE_STAFF_NEW_PASSWORD";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,19 +82,27 @@ final class StaffCommand {
         boolean json;
 
         PasswordInput input;
+        /** The password logged in with, until the command ends (changing it needs it again). */
+        char[] loginPassword;
 
         @Override
         public final Integer call() throws Exception {
             input = new PasswordInput(spec.commandLine());
             StaffClient client = connection.client();
-            char[] password = connection.password(input);
+            loginPassword = connection.password(input);
+            try {
+                return loggedIn(client);
+            } finally {
+                Arrays.fill(loginPassword, '\0');
+            }
+        }
+
+        private int loggedIn(StaffClient client) throws Exception {
             String token;
             try {
-                token = client.login(connection.user, password);
+                token = client.login(connection.user, loginPassword);
             } catch (StaffClient.StaffClientException refused) {
                 return refused(refused.getMessage(), refused.status());
-            } finally {
-                Arrays.fill(password, '\0');
             }
             try {
                 StaffClient.Reply reply = run(client, token);
@@ -116,7 +124,7 @@ final class StaffCommand {
         private void logout(StaffClient client, String token) throws InterruptedException {
             try {
                 StaffClient.Reply reply = client.post("/staff/v1/logout", token, null);
-                if (reply.status() != 204) {
+                if (reply.status() != 204 && reply.status() != 401) { // 401: the session has ended already
                     spec.commandLine().getErr().printf("%s: logout refused (HTTP %d): %s; the session ends by itself "
                             + "when idle%n", spec.qualifiedName(), reply.status(), reply.error());
                 }
@@ -150,6 +158,29 @@ final class StaffCommand {
                     .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue().toString(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
             return joined.isEmpty() ? "" : "?" + joined;
+        }
+    }
+
+    @Command(name = "password", mixinStandardHelpOptions = true, description = "Change your own password; all your "
+            + "sessions end. The new one: the next line of standard input with --new-password-stdin, $"
+            + NEW_PASSWORD_ENV + ", or a prompt.")
+    static final class Password extends Call {
+        @Option(names = "--new-password-stdin", description = "Read the new password from standard input "
+                + "(after your current one, if --password-stdin too).")
+        boolean newPasswordStdin;
+
+        @Override
+        StaffClient.Reply run(StaffClient client, String token) throws Exception {
+            char[] fresh = input.secret(newPasswordStdin, NEW_PASSWORD_ENV, "New password: ", true);
+            ObjectNode body = JSON.createObjectNode().put("currentPassword", new String(loginPassword))
+                    .put("newPassword", new String(fresh));
+            Arrays.fill(fresh, '\0');
+            return client.post("/staff/v1/password", token, body);
+        }
+
+        @Override
+        void print(JsonNode body) {
+            out().printf("password changed; log in again with the new one%n");
         }
     }
 

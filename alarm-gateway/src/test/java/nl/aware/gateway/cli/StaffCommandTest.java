@@ -85,7 +85,8 @@ class StaffCommandTest {
         for (String[] command : new String[][] {{"staff", "--help"}, {"staff", "bootstrap", "--help"},
                 {"staff", "accounts", "list", "--help"}, {"staff", "accounts", "create", "--help"},
                 {"staff", "accounts", "disable", "--help"}, {"staff", "accounts", "reset-password", "--help"},
-                {"staff", "devices", "--help"}, {"staff", "carriers", "--help"}, {"staff", "audit", "--help"}}) {
+                {"staff", "devices", "--help"}, {"staff", "carriers", "--help"}, {"staff", "audit", "--help"},
+                {"staff", "password", "--help"}}) {
             assertEquals(0, aware("", command), String.join(" ", command));
         }
     }
@@ -123,6 +124,20 @@ class StaffCommandTest {
 
         assertTrue(out.toString().matches("(?s).*root\\s+administrator\\s+enabled.*by bootstrap.*"), out.toString());
         assertTrue(out.toString().matches("(?s).*sam\\s+staff\\s+enabled.*by root.*"), out.toString());
+    }
+
+    @Test
+    void staffMember_changesTheirOwnPassword() throws Exception {
+        bootstrapAndStart();
+        String fresh = "sam's very own new passphrase";
+
+        assertEquals(0, aware(SAM_PASSWORD + "\n" + fresh + "\n", as("sam", "password", "--new-password-stdin")),
+                () -> err.toString());
+
+        assertTrue(out.toString().contains("password changed"), out.toString());
+        assertEquals("", err.toString(), "the ended session needs no logout");
+        assertEquals(AwareCommand.CHECK_FAILED, aware(SAM_PASSWORD + "\n", as("sam", "devices")));
+        assertEquals(0, aware(fresh + "\n", as("sam", "devices")), () -> err.toString());
     }
 
     @Test

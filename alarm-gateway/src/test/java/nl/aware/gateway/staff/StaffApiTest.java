@@ -296,6 +296,33 @@ class StaffApiTest {
     }
 
     @Test
+    void ownPasswordChange_endsTheSessionsAndOnlyTheNewPasswordWorks() throws Exception {
+        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String fresh = "a passphrase only sam knows";
+
+        assertEquals(204, client.post("/staff/v1/password", token, JSON.createObjectNode()
+                .put("currentPassword", STAFF_PASSWORD).put("newPassword", fresh)).status());
+
+        assertEquals(401, client.get("/staff/v1/devices", token).status());
+        assertThrows(StaffClient.StaffClientException.class, () -> client.login("sam", STAFF_PASSWORD.toCharArray()));
+        client.login("sam", fresh.toCharArray());
+        assertTrue(server.log().events().contains(new Event.StaffPasswordChanged("sam",
+                server.server().state().staff().find("sam").orElseThrow().passwordHash(), "sam", clock.millis())));
+    }
+
+    @Test
+    void ownPasswordChange_withAWrongCurrentPassword_is403AndRecorded() throws Exception {
+        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+
+        StaffClient.Reply reply = client.post("/staff/v1/password", token, JSON.createObjectNode()
+                .put("currentPassword", "a guess at sam's passphrase").put("newPassword", "a passphrase only sam knows"));
+
+        assertEquals(403, reply.status());
+        assertTrue(inTrail("sam", "account.password", "sam", AccessOutcome.WRONG_PASSWORD));
+        assertEquals(200, client.get("/staff/v1/devices", token).status(), "the session goes on");
+    }
+
+    @Test
     void lastAdministrator_cannotBeDisabled() throws Exception {
         StaffClient.Reply reply = client.post("/staff/v1/accounts/root/disable", admin, null);
 

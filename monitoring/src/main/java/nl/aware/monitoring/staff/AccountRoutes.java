@@ -26,10 +26,13 @@ final class AccountRoutes {
     private final PasswordHasher hasher;
     private final StaffAudit audit;
     private final Clock clock;
+    private final LoginThrottle throttle;
     private final Set<String> changing = new HashSet<>();
 
-    AccountRoutes(StaffDirectory directory, StaffSessions sessions, PasswordHasher hasher, StaffAudit audit, Clock clock) {
+    AccountRoutes(StaffDirectory directory, StaffSessions sessions, PasswordHasher hasher, LoginThrottle throttle,
+                  StaffAudit audit, Clock clock) {
         this.directory = directory;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.hasher = hasher;
         this.audit = audit;
@@ -105,6 +108,43 @@ final class AccountRoutes {
             }
             String hash = hash(password);
             return audit.record(new Event.StaffPasswordChanged(username, hash, request.username(), clock.millis()))
+                    .thenApply(done -> {
+                        sessions.endAll(username);
+                        return StaffResponse.noContent();
+                    });
+        });
+    }
+
+    /**
+     * {@code POST /staff/v1/password} {@code {"currentPassword", "newPassword"}}: the caller's own password.
+     * 204, and every session of the account ends (this one too): log in again. A wrong current password
+     * is 403, recorded, and counts towards the login throttle.
+     */
+    CompletableFuture<StaffResponse> changeOwnPassword(StaffRequest request) {
+        ObjectNode body = request.json();
+        String username = request.username();
+        char[] current = StaffRequest.text(body, "currentPassword").toCharArray();
+        char[] fresh = StaffRequest.text(body, "newPassword").toCharArray();
+        String weakness = PasswordHasher.weakness(fresh);
+        if (weakness != null) {
+            throw StaffApiException.badRequest(weakness);
+        }
+        return exclusively(username, () -> {
+            boolean verified;
+            try {
+                verified = hasher.verify(current, existing(username).passwordHash());
+            } finally {
+                Arrays.fill(current, '\0');
+            }
+            if (!verified) {
+                throttle.failed(username, request.source());
+                return audit.record(username, request.source(), "account.password", username,
+                        nl.aware.core.staff.AccessOutcome.WRONG_PASSWORD).handle((ignored, failure) -> {
+                            throw new StaffApiException(HttpResponseStatus.FORBIDDEN, "the current password is wrong");
+                        });
+            }
+            String hash = hash(fresh);
+            return audit.record(new Event.StaffPasswordChanged(username, hash, username, clock.millis()))
                     .thenApply(done -> {
                         sessions.endAll(username);
                         return StaffResponse.noContent();

@@ -87,9 +87,10 @@ public final class StaffApiServer implements AutoCloseable {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         StaffAudit audit = new StaffAudit(recorder, clock, registry);
         PasswordHasher hasher = new PasswordHasher();
+        LoginThrottle throttle = new LoginThrottle(clock);
         RouteTable routes = StaffRoutes.table(
-                new SessionRoutes(state.staff(), sessions, hasher, new LoginThrottle(clock), audit, settings.idleTimeout()),
-                new AccountRoutes(state.staff(), sessions, hasher, audit, clock),
+                new SessionRoutes(state.staff(), sessions, hasher, throttle, audit, settings.idleTimeout()),
+                new AccountRoutes(state.staff(), sessions, hasher, throttle, audit, clock),
                 new DeviceRoutes(state.devices(), state.carriers(), supervisor),
                 new CarrierRoutes(state.carriers()),
                 new TrailRoutes(state.staff()));

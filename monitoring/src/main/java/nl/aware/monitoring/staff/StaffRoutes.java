@@ -25,6 +25,8 @@ final class StaffRoutes {
                 .add(Route.open(POST, PREFIX + "/login", SessionRoutes.LOGIN, session::login))
                 .add(Route.of(POST, PREFIX + "/logout", "session.logout", Permission.OWN_SESSION, RECORDED,
                         session::logout))
+                .add(Route.of(POST, PREFIX + "/password", "account.password", Permission.OWN_SESSION, NOT_RECORDED,
+                        accounts::changeOwnPassword))
                 // staff accounts (administrators; each change is itself an event)
                 .add(Route.of(GET, PREFIX + "/accounts", "account.list", Permission.MANAGE_ACCOUNTS, NOT_RECORDED,
                         accounts::list))
