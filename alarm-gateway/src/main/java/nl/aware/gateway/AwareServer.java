@@ -277,7 +277,7 @@ public final class AwareServer implements AutoCloseable {
         return callback == null ? null : callback.address();
     }
 
-    /** Stops devices first, then dispatch, then lets the log finish every append it accepted. */
+    /** Stops the staff API and devices first, then dispatch, then lets the log finish every append it accepted. */
     @Override
     public void close() {
         if (staffApi != null) {
