@@ -85,7 +85,8 @@ public final class StaffApiServer implements AutoCloseable {
                                        DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
                                        Clock clock, MeterRegistry registry) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
-        StaffAudit audit = new StaffAudit(recorder, clock, registry);
+        EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);
+        StaffAudit audit = new StaffAudit(recorder, worker, clock, registry);
         PasswordHasher hasher = new PasswordHasher();
         LoginThrottle throttle = new LoginThrottle(clock);
         RouteTable routes = StaffRoutes.table(
@@ -96,7 +97,6 @@ public final class StaffApiServer implements AutoCloseable {
                 new TrailRoutes(state.staff()));
         StaffRequestHandler handler = new StaffRequestHandler(routes, sessions, audit);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 64)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

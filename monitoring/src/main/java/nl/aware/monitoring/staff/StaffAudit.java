@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -29,6 +30,7 @@ public final class StaffAudit {
     private static final Logger log = LoggerFactory.getLogger(StaffAudit.class);
 
     private final Function<Event, CompletableFuture<?>> recorder;
+    private final Executor continuations;
     private final Clock clock;
     private final Map<AccessOutcome, Counter> outcomes = new EnumMap<>(AccessOutcome.class);
     private final Counter unrecorded;
@@ -36,8 +38,14 @@ public final class StaffAudit {
     private final AtomicLong budgetSecond = new AtomicLong();
     private final AtomicLong budgetUsed = new AtomicLong();
 
-    public StaffAudit(Function<Event, CompletableFuture<?>> recorder, Clock clock, MeterRegistry registry) {
+    /**
+     * @param continuations where whatever waits on a record runs: the staff API's workers, so that no
+     *                      response is built on the log's writer thread (it has alarms to write)
+     */
+    public StaffAudit(Function<Event, CompletableFuture<?>> recorder, Executor continuations, Clock clock,
+                      MeterRegistry registry) {
         this.recorder = recorder;
+        this.continuations = continuations;
         this.clock = clock;
         for (AccessOutcome outcome : AccessOutcome.values()) {
             outcomes.put(outcome, Counter.builder(ACCESS).description("Staff API logins and requests, by outcome")
@@ -61,13 +69,17 @@ public final class StaffAudit {
                     ANONYMOUS_PER_SECOND, UNRECORDED);
             return CompletableFuture.completedFuture(null);
         }
-        return recorder.apply(new Event.StaffAccess(clock.millis(), username, source, action, truncate(subject),
-                outcome));
+        return offWriterThread(recorder.apply(new Event.StaffAccess(clock.millis(), username, source, action,
+                truncate(subject), outcome)));
     }
 
     /** Records the event (an account change) the same way, durable when the future completes. */
     public CompletableFuture<?> record(Event event) {
-        return recorder.apply(event);
+        return offWriterThread(recorder.apply(event));
+    }
+
+    private CompletableFuture<?> offWriterThread(CompletableFuture<?> durable) {
+        return durable.whenCompleteAsync((ignored, failure) -> { }, continuations);
     }
 
     private boolean withinAnonymousBudget() {

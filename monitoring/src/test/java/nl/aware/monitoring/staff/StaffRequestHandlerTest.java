@@ -43,7 +43,7 @@ class StaffRequestHandlerTest {
     private final StaffAudit audit = new StaffAudit(event -> {
         recorded.add(event);
         return recorderAnswer;
-    }, clock, meters);
+    }, Runnable::run, clock, meters);
     private final AtomicInteger recordsWhenCarrierReadRan = new AtomicInteger(-1);
     private final RouteTable table = RouteTable.builder()
             .add(Route.of(HttpMethod.GET, "/staff/v1/devices", "device.list", Permission.READ_DEVICES,
