@@ -116,12 +116,18 @@ final class SupervisionBed implements AutoCloseable {
         intake.record(new Event.DeviceRevoked(deviceId, "lost")).join();
     }
 
+    // A counter is taken and its frame submitted under one lock: keepAlive's thread and the test's own
+    // frames for the same device would otherwise reach the intake out of counter order (NACK 2, replayed).
     void heartbeat(long deviceId) {
-        send(devices.next(deviceId, FrameType.HEARTBEAT, new byte[] {80, 0}));
+        synchronized (devices) {
+            send(devices.next(deviceId, FrameType.HEARTBEAT, new byte[] {80, 0}));
+        }
     }
 
     void status(long deviceId, int code, int battery) {
-        send(devices.next(deviceId, FrameType.STATUS, new byte[] {(byte) code, (byte) battery}));
+        synchronized (devices) {
+            send(devices.next(deviceId, FrameType.STATUS, new byte[] {(byte) code, (byte) battery}));
+        }
     }
 
     /** Heartbeats the device every half interval from now on (until the bed closes). */
