@@ -23,6 +23,7 @@ import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.monitoring.health.EventLogWritable;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
+import nl.aware.monitoring.staff.StaffApiServer;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class AwareServer implements AutoCloseable {
     private final CallbackServer callback;
     private final DeviceSupervisor supervisor;
     private final List<HealthCheck> healthChecks;
+    private StaffApiServer staffApi; // set once in start(), before the server is handed out
 
     private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
                         DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback,
@@ -115,6 +117,10 @@ public final class AwareServer implements AutoCloseable {
             }
             supervisor.start();
             started.add(supervisor);
+            StaffApiServer staffApi = startStaffApi(setup, state, supervisor, intake, registry, clock);
+            if (staffApi != null) {
+                started.add(staffApi);
+            }
             DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
                     new GatewayMetrics(registry), clock);
             RecoveryReport recovery = eventLog.recovery();
@@ -122,18 +128,49 @@ public final class AwareServer implements AutoCloseable {
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
                     recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback, supervisor, checks);
+            AwareServer server = new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback,
+                    supervisor, checks);
+            server.staffApi = staffApi;
+            return server;
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
         } catch (SSLException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up the callback's TLS: " + e.getMessage(), e);
-        } catch (RuntimeException | InterruptedException | IOException e) {
+        } catch (RuntimeException | InterruptedException | IOException | ConfigurationException e) {
             undo(started, eventLog);
             throw e;
         }
     }
+
+    // --- Staff API (nl.aware.monitoring.staff, docs/staff-api.md): started before devices, closed first ---
+
+    /** Starts the staff API when the setup asks for one (before devices are let in); null when it does not. */
+    private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, DeviceSupervisor supervisor,
+                                                Intake intake, MeterRegistry registry, Clock clock)
+            throws ConfigurationException, IOException {
+        if (setup.staffApi() == null) {
+            return null;
+        }
+        DataDirectory data = setup.data();
+        try {
+            X509Certificate ca = Pem.readCertificate(data.caCertificate());
+            SslContext tls = TlsContexts.staffServer(Pem.readPrivateKey(data.serverKey()),
+                    Pem.readCertificate(data.serverCertificate()), ca);
+            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record, clock, registry);
+        } catch (PkiException | SSLException e) {
+            throw new ConfigurationException("cannot set up the staff API's TLS from " + data.pki() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The staff API's address, when it runs. */
+    public InetSocketAddress staffApiAddress() {
+        return staffApi == null ? null : staffApi.address();
+    }
+
+    // --- end of staff API -----------------------------------------------------------------------
 
     /** A start that failed half-way closes what it had started, the log last. */
     private static void undo(List<AutoCloseable> started, EventLog eventLog) {
@@ -240,9 +277,12 @@ public final class AwareServer implements AutoCloseable {
         return callback == null ? null : callback.address();
     }
 
-    /** Stops devices first, then dispatch, then lets the log finish every append it accepted. */
+    /** Stops the staff API and devices first, then dispatch, then lets the log finish every append it accepted. */
     @Override
     public void close() {
+        if (staffApi != null) {
+            staffApi.close();
+        }
         gateway.close();
         supervisor.close();
         if (callback != null) {

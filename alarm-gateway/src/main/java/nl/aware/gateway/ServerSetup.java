@@ -3,6 +3,7 @@ package nl.aware.gateway;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
+import nl.aware.monitoring.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 
 /**
@@ -15,9 +16,20 @@ import nl.aware.monitoring.supervision.SupervisionSettings;
  *                 alone). The {@code aware server} command always requires one.
  * @param carriers    where the carriers' police profiles come from; null: Kadera's carrier registry in the log
  * @param supervision heartbeat interval and allowance of device supervision
+ * @param staffApi    where the staff API listens; null: no staff API (docs/staff-api.md)
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
-                          CarrierDirectory carriers, SupervisionSettings supervision) {
+                          CarrierDirectory carriers, SupervisionSettings supervision, StaffApiSettings staffApi) {
+
+    public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
+                       CarrierDirectory carriers, SupervisionSettings supervision) {
+        this(data, keys, gateway, dispatch, carriers, supervision, null);
+    }
+
+    /** The same setup with the staff API on (settings) or off (null). */
+    public ServerSetup withStaffApi(StaffApiSettings settings) {
+        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, settings);
+    }
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
                        CarrierDirectory carriers) {

@@ -40,6 +40,8 @@ final class OpsRegistry implements AutoCloseable {
                 event -> CompletableFuture.completedFuture(null), registry);
         CertificateAuthority ca = CertificateAuthority.create("Ops test CA", Duration.ofDays(30));
         CertificateExpiryMetrics.of(Map.of("device-ca", ca.certificate()), Clock.systemUTC()).bindTo(registry);
+        new nl.aware.monitoring.staff.StaffAudit(event -> CompletableFuture.completedFuture(null), Runnable::run,
+                Clock.systemUTC(), registry);
         gatewayMeters();
         dispatchMeters();
     }

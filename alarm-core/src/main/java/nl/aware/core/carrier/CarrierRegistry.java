@@ -39,6 +39,17 @@ public final class CarrierRegistry {
         return carrierId == null ? Optional.empty() : find(carrierId);
     }
 
+    /** Every registered carrier (personal data: callers decide who may see which fields). */
+    public java.util.Collection<Carrier> all() {
+        return carriers.values();
+    }
+
+    /** The devices handed to a carrier, in id order. */
+    public java.util.List<Long> devicesOf(UUID carrierId) {
+        return carrierOfDevice.entrySet().stream().filter(e -> e.getValue().equals(carrierId)).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
     public int size() {
         return carriers.size();
     }

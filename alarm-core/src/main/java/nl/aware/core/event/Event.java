@@ -4,6 +4,8 @@ import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.protocol.Adp;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.NackReason;
+import nl.aware.core.staff.AccessOutcome;
+import nl.aware.core.staff.StaffRole;
 
 import java.util.UUID;
 
@@ -86,5 +88,41 @@ public sealed interface Event {
                 throw new IllegalArgumentException("batteryPercent is a u8, got " + batteryPercent);
             }
         }
+    }
+
+    // --- Staff access (nl.aware.core.staff, docs/staff-api.md); record type codes 20-29 ---
+
+    /**
+     * A staff account was created. {@code passwordHash} is an Argon2id PHC string, stored sealed;
+     * {@code by} is the administrator who created it ("bootstrap" for the first one).
+     */
+    record StaffAccountCreated(String username, StaffRole role, String passwordHash, String by, long atMs)
+            implements Event {
+        @Override
+        public String toString() {
+            return "StaffAccountCreated[" + username + ", " + role + ", by " + by + "]";
+        }
+    }
+
+    /** A staff account's password was set anew (by an administrator); its sessions end. */
+    record StaffPasswordChanged(String username, String passwordHash, String by, long atMs) implements Event {
+        @Override
+        public String toString() {
+            return "StaffPasswordChanged[" + username + ", by " + by + "]";
+        }
+    }
+
+    /** A staff account may no longer log in; its sessions end. Permanent: a new account has a new name. */
+    record StaffAccountDisabled(String username, String by, long atMs) implements Event {
+    }
+
+    /**
+     * The access trail: one staff request or login attempt. {@code username} is who (empty when
+     * unknown: no token, or a login to no such account), {@code action} what (e.g. "carrier.read"),
+     * {@code subject} which record (a carrier, alert or account id; empty when none), {@code source}
+     * the client address. Never holds personal data itself.
+     */
+    record StaffAccess(long atMs, String username, String source, String action, String subject,
+                       AccessOutcome outcome) implements Event {
     }
 }

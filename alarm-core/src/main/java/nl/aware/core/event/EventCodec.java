@@ -11,6 +11,8 @@ import nl.aware.core.protocol.Adp;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameFormatException;
 import nl.aware.core.protocol.NackReason;
+import nl.aware.core.staff.AccessOutcome;
+import nl.aware.core.staff.StaffRole;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -35,6 +37,11 @@ public final class EventCodec {
     public static final int DEVICE_NOTICE = 10;
     public static final int CARRIER_REGISTERED = 11;
     public static final int DEVICE_ASSIGNED = 12;
+    // Staff access: 20-29 (password hashes sealed, bound to the account name).
+    public static final int STAFF_ACCOUNT_CREATED = 20;
+    public static final int STAFF_PASSWORD_CHANGED = 21;
+    public static final int STAFF_ACCOUNT_DISABLED = 22;
+    public static final int STAFF_ACCESS = 23;
 
     private final DataKeyRing keys;
 
@@ -65,6 +72,14 @@ public final class EventCodec {
             return CARRIER_REGISTERED;
         } else if (event instanceof Event.DeviceAssigned) {
             return DEVICE_ASSIGNED;
+        } else if (event instanceof Event.StaffAccountCreated) {
+            return STAFF_ACCOUNT_CREATED;
+        } else if (event instanceof Event.StaffPasswordChanged) {
+            return STAFF_PASSWORD_CHANGED;
+        } else if (event instanceof Event.StaffAccountDisabled) {
+            return STAFF_ACCOUNT_DISABLED;
+        } else if (event instanceof Event.StaffAccess) {
+            return STAFF_ACCESS;
         } else {
             return DEVICE_NOTICE;
         }
@@ -116,6 +131,28 @@ public final class EventCodec {
             uuid(out, e.carrierId());
         } else if (event instanceof Event.DeviceNotice e) {
             out.writeLong(e.deviceId()).writeByte(e.kind().code()).writeByte(e.batteryPercent());
+        } else if (event instanceof Event.StaffAccountCreated e) {
+            text(out, e.username());
+            out.writeByte(e.role().code());
+            bytes(out, keys.seal(e.passwordHash().getBytes(StandardCharsets.UTF_8), associatedData(e.username())));
+            text(out, e.by());
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.StaffPasswordChanged e) {
+            text(out, e.username());
+            bytes(out, keys.seal(e.passwordHash().getBytes(StandardCharsets.UTF_8), associatedData(e.username())));
+            text(out, e.by());
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.StaffAccountDisabled e) {
+            text(out, e.username());
+            text(out, e.by());
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.StaffAccess e) {
+            out.writeLong(e.atMs());
+            text(out, e.username());
+            text(out, e.source());
+            text(out, e.action());
+            text(out, e.subject());
+            out.writeByte(e.outcome().code());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -157,6 +194,11 @@ public final class EventCodec {
                 case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
                 case DEVICE_NOTICE -> new Event.DeviceNotice(in.readLong(),
                         DeviceNoticeKind.ofCode(in.readUnsignedByte()), in.readUnsignedByte());
+                case STAFF_ACCOUNT_CREATED -> staffAccountCreated(record.sequence(), in);
+                case STAFF_PASSWORD_CHANGED -> staffPasswordChanged(record.sequence(), in);
+                case STAFF_ACCOUNT_DISABLED -> new Event.StaffAccountDisabled(text(in), text(in), in.readLong());
+                case STAFF_ACCESS -> new Event.StaffAccess(in.readLong(), text(in), text(in), text(in), text(in),
+                        AccessOutcome.ofCode(in.readUnsignedByte()));
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
@@ -219,6 +261,32 @@ public final class EventCodec {
         return new Event.CarrierRegistered(carrierId, region, new CarrierProfile(name, phone, photo, threat, aggressor,
                 notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
                 (bits & 8) != 0, (bits & 16) != 0)));
+    }
+
+    private Event.StaffAccountCreated staffAccountCreated(long sequence, ByteBuf in) throws EventFormatException {
+        String username = text(in);
+        StaffRole role = StaffRole.ofCode(in.readUnsignedByte());
+        String hash = passwordHash(sequence, username, bytes(in));
+        return new Event.StaffAccountCreated(username, role, hash, text(in), in.readLong());
+    }
+
+    private Event.StaffPasswordChanged staffPasswordChanged(long sequence, ByteBuf in) throws EventFormatException {
+        String username = text(in);
+        String hash = passwordHash(sequence, username, bytes(in));
+        return new Event.StaffPasswordChanged(username, hash, text(in), in.readLong());
+    }
+
+    private String passwordHash(long sequence, String username, byte[] sealed) throws EventFormatException {
+        try {
+            return new String(keys.open(sealed, associatedData(username)), StandardCharsets.UTF_8);
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "staff password hash: " + e.getMessage());
+        }
+    }
+
+    /** Binds a sealed password hash to its account: copied to another account, it no longer opens. */
+    private static byte[] associatedData(String username) {
+        return ("staff-account:" + username).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Binds a sealed value to its id (event id, carrier id): moved to another record, it no longer opens. */

@@ -6,6 +6,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.history.AlertIndex;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.FrameType;
+import nl.aware.core.staff.StaffDirectory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ public final class ServerState {
     private final Map<Long, CounterWindow> counters = new ConcurrentHashMap<>();
     private final OpenAlarms openAlarms = new OpenAlarms();
     private final CarrierRegistry carriers = new CarrierRegistry();
+    private final StaffDirectory staff = new StaffDirectory();
     private final List<Projection> projections = new CopyOnWriteArrayList<>();
     /** Every alert as a list row, so staff list queries need no read of the log. */
     private final AlertIndex alertIndex = new AlertIndex();
@@ -50,6 +52,9 @@ public final class ServerState {
             openAlarms.close(status.alertId());
         } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned) {
             carriers.apply(event);
+        } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged
+                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess) {
+            staff.apply(record, event);
         } else {
             devices.apply(event);
         }
@@ -75,6 +80,11 @@ public final class ServerState {
 
     public CarrierRegistry carriers() {
         return carriers;
+    }
+
+    /** Staff accounts and the recent access trail. */
+    public StaffDirectory staff() {
+        return staff;
     }
 
     public OpenAlarms openAlarms() {

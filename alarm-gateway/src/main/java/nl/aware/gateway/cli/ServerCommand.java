@@ -8,6 +8,7 @@ import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.gateway.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
+import nl.aware.monitoring.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,11 +73,35 @@ final class ServerCommand implements Callable<Integer> {
             description = "Missed heartbeats before a device is reported offline to Kadera (default: ${DEFAULT-VALUE}).")
     int missedHeartbeats;
 
+    // Staff API (docs/staff-api.md): on by default, loopback only.
+    @Option(names = "--staff-bind", defaultValue = "127.0.0.1",
+            description = "Address of the staff API (HTTPS); loopback unless staff reach it over a management network "
+                    + "(default: ${DEFAULT-VALUE}).")
+    InetAddress staffBind;
+
+    @Option(names = "--staff-port", defaultValue = "9443",
+            description = "Staff API port, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int staffPort;
+
+    @Option(names = "--no-staff-api", description = "Run without the staff API.")
+    boolean noStaffApi;
+
+    @Option(names = "--staff-idle-timeout", defaultValue = "15m", converter = DurationConverter.class,
+            description = "A staff session unused this long ends (default: ${DEFAULT-VALUE}).")
+    Duration staffIdleTimeout;
+
+    @Option(names = "--staff-session-lifetime", defaultValue = "8h", converter = DurationConverter.class,
+            description = "A staff session ends this long after login, however busy (default: ${DEFAULT-VALUE}).")
+    Duration staffSessionLifetime;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
         SupervisionSettings supervision;
+        StaffApiSettings staffApi;
         try {
+            staffApi = noStaffApi ? null
+                    : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime);
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
             if (metricsPort < 0 || metricsPort > 65535) {
@@ -86,7 +111,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision);
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision)
+                .withStaffApi(staffApi);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

@@ -11,7 +11,8 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 
 /**
- * TLS 1.3 only, mutual authentication always: there is no other mode. BoringSSL (netty-tcnative) is
+ * TLS 1.3 only, and mutual authentication wherever a machine connects (devices, control rooms); the
+ * one exception is the staff API, where people authenticate with a password. BoringSSL (netty-tcnative) is
  * used when its native library loads, for cheaper handshakes; the JDK provider otherwise.
  */
 public final class TlsContexts {
@@ -32,6 +33,19 @@ public final class TlsContexts {
                 .protocols(TLS_1_3)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(trustedClientCa)
+                .build();
+    }
+
+    /**
+     * The staff API's context: the deployment's server certificate, no client certificate (staff log in
+     * with name and password and then present a bearer token; docs/staff-api.md).
+     */
+    public static SslContext staffServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer)
+            throws SSLException {
+        return SslContextBuilder.forServer(key, certificate, issuer)
+                .sslProvider(provider())
+                .protocols(TLS_1_3)
+                .clientAuth(ClientAuth.NONE)
                 .build();
     }
 

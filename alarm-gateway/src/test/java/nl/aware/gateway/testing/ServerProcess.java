@@ -21,17 +21,25 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code aware server} on the test deployment's data and keys. */
+    /** Starts {@code aware server} on the test deployment's data and keys (staff API on a free port). */
     public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir) throws IOException {
+        return start(deployment, dispatchConfig, workDir, "--staff-port", "0");
+    }
+
+    /** Starts {@code aware server} with these further options. */
+    public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir, String... options)
+            throws IOException {
         Path dataDir = deployment.data().root();
         Path keyDir = deployment.keys().directory();
         Path portFile = workDir.resolve("port-" + System.nanoTime());
         Path output = workDir.resolve("server-" + System.nanoTime() + ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                AwareCommand.class.getName(), "server", "--data-dir", dataDir.toString(),
-                "--key-dir", keyDir.toString(), "--dispatch", dispatchConfig.toString(), "--bind", "127.0.0.1",
-                "--port", "0", "--port-file", portFile.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), AwareCommand.class.getName(), "server", "--data-dir",
+                dataDir.toString(), "--key-dir", keyDir.toString(), "--dispatch", dispatchConfig.toString(), "--bind",
+                "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             await("server process listening (output in " + output + ")").atMost(Duration.ofSeconds(30))

@@ -8,6 +8,7 @@ import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.pki.Pem;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.dispatch.DispatchConfig;
+import nl.aware.monitoring.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.AwareServer;
@@ -33,6 +34,8 @@ public final class TestServer implements AutoCloseable {
     private AwareServer server;
     private MeterRegistry registry = new SimpleMeterRegistry();
     private SupervisionSettings supervision = SupervisionSettings.DEFAULTS;
+    private StaffApiSettings staffApi;
+    private Clock clock = Clock.systemUTC();
 
     private TestServer(DataDirectory data, DataKeyRing keys, CertificateAuthority ca, GatewayConfig config) {
         this.data = data;
@@ -84,6 +87,18 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** Before start: run the staff API with these settings (use port 0). */
+    public TestServer staffApi(StaffApiSettings settings) {
+        this.staffApi = settings;
+        return this;
+    }
+
+    /** Before start: the server's clock (e.g. a test clock, to expire sessions). */
+    public TestServer clock(Clock serverClock) {
+        this.clock = serverClock;
+        return this;
+    }
+
     /** What the log holds now, read and decrypted the way an auditor would. */
     public LogContents log() {
         return LogContents.read(data.log(), keys);
@@ -94,8 +109,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer start(ServerSetup serverSetup) throws Exception {
-        this.setup = serverSetup;
-        this.server = AwareServer.start(serverSetup, registry, Clock.systemUTC());
+        this.setup = serverSetup.withStaffApi(staffApi);
+        this.server = AwareServer.start(setup, registry, clock);
         return this;
     }
 
@@ -117,7 +132,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server cleanly and starts it again on the same data directory (a new port). */
     public void restart() throws Exception {
         server.close();
-        server = AwareServer.start(setup, registry, Clock.systemUTC());
+        server = AwareServer.start(setup, registry, clock);
     }
 
     public AwareServer server() {

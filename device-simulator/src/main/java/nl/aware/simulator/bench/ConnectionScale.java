@@ -393,7 +393,7 @@ final class ConnectionScale {
                 "--data-dir", root.resolve("data").toString(), "--key-dir", root.resolve("keys").toString(),
                 "--dispatch", dispatch.toString(), "--bind", "127.0.0.1", "--port", "0",
                 "--port-file", root.resolve("port").toString(), "--metrics-port", Integer.toString(freePort()),
-                "--heartbeat-interval", "60s"));
+                "--heartbeat-interval", "60s", "--staff-port", "0"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverOutput(root).toFile())
                 .start();
     }

@@ -1,0 +1,62 @@
+package nl.aware.core.staff;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A staff account's one role, and the permissions it grants (least privilege): staff do the daily
+ * work with carriers and alerts; auditors additionally check who accessed what and export evidence;
+ * administrators run the accounts and see devices and the carrier list, but not the personal records
+ * themselves. Someone with two duties has two accounts, so the trail says in which capacity they acted.
+ * Codes are permanent (they are in the log).
+ */
+public enum StaffRole {
+    STAFF(1, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
+            Permission.READ_CARRIER_RECORD, Permission.READ_ALERTS)),
+    AUDITOR(2, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
+            Permission.READ_CARRIER_RECORD, Permission.READ_ALERTS, Permission.EXPORT_EVIDENCE,
+            Permission.READ_ACCESS_TRAIL)),
+    ADMINISTRATOR(3, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
+            Permission.MANAGE_ACCOUNTS));
+
+    private final int code;
+    private final Set<Permission> permissions;
+
+    StaffRole(int code, EnumSet<Permission> permissions) {
+        this.code = code;
+        this.permissions = permissions;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public boolean grants(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    /** Lower-case name, as in the API and the command line. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static StaffRole ofCode(int code) {
+        for (StaffRole role : values()) {
+            if (role.code == code) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("unknown staff role code " + code);
+    }
+
+    /** Parses {@code staff}, {@code auditor} or {@code administrator}. */
+    public static StaffRole parse(String label) {
+        for (StaffRole role : values()) {
+            if (role.label().equals(label)) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("unknown role '" + label + "': use staff, auditor or administrator");
+    }
+}
