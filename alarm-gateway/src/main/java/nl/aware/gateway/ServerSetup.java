@@ -1,5 +1,6 @@
 package nl.aware.gateway;
 
+import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
@@ -15,9 +16,15 @@ import nl.aware.monitoring.supervision.SupervisionSettings;
  *                 alone). The {@code aware server} command always requires one.
  * @param carriers    where the carriers' police profiles come from; null: Kadera's carrier registry in the log
  * @param supervision heartbeat interval and allowance of device supervision
+ * @param checkpoints when the server signs checkpoints into the log (docs/evidence.md)
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
-                          CarrierDirectory carriers, SupervisionSettings supervision) {
+                          CarrierDirectory carriers, SupervisionSettings supervision, CheckpointPolicy checkpoints) {
+
+    public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
+                       CarrierDirectory carriers, SupervisionSettings supervision) {
+        this(data, keys, gateway, dispatch, carriers, supervision, CheckpointPolicy.DEFAULTS);
+    }
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
                        CarrierDirectory carriers) {

@@ -40,7 +40,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Everything needed to verify one alert offline, taken from a log (docs/evidence.md): the contiguous
  * range of records from the alert's press to its last record, with complete bodies (other devices'
- * frames stay sealed), the alert's signed device frames in clear, the device certificate and the CA
+ * frames stay sealed) and on to the first signed checkpoint after it when there is one, the alert's signed
+ * device frames in clear, the device certificate and the CA
  * certificate. Held in memory as named files; {@link #write} puts them in a zip or a directory.
  */
 public final class AlertBundle {
@@ -48,12 +49,14 @@ public final class AlertBundle {
     private final long deviceId;
     private final long firstSequence;
     private final long lastSequence;
+    private final long checkpointSequence;
     private final int alertRecords;
     private final int frames;
     private final Map<String, byte[]> files;
 
-    private AlertBundle(UUID alertId, long deviceId, long firstSequence, long lastSequence, int alertRecords,
-                        int frames, Map<String, byte[]> files) {
+    private AlertBundle(UUID alertId, long deviceId, long firstSequence, long lastSequence, long checkpointSequence,
+                        int alertRecords, int frames, Map<String, byte[]> files) {
+        this.checkpointSequence = checkpointSequence;
         this.alertId = alertId;
         this.deviceId = deviceId;
         this.firstSequence = firstSequence;
@@ -82,6 +85,8 @@ public final class AlertBundle {
         final Map<Long, DeviceFrame> alertRecords = new LinkedHashMap<>();
         final Map<Long, UUID> frameEventIds = new LinkedHashMap<>();
         EventFormatException failure;
+        /** Every checkpoint of the log: its record's sequence → the sequence it signs. */
+        final Map<Long, Long> checkpoints = new LinkedHashMap<>();
         long lastSequence;
         byte[] lastHash;
     }
@@ -101,6 +106,9 @@ public final class AlertBundle {
                 } catch (EventFormatException e) {
                     scan.failure = e;
                 }
+            }
+            if (record.type() == EventCodec.CHECKPOINT) {
+                scan.checkpoints.put(record.sequence(), BundleFormat.checkpointedSequence(record.payload()));
             }
             scan.lastSequence = record.sequence();
             scan.lastHash = record.hash();
@@ -122,7 +130,12 @@ public final class AlertBundle {
                     + " has no DeviceEnrolled record before the press: its certificate is unknown");
         }
         long first = scan.press.sequence();
-        long last = Collections.max(scan.alertRecords.keySet());
+        long alertLast = Collections.max(scan.alertRecords.keySet());
+        // The range runs on to the first checkpoint that signs the alert's last record, when there is one.
+        long anchor = scan.checkpoints.entrySet().stream().filter(c -> c.getValue() >= alertLast)
+                .mapToLong(Map.Entry::getKey).min().orElse(-1);
+        long last = anchor > 0 ? anchor : alertLast;
+        Map<String, Object> checkpoint = new LinkedHashMap<>();
 
         // Pass 2: the complete bodies of the range, each with the hash of the record before it.
         List<Object> entries = new ArrayList<>();
@@ -140,6 +153,9 @@ public final class AlertBundle {
                     throw new IllegalStateException("record " + seq + " does not re-encode to its hash");
                 }
                 entries.add(BundleFormat.recordEntry(body, scan.alertRecords.containsKey(seq)));
+                if (seq == anchor) {
+                    checkpoint.putAll(BundleFormat.checkpointEntry(record));
+                }
                 prev[0] = record.hash();
                 if (seq == last) {
                     hashOfLast[0] = record.hash();
@@ -188,13 +204,16 @@ public final class AlertBundle {
         head.put("hash", BundleFormat.HEX.formatHex(scan.lastHash));
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", BundleFormat.FORMAT);
-        manifest.put("formatVersion", BundleFormat.VERSION);
+        manifest.put("formatVersion", anchor > 0 ? BundleFormat.VERSION_ANCHORED : BundleFormat.VERSION);
         manifest.put("alertId", alertId.toString());
         manifest.put("deviceId", DeviceIds.format(scan.deviceId));
         manifest.put("generatedAt", generatedAt.toString());
         manifest.put("generatedBy", "aware log export");
         manifest.put("alertClosed", scan.closed);
         manifest.put("range", range);
+        if (anchor > 0) {
+            manifest.put("checkpoint", checkpoint);
+        }
         manifest.put("logHeadAtExport", head);
         manifest.put("deviceCertificateFromRecord", scan.enrolment.sequence());
         List<Object> listed = new ArrayList<>();
@@ -209,7 +228,8 @@ public final class AlertBundle {
         Map<String, byte[]> all = new LinkedHashMap<>();
         all.put(BundleFormat.MANIFEST, utf8(Json.write(manifest)));
         all.putAll(files);
-        return new AlertBundle(alertId, scan.deviceId, first, last, scan.alertRecords.size(), frameEntries.size(), all);
+        return new AlertBundle(alertId, scan.deviceId, first, last, anchor, scan.alertRecords.size(),
+                frameEntries.size(), all);
     }
 
     private static byte[] enrolledCertificate(EventCodec codec, LogRecord enrolment) {
@@ -355,6 +375,11 @@ public final class AlertBundle {
 
     public long lastSequence() {
         return lastSequence;
+    }
+
+    /** The record of the signed checkpoint that ends the range, or -1 when no checkpoint covers the alert yet. */
+    public long checkpointSequence() {
+        return checkpointSequence;
     }
 
     /** Records of the alert itself in the range (the rest of the range belongs to others). */

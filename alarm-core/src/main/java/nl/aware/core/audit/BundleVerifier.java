@@ -167,6 +167,10 @@ public final class BundleVerifier {
         int locations;
         boolean closed;
         boolean keyChecked;
+        /** Version 2: the manifest's checkpoint entry; the range's last record is that checkpoint. */
+        Map<String, Object> checkpointEntry;
+        nl.aware.core.event.Event.Checkpoint checkpoint;
+        String checkpointSigner;
 
         Run(Map<String, byte[]> files) {
             this.files = files;
@@ -182,6 +186,7 @@ public final class BundleVerifier {
                         + ", the records say " + closed);
             }
             certificates();
+            checkpoint();
             frames();
             digests(manifest);
             return new Result(true, summary(), null);
@@ -192,9 +197,15 @@ public final class BundleVerifier {
             if (!BundleFormat.FORMAT.equals(m.get("format"))) {
                 throw new Damaged(file, -1, "format is " + m.get("format") + ", expected " + BundleFormat.FORMAT);
             }
-            if (!Objects.equals(m.get("formatVersion"), BundleFormat.VERSION)) {
-                throw new Damaged(file, -1, "format version " + m.get("formatVersion") + " is not known to this verifier ("
-                        + BundleFormat.VERSION + ")");
+            Object version = m.get("formatVersion");
+            if (!Objects.equals(version, BundleFormat.VERSION) && !Objects.equals(version, BundleFormat.VERSION_ANCHORED)) {
+                throw new Damaged(file, -1, "format version " + version + " is not known to this verifier ("
+                        + BundleFormat.VERSION + ", " + BundleFormat.VERSION_ANCHORED + ")");
+            }
+            if (Objects.equals(version, BundleFormat.VERSION_ANCHORED)) {
+                checkpointEntry = object(m.get("checkpoint"), file, "checkpoint (format version 2)");
+            } else if (m.containsKey("checkpoint")) {
+                throw new Damaged(file, -1, "a checkpoint needs format version " + BundleFormat.VERSION_ANCHORED);
             }
             alertId = uuid(text(m, "alertId", file), file, -1);
             try {
@@ -282,8 +293,29 @@ public final class BundleVerifier {
                     || !BundleFormat.acceptedHeader(press.payload()).eventId().equals(alertId)) {
                 throw new Damaged(file, first, "the range must start with the press that opened alert " + alertId);
             }
-            if (!ofAlert.get(last)) {
+            long alertLast = last;
+            while (!ofAlert.get(alertLast) && alertLast > first) {
+                alertLast--;
+            }
+            if (checkpointEntry == null && alertLast != last) {
                 throw new Damaged(file, last, "the range must end with a record of the alert");
+            }
+            if (checkpointEntry != null) {
+                if (bodies.get(last).type() != EventCodec.CHECKPOINT) {
+                    throw new Damaged(file, last, "the range of a format version 2 bundle must end with a checkpoint");
+                }
+                for (long seq = alertLast + 1; seq < last; seq++) {
+                    if (bodies.get(seq).type() == EventCodec.CHECKPOINT
+                            && BundleFormat.checkpointedSequence(bodies.get(seq).payload()) >= alertLast) {
+                        throw new Damaged(file, seq, "the range runs past the first checkpoint after the alert's "
+                                + "last record " + alertLast);
+                    }
+                }
+                long signs = BundleFormat.checkpointedSequence(bodies.get(last).payload());
+                if (signs < alertLast || signs >= last) {
+                    throw new Damaged(file, last, "the checkpoint signs record " + signs
+                            + ", not one from the alert's last record " + alertLast + " on");
+                }
             }
             Set<UUID> items = new HashSet<>();
             for (Map.Entry<Long, BundleFormat.Body> e : bodies.entrySet()) {
@@ -348,6 +380,34 @@ public final class BundleVerifier {
                             + "; valid " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ")");
                 }
             }
+        }
+
+        /**
+         * Version 2: the checkpoint that ends the range is signed by a key the CA certified, and the hash it signs
+         * is the hash the chain gives that record. The chain then ties every record of the range to it.
+         */
+        void checkpoint() throws Damaged {
+            if (checkpointEntry == null) {
+                return;
+            }
+            String file = BundleFormat.RECORDS;
+            try {
+                checkpoint = (nl.aware.core.event.Event.Checkpoint) new EventCodec(null).decode(bodies.get(last)
+                        .toLogRecord());
+            } catch (nl.aware.core.event.EventFormatException | RuntimeException e) {
+                throw new Damaged(file, last, "the checkpoint record is not readable: " + e.getMessage());
+            }
+            String wrong = nl.aware.core.checkpoint.Checkpoints.problem(checkpoint, ca);
+            if (wrong != null) {
+                throw new Damaged(file, last, wrong);
+            }
+            if (!Arrays.equals(bodies.get(checkpoint.sequence()).hash(), checkpoint.hash())) {
+                throw new Damaged(file, checkpoint.sequence(), "the record's hash is not the one the checkpoint in record "
+                        + last + " signed: records up to " + checkpoint.sequence() + " were rewritten");
+            }
+            compare(BundleFormat.checkpointEntry(bodies.get(last).toLogRecord()), checkpointEntry,
+                    BundleFormat.MANIFEST, last, "the checkpoint record");
+            checkpointSigner = String.valueOf(checkpointEntry.get("signer"));
         }
 
         void frames() throws Damaged {
@@ -530,6 +590,11 @@ public final class BundleVerifier {
                     + deviceCert.getSerialNumber().toString(16) + ")");
             lines.add("device certificate issued by " + ca.getSubjectX500Principal().getName() + ", CA SHA-256 fingerprint "
                     + fingerprint(ca) + (trustedCa != null ? " (the trusted CA)" : " (compare with Kadera's published CA)"));
+            lines.add(checkpoint != null ? "anchored by a signed checkpoint: record " + last + " signs record "
+                    + checkpoint.sequence() + " at " + Instant.ofEpochMilli(checkpoint.timeMs()) + ", signed by "
+                    + checkpointSigner + " (certified by the CA): the records existed unchanged at that time"
+                    : "NOT anchored by a signed checkpoint (none covered the alert's last record at export): "
+                    + "the chain ties the records to each other only");
             lines.add(keyChecked ? "each frame is byte for byte the one sealed in its record (checked with the data keys)"
                     : "frames are tied to their records by event id, size, device and counter (no data keys used)");
             return lines;

@@ -71,6 +71,20 @@ public sealed interface Event {
      * tamper, fault). {@code batteryPercent} is the last reported charge, 0xFF when unknown. Names no
      * carrier and no location.
      */
+    /**
+     * The server's signed statement that record {@code sequence} of its log had hash {@code hash} at
+     * {@code timeMs}: ECDSA P-256 over {@link nl.aware.core.checkpoint.Checkpoints#signedBytes} by the key of
+     * {@code certificateDer} (issued by the deployment's CA). Ties a log (or a bundle's range) to the server.
+     */
+    record Checkpoint(long sequence, byte[] hash, long timeMs, byte[] certificateDer, byte[] signature)
+            implements Event {
+        public Checkpoint {
+            if (hash.length != 32) {
+                throw new IllegalArgumentException("a checkpoint's hash has 32 bytes, got " + hash.length);
+            }
+        }
+    }
+
     /** Kadera registered a carrier in a region; the profile is stored sealed (personal data). */
     record CarrierRegistered(UUID carrierId, Region region, CarrierProfile profile) implements Event {
     }

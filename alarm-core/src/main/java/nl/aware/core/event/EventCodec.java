@@ -35,6 +35,8 @@ public final class EventCodec {
     public static final int DEVICE_NOTICE = 10;
     public static final int CARRIER_REGISTERED = 11;
     public static final int DEVICE_ASSIGNED = 12;
+    /** Evidence and retention (issue 4): codes 30..39. */
+    public static final int CHECKPOINT = 30;
 
     private final DataKeyRing keys;
 
@@ -65,6 +67,8 @@ public final class EventCodec {
             return CARRIER_REGISTERED;
         } else if (event instanceof Event.DeviceAssigned) {
             return DEVICE_ASSIGNED;
+        } else if (event instanceof Event.Checkpoint) {
+            return CHECKPOINT;
         } else {
             return DEVICE_NOTICE;
         }
@@ -116,6 +120,10 @@ public final class EventCodec {
             uuid(out, e.carrierId());
         } else if (event instanceof Event.DeviceNotice e) {
             out.writeLong(e.deviceId()).writeByte(e.kind().code()).writeByte(e.batteryPercent());
+        } else if (event instanceof Event.Checkpoint e) {
+            out.writeLong(e.sequence()).writeBytes(e.hash()).writeLong(e.timeMs());
+            bytes(out, e.certificateDer());
+            bytes(out, e.signature());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -143,6 +151,7 @@ public final class EventCodec {
                 case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
                 case DEVICE_NOTICE -> new Event.DeviceNotice(in.readLong(),
                         DeviceNoticeKind.ofCode(in.readUnsignedByte()), in.readUnsignedByte());
+                case CHECKPOINT -> new Event.Checkpoint(in.readLong(), bytes(in, 32), in.readLong(), bytes(in), bytes(in));
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {

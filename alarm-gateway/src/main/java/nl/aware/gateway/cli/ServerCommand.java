@@ -2,6 +2,7 @@ package nl.aware.gateway.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
@@ -72,11 +73,22 @@ final class ServerCommand implements Callable<Integer> {
             description = "Missed heartbeats before a device is reported offline to Kadera (default: ${DEFAULT-VALUE}).")
     int missedHeartbeats;
 
+    @Option(names = "--checkpoint-every-records", defaultValue = "10000",
+            description = "Sign a checkpoint into the log after this many records (default: ${DEFAULT-VALUE}).")
+    long checkpointEveryRecords;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "5m", converter = DurationConverter.class,
+            description = "... or this long after the last one if anything was written since (default: ${DEFAULT-VALUE}). "
+                    + "A clean shutdown always signs one.")
+    Duration checkpointInterval;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
         SupervisionSettings supervision;
+        CheckpointPolicy checkpoints;
         try {
+            checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
             if (metricsPort < 0 || metricsPort > 65535) {
@@ -86,7 +98,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision);
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision, checkpoints);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

@@ -1,6 +1,7 @@
 package nl.aware.gateway.testing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
@@ -33,6 +34,7 @@ public final class TestServer implements AutoCloseable {
     private AwareServer server;
     private MeterRegistry registry = new SimpleMeterRegistry();
     private SupervisionSettings supervision = SupervisionSettings.DEFAULTS;
+    private CheckpointPolicy checkpoints = CheckpointPolicy.DEFAULTS;
 
     private TestServer(DataDirectory data, DataKeyRing keys, CertificateAuthority ca, GatewayConfig config) {
         this.data = data;
@@ -58,12 +60,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws Exception {
-        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision));
+        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints));
     }
 
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
-        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision));
+        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision, checkpoints));
     }
 
     /** Before start: other gateway settings (the port stays a free loopback one). */
@@ -81,6 +83,12 @@ public final class TestServer implements AutoCloseable {
     /** Before start: device supervision with these settings. */
     public TestServer supervision(SupervisionSettings settings) {
         this.supervision = settings;
+        return this;
+    }
+
+    /** Before start: when the server signs checkpoints. */
+    public TestServer checkpoints(CheckpointPolicy policy) {
+        this.checkpoints = policy;
         return this;
     }
 
