@@ -16,12 +16,8 @@ import nl.aware.core.protocol.FrameType;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -34,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Everything needed to verify one alert offline, taken from a log (docs/evidence.md): the contiguous
@@ -216,15 +210,7 @@ public final class AlertBundle {
         }
         manifest.put("logHeadAtExport", head);
         manifest.put("deviceCertificateFromRecord", scan.enrolment.sequence());
-        List<Object> listed = new ArrayList<>();
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", f.getKey());
-            item.put("bytes", (long) f.getValue().length);
-            item.put("sha256", BundleFormat.HEX.formatHex(BundleFormat.sha256(f.getValue())));
-            listed.add(item);
-        }
-        manifest.put("files", listed);
+        manifest.put("files", BundleFiles.digests(files));
         Map<String, byte[]> all = new LinkedHashMap<>();
         all.put(BundleFormat.MANIFEST, utf8(Json.write(manifest)));
         all.putAll(files);
@@ -333,32 +319,7 @@ public final class AlertBundle {
      * overwrites: an existing zip or a non-empty directory is refused.
      */
     public void write(Path out) throws IOException {
-        if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-            if (out.getParent() != null) {
-                Files.createDirectories(out.getParent());
-            }
-            try (OutputStream file = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW);
-                 ZipOutputStream zip = new ZipOutputStream(file)) {
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    ZipEntry entry = new ZipEntry(f.getKey());
-                    zip.putNextEntry(entry);
-                    zip.write(f.getValue());
-                    zip.closeEntry();
-                }
-            }
-            return;
-        }
-        if (Files.isDirectory(out)) {
-            try (var listing = Files.list(out)) {
-                if (listing.findAny().isPresent()) {
-                    throw new FileAlreadyExistsException(out.toString(), null, "is a directory that is not empty");
-                }
-            }
-        }
-        Files.createDirectories(out);
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Files.write(out.resolve(f.getKey()), f.getValue(), StandardOpenOption.CREATE_NEW);
-        }
+        BundleFiles.write(files, out);
     }
 
     public UUID alertId() {

@@ -64,7 +64,7 @@ public final class BundleVerifier {
     public record Result(boolean ok, List<String> summary, Problem problem) {
     }
 
-    private static final class Damaged extends Exception {
+    static final class Damaged extends Exception {
         final Problem problem;
 
         Damaged(String file, long sequence, String description) {
@@ -94,7 +94,17 @@ public final class BundleVerifier {
     /** Reads the bundle (a zip file or a directory) and checks it. IOException only when it cannot be read at all. */
     public Result check(Path bundle) throws IOException {
         try {
-            return new Run(read(bundle)).run();
+            Map<String, byte[]> files = read(bundle);
+            return RangeBundle.isRange(files) ? RangeBundle.verify(this, files) : new Run(files).run();
+        } catch (Damaged d) {
+            return new Result(false, List.of(), d.problem);
+        }
+    }
+
+    /** One alert bundle already read into memory (e.g. from inside a range bundle). */
+    Result check(Map<String, byte[]> files) {
+        try {
+            return new Run(files).run();
         } catch (Damaged d) {
             return new Result(false, List.of(), d.problem);
         }
@@ -122,7 +132,22 @@ public final class BundleVerifier {
         if (!Files.isRegularFile(bundle)) {
             throw new NoSuchFileException(bundle.toString(), null, "no bundle (zip file or directory) there");
         }
-        try (InputStream in = Files.newInputStream(bundle); ZipInputStream zip = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(bundle)) {
+            return readZip(in, bundle.getFileName().toString());
+        }
+    }
+
+    static Map<String, byte[]> readZip(byte[] zip, String name) throws Damaged {
+        try {
+            return readZip(new ByteArrayInputStream(zip), name);
+        } catch (IOException e) {
+            throw new Damaged(name, -1, "is not a readable zip file: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, byte[]> readZip(InputStream in, String bundleName) throws IOException, Damaged {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 String name = entry.getName();
@@ -143,10 +168,10 @@ public final class BundleVerifier {
                 }
             }
         } catch (java.util.zip.ZipException e) {
-            throw new Damaged(bundle.getFileName().toString(), -1, "is not a readable zip file: " + e.getMessage());
+            throw new Damaged(bundleName, -1, "is not a readable zip file: " + e.getMessage());
         }
         if (files.isEmpty()) {
-            throw new Damaged(bundle.getFileName().toString(), -1, "is not a bundle: no files in it");
+            throw new Damaged(bundleName, -1, "is not a bundle: no files in it");
         }
         return files;
     }
@@ -545,27 +570,7 @@ public final class BundleVerifier {
         }
 
         void digests(Map<String, Object> manifest) throws Damaged {
-            String file = BundleFormat.MANIFEST;
-            Set<String> listed = new HashSet<>();
-            for (Object item : list(manifest.get("files"), file, "files")) {
-                Map<String, Object> f = object(item, file, "files");
-                String name = text(f, "name", file);
-                byte[] content = files.get(name);
-                if (content == null) {
-                    throw new Damaged(name, -1, "is listed in the manifest but missing from the bundle");
-                }
-                String sha = BundleFormat.HEX.formatHex(BundleFormat.sha256(content));
-                if (!sha.equals(f.get("sha256")) || !Objects.equals(f.get("bytes"), (long) content.length)) {
-                    throw new Damaged(name, -1, "does not match the manifest (SHA-256 " + sha + ", manifest says "
-                            + f.get("sha256") + ")");
-                }
-                listed.add(name);
-            }
-            for (String name : files.keySet()) {
-                if (!name.equals(BundleFormat.MANIFEST) && !listed.contains(name)) {
-                    throw new Damaged(name, -1, "is not listed in the manifest");
-                }
-            }
+            Set<String> listed = BundleVerifier.digests(files, manifest, BundleFormat.MANIFEST);
             for (String needed : List.of(BundleFormat.RECORDS, BundleFormat.FRAMES, BundleFormat.DEVICE_CERT,
                     BundleFormat.CA_CERT)) {
                 if (!listed.contains(needed)) {
@@ -630,6 +635,31 @@ public final class BundleVerifier {
                 throw new Damaged(file, -1, "is not a readable certificate: " + e.getMessage());
             }
         }
+    }
+
+    /** Every file matches its size and SHA-256 in the manifest, and no file is unlisted. Returns the names. */
+    static Set<String> digests(Map<String, byte[]> files, Map<String, Object> manifest, String file) throws Damaged {
+        Set<String> listed = new HashSet<>();
+        for (Object item : list(manifest.get("files"), file, "files")) {
+            Map<String, Object> f = object(item, file, "files");
+            String name = text(f, "name", file);
+            byte[] content = files.get(name);
+            if (content == null) {
+                throw new Damaged(name, -1, "is listed in the manifest but missing from the bundle");
+            }
+            String sha = BundleFormat.HEX.formatHex(BundleFormat.sha256(content));
+            if (!sha.equals(f.get("sha256")) || !Objects.equals(f.get("bytes"), (long) content.length)) {
+                throw new Damaged(name, -1, "does not match the manifest (SHA-256 " + sha + ", manifest says "
+                        + f.get("sha256") + ")");
+            }
+            listed.add(name);
+        }
+        for (String name : files.keySet()) {
+            if (!name.equals(BundleFormat.MANIFEST) && !listed.contains(name)) {
+                throw new Damaged(name, -1, "is not listed in the manifest");
+            }
+        }
+        return listed;
     }
 
     private static void compare(Map<String, Object> derived, Map<String, Object> stated, String file, long seq,
