@@ -2,7 +2,6 @@ package nl.aware.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
-import nl.aware.core.checkpoint.CheckpointWriter;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -56,14 +55,14 @@ public final class AwareServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final CallbackServer callback;
     private final DeviceSupervisor supervisor;
-    private final CheckpointWriter checkpoints;
+    private final RecordKeeping keeping;
     private final List<HealthCheck> healthChecks;
 
     private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
                         DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback,
-                        DeviceSupervisor supervisor, CheckpointWriter checkpoints, List<HealthCheck> healthChecks) {
+                        DeviceSupervisor supervisor, RecordKeeping keeping, List<HealthCheck> healthChecks) {
         this.eventLog = eventLog;
-        this.checkpoints = checkpoints;
+        this.keeping = keeping;
         this.supervisor = supervisor;
         this.healthChecks = List.copyOf(healthChecks);
         this.projection = projection;
@@ -90,9 +89,8 @@ public final class AwareServer implements AutoCloseable {
         DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(),
                 event -> intakeOnceOpen.get().record(event), registry);
         state.register(supervisor);
-        CheckpointWriter checkpoints = new CheckpointWriter(setup.checkpoints(), serverKey(data),
-                serverCertificate(data), clock);
-        state.register(checkpoints);
+        RecordKeeping keeping = RecordKeeping.register(state, data, setup.keys(), setup.checkpoints(),
+                setup.locationRetention(), clock);
         EventCodec codec = new EventCodec(setup.keys());
         EventLog eventLog = openLog(data, codec, registry, state);
         List<AutoCloseable> started = new ArrayList<>();
@@ -121,8 +119,8 @@ public final class AwareServer implements AutoCloseable {
             }
             supervisor.start();
             started.add(supervisor);
-            checkpoints.start(intake::record);
-            started.add(checkpoints);
+            keeping.start(intake::record);
+            started.add(keeping);
             DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
                     new GatewayMetrics(registry), clock);
             RecoveryReport recovery = eventLog.recovery();
@@ -131,7 +129,7 @@ public final class AwareServer implements AutoCloseable {
                     callback == null ? "" : ", control-room callback on " + callback.address(),
                     recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
             return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback, supervisor,
-                    checkpoints, checks);
+                    keeping, checks);
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -178,23 +176,6 @@ public final class AwareServer implements AutoCloseable {
                     ca, ca);
         } catch (PkiException | SSLException e) {
             throw new ConfigurationException("cannot set up TLS from " + data.pki() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The server's TLS key also signs checkpoints (docs/evidence.md says why). */
-    private static java.security.PrivateKey serverKey(DataDirectory data) throws ConfigurationException {
-        try {
-            return Pem.readPrivateKey(data.serverKey());
-        } catch (PkiException e) {
-            throw new ConfigurationException("cannot read the server key for checkpoints: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509Certificate serverCertificate(DataDirectory data) throws ConfigurationException {
-        try {
-            return Pem.readCertificate(data.serverCertificate());
-        } catch (PkiException e) {
-            throw new ConfigurationException("cannot read the server certificate for checkpoints: " + e.getMessage(), e);
         }
     }
 
@@ -277,7 +258,7 @@ public final class AwareServer implements AutoCloseable {
         if (dispatcher != null) {
             dispatcher.close();
         }
-        checkpoints.close(); // last: signs the head as the log will be closed
+        keeping.close(); // last: signs the head as the log will be closed
         eventLog.close();
         log.info("AWARE gateway stopped; event log closed at sequence {}", eventLog.lastSequence());
     }

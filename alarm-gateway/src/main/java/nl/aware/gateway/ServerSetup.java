@@ -17,13 +17,16 @@ import nl.aware.monitoring.supervision.SupervisionSettings;
  * @param carriers    where the carriers' police profiles come from; null: Kadera's carrier registry in the log
  * @param supervision heartbeat interval and allowance of device supervision
  * @param checkpoints when the server signs checkpoints into the log (docs/evidence.md)
+ * @param locationRetention how long device frames (locations) are kept before the daily purge destroys their
+ *                    month keys; null keeps them (docs/retention.md)
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
-                          CarrierDirectory carriers, SupervisionSettings supervision, CheckpointPolicy checkpoints) {
+                          CarrierDirectory carriers, SupervisionSettings supervision, CheckpointPolicy checkpoints,
+                          java.time.Period locationRetention) {
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
                        CarrierDirectory carriers, SupervisionSettings supervision) {
-        this(data, keys, gateway, dispatch, carriers, supervision, CheckpointPolicy.DEFAULTS);
+        this(data, keys, gateway, dispatch, carriers, supervision, CheckpointPolicy.DEFAULTS, null);
     }
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,

@@ -65,7 +65,8 @@ class CheckpointedServerTest {
                 device.nextAck();
             }
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> verify().checkpoints() >= 2);
+        // the timer is an hour away: this one is due to the count (it signs the head as it is when signed)
+        await().atMost(Duration.ofSeconds(20)).until(() -> verify().checkpoints() >= 1);
         server.close();
 
         CheckpointVerifier.Report report = verify();

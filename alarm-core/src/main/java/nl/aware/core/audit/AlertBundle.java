@@ -9,6 +9,7 @@ import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.retention.HeldFrames;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.DeviceFrame;
@@ -79,6 +80,8 @@ public final class AlertBundle {
         final Map<Long, DeviceFrame> alertRecords = new LinkedHashMap<>();
         final Map<Long, UUID> frameEventIds = new LinkedHashMap<>();
         EventFormatException failure;
+        /** Why the press cannot be read: the retention purge destroyed its key (and it was not held). */
+        String purged;
         /** Every checkpoint of the log: its record's sequence → the sequence it signs. */
         final Map<Long, Long> checkpoints = new LinkedHashMap<>();
         long lastSequence;
@@ -92,11 +95,17 @@ public final class AlertBundle {
     public static AlertBundle export(Path logDirectory, Path caCertificate, DataKeyRing keys, UUID alertId,
                                      Instant generatedAt) throws IOException, PkiException, ExportException {
         EventCodec codec = new EventCodec(keys);
+        HeldFrames held;
+        try {
+            held = HeldFrames.read(logDirectory, codec);
+        } catch (EventFormatException e) {
+            throw new ExportException(e.getMessage() + "; nothing exported");
+        }
         Scan scan = new Scan();
         VerifyResult pass1 = EventLog.read(logDirectory, record -> {
             if (scan.failure == null) {
                 try {
-                    scan(scan, codec, alertId, record);
+                    scan(scan, codec, held, alertId, record);
                 } catch (EventFormatException e) {
                     scan.failure = e;
                 }
@@ -111,6 +120,10 @@ public final class AlertBundle {
             VerifyResult.Problem p = pass1.problem();
             throw new ExportException("the event log in " + logDirectory + " is damaged (" + p.segment() + ", record "
                     + p.sequence() + ": " + p.description() + "); run `aware log verify`; nothing exported");
+        }
+        if (scan.purged != null) {
+            throw new ExportException("alert " + alertId + ": " + scan.purged
+                    + " (it was not under legal hold); nothing exported");
         }
         if (scan.failure != null) {
             throw new ExportException(scan.failure.getMessage() + "; nothing exported");
@@ -226,7 +239,8 @@ public final class AlertBundle {
         }
     }
 
-    private static void scan(Scan scan, EventCodec codec, UUID alertId, LogRecord record) throws EventFormatException {
+    private static void scan(Scan scan, EventCodec codec, HeldFrames held, UUID alertId, LogRecord record)
+            throws EventFormatException {
         int type = record.type();
         if (scan.press == null) {
             if (type == EventCodec.DEVICE_ENROLLED) {
@@ -234,7 +248,13 @@ public final class AlertBundle {
                 scan.enrolments.put(device, record);
             } else if (type == EventCodec.FRAME_ACCEPTED
                     && BundleFormat.acceptedHeader(record.payload()).eventId().equals(alertId)) {
-                Event.FrameAccepted press = (Event.FrameAccepted) codec.decode(record);
+                Event decoded = held.decode(codec, record);
+                if (decoded instanceof Event.FramePurged purged) {
+                    scan.purged = purged.note();
+                    scan.failure = new EventFormatException(record.sequence(), purged.note());
+                    return;
+                }
+                Event.FrameAccepted press = (Event.FrameAccepted) decoded;
                 if (press.frame().type() != FrameType.PANIC) {
                     throw new EventFormatException(record.sequence(), "event " + alertId + " is a "
                             + press.frame().type() + " frame, not a press: an alert id is the event id of a PANIC");
@@ -252,7 +272,9 @@ public final class AlertBundle {
             if (scan.closed) {
                 return;
             }
-            Event.FrameAccepted accepted = (Event.FrameAccepted) codec.decode(record);
+            if (!(held.decode(codec, record) instanceof Event.FrameAccepted accepted)) {
+                return; // purged and not held: not a frame of this (held) alert
+            }
             DeviceFrame frame = accepted.frame();
             if (frame.deviceId() == scan.deviceId && (frame.type() == FrameType.PANIC
                     || frame.type() == FrameType.LOCATION || frame.type() == FrameType.CANCEL)) {

@@ -192,6 +192,8 @@ public final class BundleVerifier {
         int locations;
         boolean closed;
         boolean keyChecked;
+        int purgedRecords;
+        String purgedNote;
         /** Version 2: the manifest's checkpoint entry; the range's last record is that checkpoint. */
         Map<String, Object> checkpointEntry;
         nl.aware.core.event.Event.Checkpoint checkpoint;
@@ -520,6 +522,10 @@ public final class BundleVerifier {
         /** With data keys: the clear frame is exactly what the record holds sealed. */
         void sealedMatches(long seq, BundleFormat.AcceptedHeader header, byte[] wire) throws Damaged {
             byte[] opened = open(seq, header);
+            if (opened == null) {
+                purgedRecords++;
+                return;
+            }
             if (!Arrays.equals(opened, wire)) {
                 throw new Damaged(BundleFormat.FRAMES, seq, "the frame is not the one sealed in its record");
             }
@@ -534,6 +540,10 @@ public final class BundleVerifier {
                 throw new Damaged(BundleFormat.RECORDS, seq, e.getMessage());
             }
             byte[] wire = open(seq, header);
+            if (wire == null) {
+                purgedRecords++;
+                return;
+            }
             DeviceFrame frame;
             try {
                 frame = DeviceFrame.parse(Arrays.copyOfRange(wire, Adp.LENGTH_FIELD_BYTES, wire.length));
@@ -564,6 +574,9 @@ public final class BundleVerifier {
                     .putLong(header.eventId().getLeastSignificantBits()).array();
             try {
                 return keys.open(header.sealed(), ad);
+            } catch (nl.aware.core.crypto.LocationPurgedException e) {
+                purgedNote = e.getMessage();
+                return null; // the month's key was destroyed on purpose: no byte-for-byte check possible
             } catch (SealedDataException e) {
                 throw new Damaged(BundleFormat.RECORDS, seq, "the sealed frame does not open: " + e.getMessage());
             }
@@ -601,6 +614,7 @@ public final class BundleVerifier {
                     : "NOT anchored by a signed checkpoint (none covered the alert's last record at export): "
                     + "the chain ties the records to each other only");
             lines.add(keyChecked ? "each frame is byte for byte the one sealed in its record (checked with the data keys)"
+                    + (purgedRecords > 0 ? ", except " + purgedRecords + " record(s) whose " + purgedNote : "")
                     : "frames are tied to their records by event id, size, device and counter (no data keys used)");
             return lines;
         }

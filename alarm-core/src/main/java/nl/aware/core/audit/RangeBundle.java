@@ -10,6 +10,7 @@ import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.FrameType;
+import nl.aware.core.retention.HeldFrames;
 import nl.aware.core.state.OpenAlarms;
 
 import java.io.ByteArrayOutputStream;
@@ -36,10 +37,12 @@ public final class RangeBundle {
     static final long VERSION = 1;
 
     private final List<AlertBundle> alerts;
+    private final int purgedFrames;
     private final Map<String, byte[]> files;
 
-    private RangeBundle(List<AlertBundle> alerts, Map<String, byte[]> files) {
+    private RangeBundle(List<AlertBundle> alerts, int purgedFrames, Map<String, byte[]> files) {
         this.alerts = alerts;
+        this.purgedFrames = purgedFrames;
         this.files = files;
     }
 
@@ -56,7 +59,8 @@ public final class RangeBundle {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
         }
-        List<Press> presses = opened(logDirectory, keys, from.toEpochMilli(), to.toEpochMilli());
+        List<String> purged = new ArrayList<>();
+        List<Press> presses = opened(logDirectory, keys, from.toEpochMilli(), to.toEpochMilli(), purged);
         List<AlertBundle> bundles = new ArrayList<>();
         List<Object> listed = new ArrayList<>();
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -84,17 +88,26 @@ public final class RangeBundle {
         manifest.put("generatedAt", generatedAt.toString());
         manifest.put("generatedBy", "aware log export --from --to");
         manifest.put("alerts", listed);
+        // The exporter's statement: frames of the range whose key the retention purge destroyed (not held).
+        manifest.put("purgedFrames", (long) purged.size());
+        manifest.put("purgedNote", String.join("; ", new java.util.TreeSet<>(purged)));
         manifest.put("files", BundleFiles.digests(files));
         Map<String, byte[]> all = new LinkedHashMap<>();
         all.put(BundleFormat.MANIFEST, Json.write(manifest).getBytes(StandardCharsets.UTF_8));
         all.putAll(files);
-        return new RangeBundle(Collections.unmodifiableList(bundles), all);
+        return new RangeBundle(Collections.unmodifiableList(bundles), purged.size(), all);
     }
 
     /** The presses that opened an alert, by the same rule as the server's {@link OpenAlarms}. */
-    static List<Press> opened(Path logDirectory, DataKeyRing keys, long fromMs, long toMs)
+    static List<Press> opened(Path logDirectory, DataKeyRing keys, long fromMs, long toMs, List<String> unreadable)
             throws IOException, AlertBundle.ExportException {
         EventCodec codec = new EventCodec(keys);
+        HeldFrames held;
+        try {
+            held = HeldFrames.read(logDirectory, codec);
+        } catch (EventFormatException e) {
+            throw new AlertBundle.ExportException(e.getMessage() + "; nothing exported");
+        }
         OpenAlarms open = new OpenAlarms();
         List<Press> found = new ArrayList<>();
         EventFormatException[] failure = {null};
@@ -104,7 +117,12 @@ public final class RangeBundle {
             }
             try {
                 if (record.type() == EventCodec.FRAME_ACCEPTED) {
-                    if (codec.decode(record) instanceof Event.FrameAccepted accepted
+                    Event decoded = held.decode(codec, record);
+                    if (decoded instanceof Event.FramePurged purged && purged.receiveTimeMs() >= fromMs
+                            && purged.receiveTimeMs() < toMs) {
+                        unreadable.add(purged.note());
+                    }
+                    if (decoded instanceof Event.FrameAccepted accepted
                             && accepted.frame().type() == FrameType.PANIC) {
                         long device = accepted.frame().deviceId();
                         OpenAlarms.Alarm alarm = open.press(device, accepted.eventId(), accepted.receiveTimeMs());
@@ -170,6 +188,11 @@ public final class RangeBundle {
     /** Writes a zip file (name ending in .zip) or a new directory; never overwrites. */
     public void write(Path out) throws IOException {
         BundleFiles.write(files, out);
+    }
+
+    /** Frames received in the range that the retention purge made unreadable (their alerts cannot be listed). */
+    public int purgedFrames() {
+        return purgedFrames;
     }
 
     public List<AlertBundle> alerts() {
@@ -283,6 +306,10 @@ public final class RangeBundle {
         summary.add(0, alerts.size() + " alert(s) whose press was received from " + from + " to " + to + " (exclusive): "
                 + "every bundle verified, " + anchored + " anchored by a signed checkpoint; that none is missing is the "
                 + "exporter's statement");
+        if (manifest.get("purgedFrames") instanceof Long purged && purged > 0) {
+            summary.add(1, "the exporter states that " + purged + " frame(s) of the range could not be read: "
+                    + manifest.get("purgedNote") + " (alerts among them cannot be listed)");
+        }
         return new BundleVerifier.Result(true, summary, null);
     }
 

@@ -40,6 +40,7 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
     private long lastEventSequence;
     private long coveredSequence;
     private boolean inFlight;
+    private CompletableFuture<LogRecord> pending = CompletableFuture.completedFuture(null);
     private Function<Event, CompletableFuture<LogRecord>> recorder;
 
     public CheckpointWriter(CheckpointPolicy policy, PrivateKey key, X509Certificate certificate, Clock clock) {
@@ -112,16 +113,32 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }
-        return written.whenComplete((record, failure) -> {
+        CompletableFuture<LogRecord> done = written.whenComplete((record, failure) -> {
+            boolean dueAgain;
             synchronized (this) {
-                inFlight = false;
+                // records that came while this one was signed may have made the next one due already
+                dueAgain = failure == null && lastEventSequence - coveredSequence >= policy.everyRecords();
+                inFlight = dueAgain;
             }
             if (failure != null) {
                 log.warn("checkpoint of record {} not written: {}; the next one covers it", sequence, failure.toString());
             } else {
                 log.info("checkpoint of record {} signed and written as record {}", sequence, record.sequence());
             }
+            if (dueAgain) {
+                try {
+                    thread.execute(this::writeNow);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    synchronized (this) {
+                        inFlight = false;
+                    }
+                }
+            }
         });
+        synchronized (this) {
+            pending = done;
+        }
+        return done;
     }
 
     /** Stops the timer and writes a last checkpoint if anything was written since the last one; waits for it. */
@@ -133,6 +150,18 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        }
+        CompletableFuture<LogRecord> inFlightNow;
+        synchronized (this) {
+            inFlightNow = pending;
+        }
+        try {
+            inFlightNow.get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS); // its record counts as covered once applied
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            // failed or slow: the last checkpoint below covers what it would have
         }
         synchronized (this) {
             if (recorder == null || lastEventSequence <= coveredSequence) {

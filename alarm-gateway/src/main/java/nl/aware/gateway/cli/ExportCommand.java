@@ -103,6 +103,10 @@ final class ExportCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("exported %d alert(s) whose press was received from %s to %s (%d anchored by "
                         + "a signed checkpoint) to %s%nit holds the carriers' locations: keep it as confidential as the "
                         + "case files%n", bundle.alerts().size(), range.from, range.to, anchored, out);
+        if (bundle.purgedFrames() > 0) {
+            spec.commandLine().getOut().printf("%d frame(s) of the range could not be read: their location was purged "
+                    + "under the retention policy (alerts not under legal hold)%n", bundle.purgedFrames());
+        }
         return 0;
     }
 }

@@ -82,6 +82,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "A clean shutdown always signs one.")
     Duration checkpointInterval;
 
+    @Option(names = "--location-retention", paramLabel = "PERIOD",
+            description = "Purge locations (device frames) received longer ago than this, e.g. P90D, daily: the keys of "
+                    + "expired months are destroyed; alerts under legal hold keep theirs (docs/retention.md). "
+                    + "Default: keep.")
+    java.time.Period locationRetention;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
@@ -89,6 +95,9 @@ final class ServerCommand implements Callable<Integer> {
         CheckpointPolicy checkpoints;
         try {
             checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
+            if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
+                throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);
+            }
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
             if (metricsPort < 0 || metricsPort > 65535) {
@@ -98,7 +107,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision, checkpoints);
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision, checkpoints,
+                locationRetention);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
     private MeterRegistry registry = new SimpleMeterRegistry();
     private SupervisionSettings supervision = SupervisionSettings.DEFAULTS;
     private CheckpointPolicy checkpoints = CheckpointPolicy.DEFAULTS;
+    private java.time.Period locationRetention;
 
     private TestServer(DataDirectory data, DataKeyRing keys, CertificateAuthority ca, GatewayConfig config) {
         this.data = data;
@@ -60,12 +61,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws Exception {
-        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints));
+        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints,
+                locationRetention));
     }
 
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
-        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision, checkpoints));
+        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision, checkpoints,
+                locationRetention));
     }
 
     /** Before start: other gateway settings (the port stays a free loopback one). */
@@ -89,6 +92,12 @@ public final class TestServer implements AutoCloseable {
     /** Before start: when the server signs checkpoints. */
     public TestServer checkpoints(CheckpointPolicy policy) {
         this.checkpoints = policy;
+        return this;
+    }
+
+    /** Before start: the server purges locations older than this (at start, then daily). */
+    public TestServer locationRetention(java.time.Period retention) {
+        this.locationRetention = retention;
         return this;
     }
 
