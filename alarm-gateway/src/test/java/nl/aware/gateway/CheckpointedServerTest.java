@@ -101,6 +101,14 @@ class CheckpointedServerTest {
         assertEquals(0, aware("log", "verify", "--data-dir", data), err::toString);
         assertTrue(out.toString().contains("signed checkpoint(s) verified against the CA; last: record "), out::toString);
         assertTrue(out.toString().contains("CN=Test gateway"), out::toString);
+        assertEquals(0, aware("log", "verify", "--log", server.data().log().toString()), err::toString);
+        assertTrue(out.toString().contains("(CA not checked: pass --trust-ca)"), out::toString);
+        Path foreignCa = dir.resolve("foreign-ca.pem");
+        Files.writeString(foreignCa, nl.aware.core.pki.Pem.encode(nl.aware.core.pki.CertificateAuthority
+                .create("Foreign CA", Duration.ofDays(30)).certificate()));
+        assertEquals(AwareCommand.CHECK_FAILED, aware("log", "verify", "--log", server.data().log().toString(),
+                "--trust-ca", foreignCa.toString()));
+        assertTrue(err.toString().contains("not issued by the trusted CA"), err::toString);
 
         Path segment;
         try (Stream<Path> files = Files.list(server.data().log())) {

@@ -187,6 +187,14 @@ class RetentionCommandTest {
         assertTrue(Files.exists(keys.resolve("location-key-" + month + ".key")));
     }
 
+    @Test
+    void help_exitsZero() {
+        for (String command : List.of("purge", "hold", "release")) {
+            assertEquals(0, aware("retention", command, "--help"));
+        }
+        assertTrue(out.toString().contains("--older-than") && out.toString().contains("--reason"), out::toString);
+    }
+
     private static List<Path> files(Path root) throws Exception {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).toList();
