@@ -56,13 +56,17 @@ public final class AwareServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final CallbackServer callback;
     private final DeviceSupervisor supervisor;
+    private final RecordKeeping keeping;
     private final List<HealthCheck> healthChecks;
-    private StaffApiServer staffApi; // set once in start(), before the server is handed out
+    private final StaffApiServer staffApi; // null: no staff API
 
     private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
                         DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback,
-                        DeviceSupervisor supervisor, List<HealthCheck> healthChecks) {
+                        DeviceSupervisor supervisor, RecordKeeping keeping, StaffApiServer staffApi,
+                        List<HealthCheck> healthChecks) {
         this.eventLog = eventLog;
+        this.staffApi = staffApi;
+        this.keeping = keeping;
         this.supervisor = supervisor;
         this.healthChecks = List.copyOf(healthChecks);
         this.projection = projection;
@@ -89,6 +93,8 @@ public final class AwareServer implements AutoCloseable {
         DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(),
                 event -> intakeOnceOpen.get().record(event), registry);
         state.register(supervisor);
+        RecordKeeping keeping = RecordKeeping.register(state, data, setup.keys(), setup.checkpoints(),
+                setup.locationRetention(), clock);
         EventCodec codec = new EventCodec(setup.keys());
         EventLog eventLog = openLog(data, codec, registry, state);
         List<AutoCloseable> started = new ArrayList<>();
@@ -117,6 +123,8 @@ public final class AwareServer implements AutoCloseable {
             }
             supervisor.start();
             started.add(supervisor);
+            keeping.start(intake::record);
+            started.add(keeping);
             StaffApiServer staffApi = startStaffApi(setup, state, supervisor, intake, registry, clock);
             if (staffApi != null) {
                 started.add(staffApi);
@@ -128,10 +136,8 @@ public final class AwareServer implements AutoCloseable {
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
                     recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
-            AwareServer server = new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback,
-                    supervisor, checks);
-            server.staffApi = staffApi;
-            return server;
+            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback, supervisor,
+                    keeping, staffApi, checks);
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -291,6 +297,7 @@ public final class AwareServer implements AutoCloseable {
         if (dispatcher != null) {
             dispatcher.close();
         }
+        keeping.close(); // last: signs the head as the log will be closed
         eventLog.close();
         log.info("AWARE gateway stopped; event log closed at sequence {}", eventLog.lastSequence());
     }

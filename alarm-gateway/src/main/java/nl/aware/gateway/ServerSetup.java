@@ -1,10 +1,13 @@
 package nl.aware.gateway;
 
+import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.monitoring.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
+
+import java.time.Period;
 
 /**
  * What a server is made of.
@@ -16,19 +19,29 @@ import nl.aware.monitoring.supervision.SupervisionSettings;
  *                 alone). The {@code aware server} command always requires one.
  * @param carriers    where the carriers' police profiles come from; null: Kadera's carrier registry in the log
  * @param supervision heartbeat interval and allowance of device supervision
+ * @param checkpoints when the server signs checkpoints into the log (docs/evidence.md)
+ * @param locationRetention how long device frames (locations) are kept before the daily purge destroys their
+ *                    month keys; null keeps them (docs/retention.md)
  * @param staffApi    where the staff API listens; null: no staff API (docs/staff-api.md)
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
-                          CarrierDirectory carriers, SupervisionSettings supervision, StaffApiSettings staffApi) {
+                          CarrierDirectory carriers, SupervisionSettings supervision, CheckpointPolicy checkpoints,
+                          Period locationRetention, StaffApiSettings staffApi) {
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
                        CarrierDirectory carriers, SupervisionSettings supervision) {
-        this(data, keys, gateway, dispatch, carriers, supervision, null);
+        this(data, keys, gateway, dispatch, carriers, supervision, CheckpointPolicy.DEFAULTS, null, null);
     }
 
     /** The same setup with the staff API on (settings) or off (null). */
     public ServerSetup withStaffApi(StaffApiSettings settings) {
-        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, settings);
+        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, checkpoints, locationRetention,
+                settings);
+    }
+
+    /** The same setup with these checkpoints and location retention (null: keep locations). */
+    public ServerSetup withRecordKeeping(CheckpointPolicy policy, Period retention) {
+        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, policy, retention, staffApi);
     }
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,

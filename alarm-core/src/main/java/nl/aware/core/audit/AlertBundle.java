@@ -10,6 +10,7 @@ import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.retention.HeldFrames;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.DeviceFrame;
@@ -18,12 +19,8 @@ import nl.aware.core.report.FollowUpReport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -34,13 +31,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Everything needed to verify one alert offline, taken from a log (docs/evidence.md): the contiguous
  * range of records from the alert's press to its last record, with complete bodies (other devices'
- * frames stay sealed), the alert's signed device frames in clear, the device certificate and the CA
+ * frames stay sealed) and on to the first signed checkpoint after it when there is one, the alert's signed
+ * device frames in clear, the device certificate and the CA
  * certificate. Held in memory as named files; {@link #write} puts them in a zip or a directory.
  */
 public final class AlertBundle {
@@ -48,12 +44,14 @@ public final class AlertBundle {
     private final long deviceId;
     private final long firstSequence;
     private final long lastSequence;
+    private final long checkpointSequence;
     private final int alertRecords;
     private final int frames;
     private final Map<String, byte[]> files;
 
-    private AlertBundle(UUID alertId, long deviceId, long firstSequence, long lastSequence, int alertRecords,
-                        int frames, Map<String, byte[]> files) {
+    private AlertBundle(UUID alertId, long deviceId, long firstSequence, long lastSequence, long checkpointSequence,
+                        int alertRecords, int frames, Map<String, byte[]> files) {
+        this.checkpointSequence = checkpointSequence;
         this.alertId = alertId;
         this.deviceId = deviceId;
         this.firstSequence = firstSequence;
@@ -82,6 +80,8 @@ public final class AlertBundle {
         final Map<Long, DeviceFrame> alertRecords = new LinkedHashMap<>();
         final Map<Long, UUID> frameEventIds = new LinkedHashMap<>();
         EventFormatException failure;
+        /** Every checkpoint of the log: its record's sequence → the sequence it signs. */
+        final Map<Long, Long> checkpoints = new LinkedHashMap<>();
         long lastSequence;
         byte[] lastHash;
 
@@ -97,7 +97,13 @@ public final class AlertBundle {
     public static AlertBundle export(Path logDirectory, Path caCertificate, DataKeyRing keys, UUID alertId,
                                      Instant generatedAt) throws IOException, PkiException, ExportException {
         EventCodec codec = new EventCodec(keys);
-        Scan scan = new Scan(new AlertMembership(alertId, codec));
+        HeldFrames held;
+        try {
+            held = HeldFrames.read(logDirectory, codec);
+        } catch (EventFormatException e) {
+            throw new ExportException(e.getMessage() + "; nothing exported");
+        }
+        Scan scan = new Scan(new AlertMembership(alertId, record -> held.decode(codec, record)));
         VerifyResult pass1 = EventLog.read(logDirectory, record -> {
             if (scan.failure == null) {
                 try {
@@ -105,6 +111,9 @@ public final class AlertBundle {
                 } catch (EventFormatException e) {
                     scan.failure = e;
                 }
+            }
+            if (record.type() == EventCodec.CHECKPOINT) {
+                scan.checkpoints.put(record.sequence(), BundleFormat.checkpointedSequence(record.payload()));
             }
             scan.lastSequence = record.sequence();
             scan.lastHash = record.hash();
@@ -126,7 +135,12 @@ public final class AlertBundle {
                     + " has no DeviceEnrolled record before the press: its certificate is unknown");
         }
         long first = scan.press.sequence();
-        long last = Collections.max(scan.alertRecords.keySet());
+        long alertLast = Collections.max(scan.alertRecords.keySet());
+        // The range runs on to the first checkpoint that signs the alert's last record, when there is one.
+        long anchor = scan.checkpoints.entrySet().stream().filter(c -> c.getValue() >= alertLast)
+                .mapToLong(Map.Entry::getKey).min().orElse(-1);
+        long last = anchor > 0 ? anchor : alertLast;
+        Map<String, Object> checkpoint = new LinkedHashMap<>();
 
         // Pass 2: the complete bodies of the range, each with the hash of the record before it.
         List<Object> entries = new ArrayList<>();
@@ -144,6 +158,9 @@ public final class AlertBundle {
                     throw new IllegalStateException("record " + seq + " does not re-encode to its hash");
                 }
                 entries.add(BundleFormat.recordEntry(body, scan.alertRecords.containsKey(seq)));
+                if (seq == anchor) {
+                    checkpoint.putAll(BundleFormat.checkpointEntry(record));
+                }
                 prev[0] = record.hash();
                 if (seq == last) {
                     hashOfLast[0] = record.hash();
@@ -193,28 +210,24 @@ public final class AlertBundle {
         head.put("hash", BundleFormat.HEX.formatHex(scan.lastHash));
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", BundleFormat.FORMAT);
-        manifest.put("formatVersion", BundleFormat.VERSION);
+        manifest.put("formatVersion", anchor > 0 ? BundleFormat.VERSION_ANCHORED : BundleFormat.VERSION);
         manifest.put("alertId", alertId.toString());
         manifest.put("deviceId", DeviceIds.format(scan.deviceId));
         manifest.put("generatedAt", generatedAt.toString());
         manifest.put("generatedBy", "aware log export");
         manifest.put("alertClosed", scan.closed);
         manifest.put("range", range);
+        if (anchor > 0) {
+            manifest.put("checkpoint", checkpoint);
+        }
         manifest.put("logHeadAtExport", head);
         manifest.put("deviceCertificateFromRecord", scan.enrolment.sequence());
-        List<Object> listed = new ArrayList<>();
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", f.getKey());
-            item.put("bytes", (long) f.getValue().length);
-            item.put("sha256", BundleFormat.HEX.formatHex(BundleFormat.sha256(f.getValue())));
-            listed.add(item);
-        }
-        manifest.put("files", listed);
+        manifest.put("files", BundleFiles.digests(files));
         Map<String, byte[]> all = new LinkedHashMap<>();
         all.put(BundleFormat.MANIFEST, utf8(Json.write(manifest)));
         all.putAll(files);
-        return new AlertBundle(alertId, scan.deviceId, first, last, scan.alertRecords.size(), frameEntries.size(), all);
+        return new AlertBundle(alertId, scan.deviceId, first, last, anchor, scan.alertRecords.size(),
+                frameEntries.size(), all);
     }
 
     /**
@@ -311,32 +324,7 @@ public final class AlertBundle {
      * overwrites: an existing zip or a non-empty directory is refused.
      */
     public void write(Path out) throws IOException {
-        if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-            if (out.getParent() != null) {
-                Files.createDirectories(out.getParent());
-            }
-            try (OutputStream file = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW);
-                 ZipOutputStream zip = new ZipOutputStream(file)) {
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    ZipEntry entry = new ZipEntry(f.getKey());
-                    zip.putNextEntry(entry);
-                    zip.write(f.getValue());
-                    zip.closeEntry();
-                }
-            }
-            return;
-        }
-        if (Files.isDirectory(out)) {
-            try (var listing = Files.list(out)) {
-                if (listing.findAny().isPresent()) {
-                    throw new FileAlreadyExistsException(out.toString(), null, "is a directory that is not empty");
-                }
-            }
-        }
-        Files.createDirectories(out);
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Files.write(out.resolve(f.getKey()), f.getValue(), StandardOpenOption.CREATE_NEW);
-        }
+        BundleFiles.write(files, out);
     }
 
     public UUID alertId() {
@@ -353,6 +341,11 @@ public final class AlertBundle {
 
     public long lastSequence() {
         return lastSequence;
+    }
+
+    /** The record of the signed checkpoint that ends the range, or -1 when no checkpoint covers the alert yet. */
+    public long checkpointSequence() {
+        return checkpointSequence;
     }
 
     /** Records of the alert itself in the range (the rest of the range belongs to others). */

@@ -25,6 +25,8 @@ import java.util.UUID;
 final class BundleFormat {
     static final String FORMAT = "aware-alert-bundle";
     static final long VERSION = 1;
+    /** Version 2: the range ends with a signed checkpoint ({@code checkpoint} in the manifest). */
+    static final long VERSION_ANCHORED = 2;
     static final String MANIFEST = "manifest.json";
     static final String RECORDS = "records.json";
     static final String FRAMES = "frames.json";
@@ -90,6 +92,7 @@ final class BundleFormat {
             case EventCodec.WORK_SHED -> "WorkShed";
             case EventCodec.ALERT_STATUS_REPORTED -> "AlertStatusReported";
             case EventCodec.DEVICE_NOTICE -> "DeviceNotice";
+            case EventCodec.CHECKPOINT -> "Checkpoint";
             default -> "type-" + type;
         };
     }
@@ -180,6 +183,38 @@ final class BundleFormat {
             throw new IllegalArgumentException(typeName(b.type()) + " is not a record of an alert");
         }
         return event;
+    }
+
+    /** The sequence a checkpoint record signs: its payload starts with it (clear, no keys). */
+    static long checkpointedSequence(byte[] payload) {
+        if (payload.length < 8) {
+            throw new IllegalArgumentException("Checkpoint payload of " + payload.length + " bytes is too short");
+        }
+        return ByteBuffer.wrap(payload).getLong();
+    }
+
+    /** The manifest's reading aid for the checkpoint that ends a range: what it signs, when, by whom. */
+    static Map<String, Object> checkpointEntry(LogRecord record) {
+        Event.Checkpoint c;
+        try {
+            c = (Event.Checkpoint) new EventCodec(null).decode(record);
+        } catch (EventFormatException | ClassCastException e) {
+            throw new IllegalArgumentException("record " + record.sequence() + " is not a readable checkpoint");
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("record", record.sequence());
+        entry.put("signsSequence", c.sequence());
+        entry.put("signsHash", HEX.formatHex(c.hash()));
+        entry.put("time", Instant.ofEpochMilli(c.timeMs()).toString());
+        String signer;
+        try {
+            signer = nl.aware.core.checkpoint.Checkpoints.certificate(c.certificateDer()).getSubjectX500Principal()
+                    .getName();
+        } catch (java.security.cert.CertificateException e) {
+            signer = "(unreadable certificate)";
+        }
+        entry.put("signer", signer);
+        return entry;
     }
 
     /** The item or alert id a dispatch record refers to, or null for other kinds. Clear text, no keys. */

@@ -64,7 +64,7 @@ public final class BundleVerifier {
     public record Result(boolean ok, List<String> summary, Problem problem) {
     }
 
-    private static final class Damaged extends Exception {
+    static final class Damaged extends Exception {
         final Problem problem;
 
         Damaged(String file, long sequence, String description) {
@@ -94,7 +94,17 @@ public final class BundleVerifier {
     /** Reads the bundle (a zip file or a directory) and checks it. IOException only when it cannot be read at all. */
     public Result check(Path bundle) throws IOException {
         try {
-            return new Run(read(bundle)).run();
+            Map<String, byte[]> files = read(bundle);
+            return RangeBundle.isRange(files) ? RangeBundle.verify(this, files) : new Run(files).run();
+        } catch (Damaged d) {
+            return new Result(false, List.of(), d.problem);
+        }
+    }
+
+    /** One alert bundle already read into memory (e.g. from inside a range bundle). */
+    Result check(Map<String, byte[]> files) {
+        try {
+            return new Run(files).run();
         } catch (Damaged d) {
             return new Result(false, List.of(), d.problem);
         }
@@ -122,7 +132,22 @@ public final class BundleVerifier {
         if (!Files.isRegularFile(bundle)) {
             throw new NoSuchFileException(bundle.toString(), null, "no bundle (zip file or directory) there");
         }
-        try (InputStream in = Files.newInputStream(bundle); ZipInputStream zip = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(bundle)) {
+            return readZip(in, bundle.getFileName().toString());
+        }
+    }
+
+    static Map<String, byte[]> readZip(byte[] zip, String name) throws Damaged {
+        try {
+            return readZip(new ByteArrayInputStream(zip), name);
+        } catch (IOException e) {
+            throw new Damaged(name, -1, "is not a readable zip file: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, byte[]> readZip(InputStream in, String bundleName) throws IOException, Damaged {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 String name = entry.getName();
@@ -143,10 +168,10 @@ public final class BundleVerifier {
                 }
             }
         } catch (java.util.zip.ZipException e) {
-            throw new Damaged(bundle.getFileName().toString(), -1, "is not a readable zip file: " + e.getMessage());
+            throw new Damaged(bundleName, -1, "is not a readable zip file: " + e.getMessage());
         }
         if (files.isEmpty()) {
-            throw new Damaged(bundle.getFileName().toString(), -1, "is not a bundle: no files in it");
+            throw new Damaged(bundleName, -1, "is not a bundle: no files in it");
         }
         return files;
     }
@@ -167,6 +192,12 @@ public final class BundleVerifier {
         int locations;
         boolean closed;
         boolean keyChecked;
+        int purgedRecords;
+        String purgedNote;
+        /** Version 2: the manifest's checkpoint entry; the range's last record is that checkpoint. */
+        Map<String, Object> checkpointEntry;
+        nl.aware.core.event.Event.Checkpoint checkpoint;
+        String checkpointSigner;
 
         Run(Map<String, byte[]> files) {
             this.files = files;
@@ -182,6 +213,7 @@ public final class BundleVerifier {
                         + ", the records say " + closed);
             }
             certificates();
+            checkpoint();
             frames();
             digests(manifest);
             return new Result(true, summary(), null);
@@ -192,9 +224,15 @@ public final class BundleVerifier {
             if (!BundleFormat.FORMAT.equals(m.get("format"))) {
                 throw new Damaged(file, -1, "format is " + m.get("format") + ", expected " + BundleFormat.FORMAT);
             }
-            if (!Objects.equals(m.get("formatVersion"), BundleFormat.VERSION)) {
-                throw new Damaged(file, -1, "format version " + m.get("formatVersion") + " is not known to this verifier ("
-                        + BundleFormat.VERSION + ")");
+            Object version = m.get("formatVersion");
+            if (!Objects.equals(version, BundleFormat.VERSION) && !Objects.equals(version, BundleFormat.VERSION_ANCHORED)) {
+                throw new Damaged(file, -1, "format version " + version + " is not known to this verifier ("
+                        + BundleFormat.VERSION + ", " + BundleFormat.VERSION_ANCHORED + ")");
+            }
+            if (Objects.equals(version, BundleFormat.VERSION_ANCHORED)) {
+                checkpointEntry = object(m.get("checkpoint"), file, "checkpoint (format version 2)");
+            } else if (m.containsKey("checkpoint")) {
+                throw new Damaged(file, -1, "a checkpoint needs format version " + BundleFormat.VERSION_ANCHORED);
             }
             alertId = uuid(text(m, "alertId", file), file, -1);
             try {
@@ -282,8 +320,29 @@ public final class BundleVerifier {
                     || !BundleFormat.acceptedHeader(press.payload()).eventId().equals(alertId)) {
                 throw new Damaged(file, first, "the range must start with the press that opened alert " + alertId);
             }
-            if (!ofAlert.get(last)) {
+            long alertLast = last;
+            while (!ofAlert.get(alertLast) && alertLast > first) {
+                alertLast--;
+            }
+            if (checkpointEntry == null && alertLast != last) {
                 throw new Damaged(file, last, "the range must end with a record of the alert");
+            }
+            if (checkpointEntry != null) {
+                if (bodies.get(last).type() != EventCodec.CHECKPOINT) {
+                    throw new Damaged(file, last, "the range of a format version 2 bundle must end with a checkpoint");
+                }
+                for (long seq = alertLast + 1; seq < last; seq++) {
+                    if (bodies.get(seq).type() == EventCodec.CHECKPOINT
+                            && BundleFormat.checkpointedSequence(bodies.get(seq).payload()) >= alertLast) {
+                        throw new Damaged(file, seq, "the range runs past the first checkpoint after the alert's "
+                                + "last record " + alertLast);
+                    }
+                }
+                long signs = BundleFormat.checkpointedSequence(bodies.get(last).payload());
+                if (signs < alertLast || signs >= last) {
+                    throw new Damaged(file, last, "the checkpoint signs record " + signs
+                            + ", not one from the alert's last record " + alertLast + " on");
+                }
             }
             Set<UUID> items = new HashSet<>();
             for (Map.Entry<Long, BundleFormat.Body> e : bodies.entrySet()) {
@@ -348,6 +407,34 @@ public final class BundleVerifier {
                             + "; valid " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ")");
                 }
             }
+        }
+
+        /**
+         * Version 2: the checkpoint that ends the range is signed by a key the CA certified, and the hash it signs
+         * is the hash the chain gives that record. The chain then ties every record of the range to it.
+         */
+        void checkpoint() throws Damaged {
+            if (checkpointEntry == null) {
+                return;
+            }
+            String file = BundleFormat.RECORDS;
+            try {
+                checkpoint = (nl.aware.core.event.Event.Checkpoint) new EventCodec(null).decode(bodies.get(last)
+                        .toLogRecord());
+            } catch (nl.aware.core.event.EventFormatException | RuntimeException e) {
+                throw new Damaged(file, last, "the checkpoint record is not readable: " + e.getMessage());
+            }
+            String wrong = nl.aware.core.checkpoint.Checkpoints.problem(checkpoint, ca);
+            if (wrong != null) {
+                throw new Damaged(file, last, wrong);
+            }
+            if (!Arrays.equals(bodies.get(checkpoint.sequence()).hash(), checkpoint.hash())) {
+                throw new Damaged(file, checkpoint.sequence(), "the record's hash is not the one the checkpoint in record "
+                        + last + " signed: records up to " + checkpoint.sequence() + " were rewritten");
+            }
+            compare(BundleFormat.checkpointEntry(bodies.get(last).toLogRecord()), checkpointEntry,
+                    BundleFormat.MANIFEST, last, "the checkpoint record");
+            checkpointSigner = String.valueOf(checkpointEntry.get("signer"));
         }
 
         void frames() throws Damaged {
@@ -435,6 +522,10 @@ public final class BundleVerifier {
         /** With data keys: the clear frame is exactly what the record holds sealed. */
         void sealedMatches(long seq, BundleFormat.AcceptedHeader header, byte[] wire) throws Damaged {
             byte[] opened = open(seq, header);
+            if (opened == null) {
+                purgedRecords++;
+                return;
+            }
             if (!Arrays.equals(opened, wire)) {
                 throw new Damaged(BundleFormat.FRAMES, seq, "the frame is not the one sealed in its record");
             }
@@ -449,6 +540,10 @@ public final class BundleVerifier {
                 throw new Damaged(BundleFormat.RECORDS, seq, e.getMessage());
             }
             byte[] wire = open(seq, header);
+            if (wire == null) {
+                purgedRecords++;
+                return;
+            }
             DeviceFrame frame;
             try {
                 frame = DeviceFrame.parse(Arrays.copyOfRange(wire, Adp.LENGTH_FIELD_BYTES, wire.length));
@@ -479,33 +574,16 @@ public final class BundleVerifier {
                     .putLong(header.eventId().getLeastSignificantBits()).array();
             try {
                 return keys.open(header.sealed(), ad);
+            } catch (nl.aware.core.crypto.LocationPurgedException e) {
+                purgedNote = e.getMessage();
+                return null; // the month's key was destroyed on purpose: no byte-for-byte check possible
             } catch (SealedDataException e) {
                 throw new Damaged(BundleFormat.RECORDS, seq, "the sealed frame does not open: " + e.getMessage());
             }
         }
 
         void digests(Map<String, Object> manifest) throws Damaged {
-            String file = BundleFormat.MANIFEST;
-            Set<String> listed = new HashSet<>();
-            for (Object item : list(manifest.get("files"), file, "files")) {
-                Map<String, Object> f = object(item, file, "files");
-                String name = text(f, "name", file);
-                byte[] content = files.get(name);
-                if (content == null) {
-                    throw new Damaged(name, -1, "is listed in the manifest but missing from the bundle");
-                }
-                String sha = BundleFormat.HEX.formatHex(BundleFormat.sha256(content));
-                if (!sha.equals(f.get("sha256")) || !Objects.equals(f.get("bytes"), (long) content.length)) {
-                    throw new Damaged(name, -1, "does not match the manifest (SHA-256 " + sha + ", manifest says "
-                            + f.get("sha256") + ")");
-                }
-                listed.add(name);
-            }
-            for (String name : files.keySet()) {
-                if (!name.equals(BundleFormat.MANIFEST) && !listed.contains(name)) {
-                    throw new Damaged(name, -1, "is not listed in the manifest");
-                }
-            }
+            Set<String> listed = BundleVerifier.digests(files, manifest, BundleFormat.MANIFEST);
             for (String needed : List.of(BundleFormat.RECORDS, BundleFormat.FRAMES, BundleFormat.DEVICE_CERT,
                     BundleFormat.CA_CERT)) {
                 if (!listed.contains(needed)) {
@@ -530,7 +608,13 @@ public final class BundleVerifier {
                     + deviceCert.getSerialNumber().toString(16) + ")");
             lines.add("device certificate issued by " + ca.getSubjectX500Principal().getName() + ", CA SHA-256 fingerprint "
                     + fingerprint(ca) + (trustedCa != null ? " (the trusted CA)" : " (compare with Kadera's published CA)"));
+            lines.add(checkpoint != null ? "anchored by a signed checkpoint: record " + last + " signs record "
+                    + checkpoint.sequence() + " at " + Instant.ofEpochMilli(checkpoint.timeMs()) + ", signed by "
+                    + checkpointSigner + " (certified by the CA): the records existed unchanged at that time"
+                    : "NOT anchored by a signed checkpoint (none covered the alert's last record at export): "
+                    + "the chain ties the records to each other only");
             lines.add(keyChecked ? "each frame is byte for byte the one sealed in its record (checked with the data keys)"
+                    + (purgedRecords > 0 ? ", except " + purgedRecords + " record(s) whose " + purgedNote : "")
                     : "frames are tied to their records by event id, size, device and counter (no data keys used)");
             return lines;
         }
@@ -565,6 +649,31 @@ public final class BundleVerifier {
                 throw new Damaged(file, -1, "is not a readable certificate: " + e.getMessage());
             }
         }
+    }
+
+    /** Every file matches its size and SHA-256 in the manifest, and no file is unlisted. Returns the names. */
+    static Set<String> digests(Map<String, byte[]> files, Map<String, Object> manifest, String file) throws Damaged {
+        Set<String> listed = new HashSet<>();
+        for (Object item : list(manifest.get("files"), file, "files")) {
+            Map<String, Object> f = object(item, file, "files");
+            String name = text(f, "name", file);
+            byte[] content = files.get(name);
+            if (content == null) {
+                throw new Damaged(name, -1, "is listed in the manifest but missing from the bundle");
+            }
+            String sha = BundleFormat.HEX.formatHex(BundleFormat.sha256(content));
+            if (!sha.equals(f.get("sha256")) || !Objects.equals(f.get("bytes"), (long) content.length)) {
+                throw new Damaged(name, -1, "does not match the manifest (SHA-256 " + sha + ", manifest says "
+                        + f.get("sha256") + ")");
+            }
+            listed.add(name);
+        }
+        for (String name : files.keySet()) {
+            if (!name.equals(BundleFormat.MANIFEST) && !listed.contains(name)) {
+                throw new Damaged(name, -1, "is not listed in the manifest");
+            }
+        }
+        return listed;
     }
 
     private static void compare(Map<String, Object> derived, Map<String, Object> stated, String file, long seq,

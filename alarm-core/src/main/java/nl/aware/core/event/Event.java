@@ -73,6 +73,58 @@ public sealed interface Event {
      * tamper, fault). {@code batteryPercent} is the last reported charge, 0xFF when unknown. Names no
      * carrier and no location.
      */
+    /**
+     * The server's signed statement that record {@code sequence} of its log had hash {@code hash} at
+     * {@code timeMs}: ECDSA P-256 over {@link nl.aware.core.checkpoint.Checkpoints#signedBytes} by the key of
+     * {@code certificateDer} (issued by the deployment's CA). Ties a log (or a bundle's range) to the server.
+     */
+    record Checkpoint(long sequence, byte[] hash, long timeMs, byte[] certificateDer, byte[] signature)
+            implements Event {
+        public Checkpoint {
+            if (hash.length != 32) {
+                throw new IllegalArgumentException("a checkpoint's hash has 32 bytes, got " + hash.length);
+            }
+        }
+    }
+
+    /** Kadera put an alert under legal hold: its locations survive the retention purge. Who, which alert, why. */
+    record LegalHoldPlaced(UUID alertId, String by, String reason) implements Event {
+    }
+
+    /** The legal hold of an alert was lifted: its held locations are purged once their months have expired. */
+    record LegalHoldReleased(UUID alertId, String by, String reason) implements Event {
+    }
+
+    /**
+     * A copy of a frame of an alert under legal hold, written by the purge before it destroys the key of the
+     * frame's month: sealed under the alert's hold key, bound to the original event id.
+     */
+    record FrameHeld(UUID eventId, UUID alertId, long receiveTimeMs, DeviceFrame frame) implements Event {
+    }
+
+    /**
+     * Device counters the purge must keep: the highest counter of each device whose last frames are being purged,
+     * so a replay of an old frame stays refused after its record can no longer be read.
+     */
+    record CounterFloor(java.util.Map<Long, Long> highestCounters) implements Event {
+    }
+
+    /**
+     * The retention purge destroyed the location keys of {@code months} (YYYY-MM, receive time, UTC) and the hold
+     * keys of {@code releasedHolds}; frames sealed with them can never be read again. Written before the keys
+     * are destroyed.
+     */
+    record LocationsPurged(java.util.List<String> months, java.util.List<UUID> releasedHolds, String policy,
+                           long cutoffMs, String by) implements Event {
+    }
+
+    /**
+     * Read-only view, never written: a {@link FrameAccepted} or {@link FrameHeld} whose key the retention purge
+     * destroyed. {@code note} says so, e.g. "location purged on 2026-11-25 under retention policy P90D".
+     */
+    record FramePurged(UUID eventId, long receiveTimeMs, String note) implements Event {
+    }
+
     /** Kadera registered a carrier in a region; the profile is stored sealed (personal data). */
     record CarrierRegistered(UUID carrierId, Region region, CarrierProfile profile) implements Event {
     }

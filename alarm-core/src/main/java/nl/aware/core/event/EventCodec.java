@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.crypto.LocationPurgedException;
 import nl.aware.core.crypto.SealedDataException;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.Adp;
@@ -42,6 +43,13 @@ public final class EventCodec {
     public static final int STAFF_PASSWORD_CHANGED = 21;
     public static final int STAFF_ACCOUNT_DISABLED = 22;
     public static final int STAFF_ACCESS = 23;
+    /** Evidence and retention (issue 4): codes 30..39. */
+    public static final int CHECKPOINT = 30;
+    public static final int LEGAL_HOLD_PLACED = 31;
+    public static final int LEGAL_HOLD_RELEASED = 32;
+    public static final int FRAME_HELD = 33;
+    public static final int COUNTER_FLOOR = 34;
+    public static final int LOCATIONS_PURGED = 35;
 
     private final DataKeyRing keys;
 
@@ -80,6 +88,20 @@ public final class EventCodec {
             return STAFF_ACCOUNT_DISABLED;
         } else if (event instanceof Event.StaffAccess) {
             return STAFF_ACCESS;
+        } else if (event instanceof Event.Checkpoint) {
+            return CHECKPOINT;
+        } else if (event instanceof Event.LegalHoldPlaced) {
+            return LEGAL_HOLD_PLACED;
+        } else if (event instanceof Event.LegalHoldReleased) {
+            return LEGAL_HOLD_RELEASED;
+        } else if (event instanceof Event.FrameHeld) {
+            return FRAME_HELD;
+        } else if (event instanceof Event.CounterFloor) {
+            return COUNTER_FLOOR;
+        } else if (event instanceof Event.LocationsPurged) {
+            return LOCATIONS_PURGED;
+        } else if (event instanceof Event.FramePurged) {
+            throw new IllegalArgumentException("a purged frame is a read-only view, never written");
         } else {
             return DEVICE_NOTICE;
         }
@@ -96,7 +118,7 @@ public final class EventCodec {
         } else if (event instanceof Event.FrameAccepted e) {
             uuid(out, e.eventId());
             out.writeLong(e.receiveTimeMs());
-            bytes(out, keys.seal(e.frame().wireBytes(), associatedData(e.eventId())));
+            bytes(out, keys.sealLocation(e.frame().wireBytes(), associatedData(e.eventId()), e.receiveTimeMs()));
         } else if (event instanceof Event.SecurityViolation e) {
             out.writeLong(e.tlsDeviceId()).writeLong(e.claimedDeviceId()).writeLong(e.counter())
                     .writeByte(e.reason().code());
@@ -153,6 +175,38 @@ public final class EventCodec {
             text(out, e.action());
             text(out, e.subject());
             out.writeByte(e.outcome().code());
+        } else if (event instanceof Event.Checkpoint e) {
+            out.writeLong(e.sequence()).writeBytes(e.hash()).writeLong(e.timeMs());
+            bytes(out, e.certificateDer());
+            bytes(out, e.signature());
+        } else if (event instanceof Event.LegalHoldPlaced e) {
+            uuid(out, e.alertId());
+            text(out, e.by());
+            text(out, e.reason());
+        } else if (event instanceof Event.LegalHoldReleased e) {
+            uuid(out, e.alertId());
+            text(out, e.by());
+            text(out, e.reason());
+        } else if (event instanceof Event.FrameHeld e) {
+            uuid(out, e.eventId());
+            uuid(out, e.alertId());
+            out.writeLong(e.receiveTimeMs());
+            try {
+                bytes(out, keys.sealHeld(e.alertId(), e.frame().wireBytes(), associatedData(e.eventId())));
+            } catch (java.io.IOException io) {
+                throw new java.io.UncheckedIOException("cannot create the hold key of alert " + e.alertId(), io);
+            }
+        } else if (event instanceof Event.CounterFloor e) {
+            out.writeInt(e.highestCounters().size());
+            e.highestCounters().forEach((device, counter) -> out.writeLong(device).writeLong(counter));
+        } else if (event instanceof Event.LocationsPurged e) {
+            out.writeShort(e.months().size());
+            e.months().forEach(month -> text(out, month));
+            out.writeShort(e.releasedHolds().size());
+            e.releasedHolds().forEach(id -> uuid(out, id));
+            text(out, e.policy());
+            out.writeLong(e.cutoffMs());
+            text(out, e.by());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -199,6 +253,12 @@ public final class EventCodec {
                 case STAFF_ACCOUNT_DISABLED -> new Event.StaffAccountDisabled(text(in), text(in), in.readLong());
                 case STAFF_ACCESS -> new Event.StaffAccess(in.readLong(), text(in), text(in), text(in), text(in),
                         AccessOutcome.ofCode(in.readUnsignedByte()));
+                case CHECKPOINT -> new Event.Checkpoint(in.readLong(), bytes(in, 32), in.readLong(), bytes(in), bytes(in));
+                case LEGAL_HOLD_PLACED -> new Event.LegalHoldPlaced(uuid(in), text(in), text(in));
+                case LEGAL_HOLD_RELEASED -> new Event.LegalHoldReleased(uuid(in), text(in), text(in));
+                case FRAME_HELD -> frameHeld(record.sequence(), uuid(in), uuid(in), in.readLong(), bytes(in));
+                case COUNTER_FLOOR -> counterFloor(in);
+                case LOCATIONS_PURGED -> locationsPurged(in);
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
@@ -214,20 +274,60 @@ public final class EventCodec {
         }
     }
 
-    private Event.FrameAccepted frameAccepted(long sequence, UUID eventId, long receiveTimeMs, byte[] sealed)
+    /** A frame whose month key the retention purge destroyed reads as {@link Event.FramePurged}, not as an error. */
+    private Event frameAccepted(long sequence, UUID eventId, long receiveTimeMs, byte[] sealed)
             throws EventFormatException, FrameFormatException {
         byte[] wire;
         try {
             wire = keys.open(sealed, associatedData(eventId));
+        } catch (LocationPurgedException e) {
+            return new Event.FramePurged(eventId, receiveTimeMs, e.getMessage());
         } catch (SealedDataException e) {
             throw new EventFormatException(sequence, "stored frame: " + e.getMessage());
         }
+        return new Event.FrameAccepted(eventId, receiveTimeMs, frame(sequence, wire));
+    }
+
+    private Event frameHeld(long sequence, UUID eventId, UUID alertId, long receiveTimeMs, byte[] sealed)
+            throws EventFormatException, FrameFormatException {
+        byte[] wire;
+        try {
+            wire = keys.openHeld(alertId, sealed, associatedData(eventId));
+        } catch (LocationPurgedException e) {
+            return new Event.FramePurged(eventId, receiveTimeMs, e.getMessage());
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "held frame: " + e.getMessage());
+        }
+        return new Event.FrameHeld(eventId, alertId, receiveTimeMs, frame(sequence, wire));
+    }
+
+    private static Event.CounterFloor counterFloor(ByteBuf in) {
+        int count = in.readInt();
+        java.util.Map<Long, Long> counters = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            counters.put(in.readLong(), in.readLong());
+        }
+        return new Event.CounterFloor(counters);
+    }
+
+    private static Event.LocationsPurged locationsPurged(ByteBuf in) {
+        java.util.List<String> months = new java.util.ArrayList<>();
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+            months.add(text(in));
+        }
+        java.util.List<UUID> holds = new java.util.ArrayList<>();
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+            holds.add(uuid(in));
+        }
+        return new Event.LocationsPurged(months, holds, text(in), in.readLong(), text(in));
+    }
+
+    private static DeviceFrame frame(long sequence, byte[] wire) throws EventFormatException, FrameFormatException {
         int length = wire.length < Adp.LENGTH_FIELD_BYTES ? -1 : ((wire[0] & 0xFF) << 8) | (wire[1] & 0xFF);
         if (length != wire.length - Adp.LENGTH_FIELD_BYTES || length == 0 || length > Adp.MAX_FRAME_LENGTH) {
             throw new EventFormatException(sequence, "stored frame has a bad length");
         }
-        return new Event.FrameAccepted(eventId, receiveTimeMs,
-                DeviceFrame.parse(java.util.Arrays.copyOfRange(wire, Adp.LENGTH_FIELD_BYTES, wire.length)));
+        return DeviceFrame.parse(java.util.Arrays.copyOfRange(wire, Adp.LENGTH_FIELD_BYTES, wire.length));
     }
 
     private static byte[] profile(CarrierProfile p) {

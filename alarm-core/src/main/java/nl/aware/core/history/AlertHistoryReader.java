@@ -7,6 +7,7 @@ import nl.aware.core.event.EventFormatException;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
+import nl.aware.core.retention.HeldFrames;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
@@ -53,7 +54,15 @@ public final class AlertHistoryReader {
      */
     public static AlertHistory read(Path logDirectory, DataKeyRing keys, X509Certificate ca, UUID alertId)
             throws IOException, AlertNotFoundException {
-        Builder builder = new Builder(new EventCodec(keys), alertId);
+        EventCodec codec = new EventCodec(keys);
+        HeldFrames held;
+        try {
+            held = HeldFrames.read(logDirectory, codec); // frames of alerts under legal hold outlive a purge
+        } catch (EventFormatException e) {
+            throw new AlertNotFoundException("alert " + alertId + " cannot be read from " + logDirectory + ": "
+                    + e.getMessage());
+        }
+        Builder builder = new Builder(codec, record -> held.decode(codec, record), alertId);
         VerifyResult result = EventLog.read(logDirectory, builder::offer);
         if (builder.membership.press() == null) {
             if (builder.failure != null) { // e.g. the id names a location, or a record before the press is unreadable
@@ -94,9 +103,9 @@ public final class AlertHistoryReader {
         EventFormatException failure;
         long failureAt = -1;
 
-        Builder(EventCodec codec, UUID alertId) {
+        Builder(EventCodec codec, AlertMembership.Decoder decoder, UUID alertId) {
             this.codec = codec;
-            this.membership = new AlertMembership(alertId, codec);
+            this.membership = new AlertMembership(alertId, decoder);
         }
 
         void offer(LogRecord record) {

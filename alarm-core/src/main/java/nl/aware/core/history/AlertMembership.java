@@ -23,8 +23,14 @@ import java.util.UUID;
  * <p>Sealed frames are opened only from the press on; before it the clear event id is enough.
  */
 public final class AlertMembership {
+    /** How a record becomes an event: the codec, or the codec with held copies of purged frames. */
+    @FunctionalInterface
+    public interface Decoder {
+        Event decode(LogRecord record) throws EventFormatException;
+    }
+
     private final UUID alertId;
-    private final EventCodec codec;
+    private final Decoder codec;
     private final Set<UUID> items = new HashSet<>();
     private LogRecord press;
     private FrameType pressType;
@@ -32,8 +38,13 @@ public final class AlertMembership {
     private boolean closed;
 
     public AlertMembership(UUID alertId, EventCodec codec) {
+        this(alertId, codec::decode);
+    }
+
+    /** With a decoder that restores the frames of alerts under legal hold after a purge (docs/retention.md). */
+    public AlertMembership(UUID alertId, Decoder decoder) {
         this.alertId = alertId;
-        this.codec = codec;
+        this.codec = decoder;
     }
 
     /**
@@ -48,7 +59,12 @@ public final class AlertMembership {
             if (type != EventCodec.FRAME_ACCEPTED || !alertId.equals(EventCodec.clearId(type, record.payload()))) {
                 return null;
             }
-            Event.FrameAccepted opened = (Event.FrameAccepted) codec.decode(record);
+            Event decoded = codec.decode(record);
+            if (decoded instanceof Event.FramePurged purged) {
+                throw new EventFormatException(record.sequence(), "alert " + alertId + ": " + purged.note()
+                        + " (it was not under legal hold)");
+            }
+            Event.FrameAccepted opened = (Event.FrameAccepted) decoded;
             FrameType frameType = opened.frame().type();
             if (frameType != FrameType.PANIC && frameType != FrameType.TEST) {
                 throw new EventFormatException(record.sequence(), "event " + alertId + " is a " + frameType
@@ -64,7 +80,9 @@ public final class AlertMembership {
             if (closed || pressType == FrameType.TEST) {
                 return null;
             }
-            Event.FrameAccepted accepted = (Event.FrameAccepted) codec.decode(record);
+            if (!(codec.decode(record) instanceof Event.FrameAccepted accepted)) {
+                return null; // purged and not held: no longer readable, so not a frame of this (held) alert
+            }
             DeviceFrame frame = accepted.frame();
             if (frame.deviceId() == deviceId && (frame.type() == FrameType.PANIC
                     || frame.type() == FrameType.LOCATION || frame.type() == FrameType.CANCEL)) {

@@ -86,6 +86,17 @@ public final class CounterWindow {
         remember(new Entry(frame.counter(), frame.digest(), eventId, CompletableFuture.completedFuture(eventId)));
     }
 
+    /**
+     * Replay of a retention purge: the device's frames up to {@code counter} can no longer be read, but a replay
+     * of one of them must stay refused.
+     */
+    public synchronized void restoreFloor(long counter) {
+        if (!any || Long.compareUnsigned(counter, highWater) > 0) {
+            highWater = counter;
+            any = true;
+        }
+    }
+
     public synchronized long highWater() {
         return highWater;
     }

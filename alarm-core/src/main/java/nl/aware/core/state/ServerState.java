@@ -50,6 +50,8 @@ public final class ServerState {
             }
         } else if (event instanceof Event.AlertStatusReported status && status.status() == AlertStatus.CLOSED) {
             openAlarms.close(status.alertId());
+        } else if (event instanceof Event.CounterFloor floor) {
+            floor.highestCounters().forEach((device, counter) -> counters(device).restoreFloor(counter));
         } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned) {
             carriers.apply(event);
         } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "aware", mixinStandardHelpOptions = true, version = "aware 0.1.0",
         description = "AWARE alarm dispatch server and operator tool.",
         subcommands = {ServerCommand.class, CaCommand.class, KeysCommand.class, CarrierCommand.class, DeviceCommand.class,
-                LogCommand.class, StaffCommand.class},
+                LogCommand.class, StaffCommand.class, RetentionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a check failed", "2:wrong usage", "3:environment not right (files, configuration)",
                 "4:unexpected error"})

@@ -2,6 +2,7 @@ package nl.aware.gateway.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
@@ -93,15 +94,34 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--staff-session-lifetime", defaultValue = "8h", converter = DurationConverter.class,
             description = "A staff session ends this long after login, however busy (default: ${DEFAULT-VALUE}).")
     Duration staffSessionLifetime;
+    @Option(names = "--checkpoint-every-records", defaultValue = "10000",
+            description = "Sign a checkpoint into the log after this many records (default: ${DEFAULT-VALUE}).")
+    long checkpointEveryRecords;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "5m", converter = DurationConverter.class,
+            description = "... or this long after the last one if anything was written since (default: ${DEFAULT-VALUE}). "
+                    + "A clean shutdown always signs one.")
+    Duration checkpointInterval;
+
+    @Option(names = "--location-retention", paramLabel = "PERIOD",
+            description = "Purge locations (device frames) received longer ago than this, e.g. P90D, daily: the keys of "
+                    + "expired months are destroyed; alerts under legal hold keep theirs (docs/retention.md). "
+                    + "Default: keep.")
+    java.time.Period locationRetention;
 
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
         SupervisionSettings supervision;
         StaffApiSettings staffApi;
+        CheckpointPolicy checkpoints;
         try {
             staffApi = noStaffApi ? null
                     : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime);
+            checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
+            if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
+                throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);
+            }
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
             if (metricsPort < 0 || metricsPort > 65535) {
@@ -112,7 +132,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
         ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision)
-                .withStaffApi(staffApi);
+                .withRecordKeeping(checkpoints, locationRetention).withStaffApi(staffApi);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

@@ -1,6 +1,7 @@
 package nl.aware.gateway.testing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
@@ -36,6 +37,8 @@ public final class TestServer implements AutoCloseable {
     private SupervisionSettings supervision = SupervisionSettings.DEFAULTS;
     private StaffApiSettings staffApi;
     private Clock clock = Clock.systemUTC();
+    private CheckpointPolicy checkpoints = CheckpointPolicy.DEFAULTS;
+    private java.time.Period locationRetention;
 
     private TestServer(DataDirectory data, DataKeyRing keys, CertificateAuthority ca, GatewayConfig config) {
         this.data = data;
@@ -61,12 +64,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws Exception {
-        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision));
+        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints,
+                locationRetention, null));
     }
 
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
-        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision));
+        return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision, checkpoints,
+                locationRetention, null));
     }
 
     /** Before start: other gateway settings (the port stays a free loopback one). */
@@ -96,6 +101,18 @@ public final class TestServer implements AutoCloseable {
     /** Before start: the server's clock (e.g. a test clock, to expire sessions). */
     public TestServer clock(Clock serverClock) {
         this.clock = serverClock;
+        return this;
+    }
+
+    /** Before start: when the server signs checkpoints. */
+    public TestServer checkpoints(CheckpointPolicy policy) {
+        this.checkpoints = policy;
+        return this;
+    }
+
+    /** Before start: the server purges locations older than this (at start, then daily). */
+    public TestServer locationRetention(java.time.Period retention) {
+        this.locationRetention = retention;
         return this;
     }
 
