@@ -164,7 +164,8 @@ public final class AwareServer implements AutoCloseable {
             X509Certificate ca = Pem.readCertificate(data.caCertificate());
             SslContext tls = TlsContexts.staffServer(Pem.readPrivateKey(data.serverKey()),
                     Pem.readCertificate(data.serverCertificate()), ca);
-            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record, clock, registry);
+            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record,
+                    new LogAlertRecords(setup.data(), setup.keys()), clock, registry);
         } catch (PkiException | SSLException e) {
             throw new ConfigurationException("cannot set up the staff API's TLS from " + data.pki() + ": "
                     + e.getMessage(), e);

@@ -327,6 +327,13 @@ public final class AlertBundle {
         BundleFiles.write(files, out);
     }
 
+    /** The bundle as one zip file in memory, as {@link #write} puts it on disk (e.g. to serve it). */
+    public byte[] zip() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        BundleFiles.zip(files, out);
+        return out.toByteArray();
+    }
+
     public UUID alertId() {
         return alertId;
     }

@@ -24,8 +24,11 @@ import java.time.Duration;
 public final class StaffClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An answer: the HTTP status and the JSON body (an empty object when there is none). */
-    public record Reply(int status, JsonNode body) {
+    /**
+     * An answer: the HTTP status, the JSON body (an empty object when there is none or it is not JSON),
+     * and the raw body with its media type (a report, an evidence bundle).
+     */
+    public record Reply(int status, JsonNode body, String contentType, byte[] bytes) {
         /** The server's error message, or the status when it sent none. */
         public String error() {
             return body.path("error").asText("HTTP " + status);
@@ -92,8 +95,10 @@ public final class StaffClient {
                     + " (is the server running with its staff API on this address?)", e);
         }
         byte[] bytes = response.body();
-        JsonNode json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-        return new Reply(response.statusCode(), json);
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        JsonNode json = bytes.length == 0 || !type.startsWith("application/json") ? JSON.createObjectNode()
+                : JSON.readTree(bytes);
+        return new Reply(response.statusCode(), json, type, bytes);
     }
 
     /** The first message in a failure's chain; the JDK's connect errors often carry none. */

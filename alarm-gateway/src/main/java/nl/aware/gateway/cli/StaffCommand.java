@@ -16,6 +16,10 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +34,11 @@ import java.util.stream.Collectors;
  * checks and access trail apply exactly as for the web console. Exit 1 when the server refuses.
  */
 @Command(name = "staff", mixinStandardHelpOptions = true,
-        description = "Kadera staff access: accounts, devices, carrier records, the access trail (docs/staff-api.md).",
+        description = "Kadera staff access: accounts, devices, carrier records, alerts and their reports and evidence, "
+                + "the access trail (docs/staff-api.md).",
         subcommands = {StaffCommand.Bootstrap.class, StaffCommand.Password.class, StaffCommand.Accounts.class,
-                StaffCommand.Devices.class, StaffCommand.Carriers.class, StaffCommand.Audit.class})
+                StaffCommand.Devices.class, StaffCommand.Carriers.class, StaffCommand.Alerts.class,
+                StaffCommand.Audit.class})
 final class StaffCommand {
     static final String NEW_PASSWORD_ENV = "AWARE_STAFF_NEW_PASSWORD";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,12 +115,7 @@ final class StaffCommand {
                 if (reply.status() >= 400) {
                     return refused(reply.error(), reply.status());
                 }
-                if (json) {
-                    out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reply.body()));
-                } else {
-                    print(reply.body());
-                }
-                return 0;
+                return output(reply);
             } finally {
                 logout(client, token);
             }
@@ -135,6 +136,16 @@ final class StaffCommand {
         }
 
         abstract StaffClient.Reply run(StaffClient client, String token) throws Exception;
+
+        /** What to do with an accepted answer: print its JSON (as is with --json). Returns the exit code. */
+        int output(StaffClient.Reply reply) throws Exception {
+            if (json) {
+                out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reply.body()));
+            } else {
+                print(reply.body());
+            }
+            return 0;
+        }
 
         /** Human-readable output; JSON by default. */
         void print(JsonNode body) throws Exception {
@@ -350,6 +361,149 @@ final class StaffCommand {
             }
             body.path("carriers").forEach(c -> out().printf("%s %-10s devices %s%n", c.path("carrierId").asText(),
                     c.path("region").asText(), c.path("devices").toString()));
+        }
+    }
+
+    @Command(name = "alerts", mixinStandardHelpOptions = true,
+            description = "Alerts: the list, one alert's timeline, its follow-up report, its evidence bundle. Every "
+                    + "call is recorded in the access trail.",
+            subcommands = {Alerts.List.class, Alerts.Show.class, Alerts.Report.class, Alerts.Evidence.class})
+    static final class Alerts {
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Alerts, newest first, filtered.")
+        static final class List extends Call {
+            @Option(names = "--carrier", paramLabel = "UUID", description = "Only this carrier's alerts.")
+            String carrier;
+
+            @Option(names = "--device", paramLabel = "HEX16", description = "Only this device's alerts.")
+            String device;
+
+            @Option(names = "--region", description = "ijsselland or twente.")
+            String region;
+
+            @Option(names = "--from", paramLabel = "INSTANT", description = "Pressed at or after (ISO-8601, e.g. 2026-11-25T08:00:00Z).")
+            String from;
+
+            @Option(names = "--to", paramLabel = "INSTANT", description = "Pressed before.")
+            String to;
+
+            @Option(names = "--type", description = "real or test.")
+            String type;
+
+            @Option(names = "--state", description = "raised, delivered, acknowledged, unit-dispatched, on-scene or closed.")
+            String state;
+
+            @Option(names = "--open", description = "Only alerts not closed yet.")
+            boolean open;
+
+            @Option(names = "--limit", defaultValue = "100", description = "At most this many, 1..1000 (default: ${DEFAULT-VALUE}).")
+            int limit;
+
+            @Override
+            StaffClient.Reply run(StaffClient client, String token) throws Exception {
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("carrier", carrier);
+                query.put("device", device);
+                query.put("region", region);
+                query.put("from", from);
+                query.put("to", to);
+                query.put("type", type);
+                query.put("state", state);
+                query.put("closed", open ? "false" : null);
+                query.put("limit", limit);
+                return client.get("/staff/v1/alerts" + query(query), token);
+            }
+
+            @Override
+            void print(JsonNode body) {
+                body.path("alerts").forEach(a -> out().printf("%s %-24s %-10s %-4s %-15s device %s presses %d%s%n",
+                        a.path("alertId").asText(), a.path("pressTime").asText(), a.path("region").asText(),
+                        a.path("type").asText(), a.path("state").asText(), a.path("deviceId").asText(),
+                        a.path("presses").asInt(), a.path("escalated").asBoolean() ? " escalated" : ""));
+            }
+        }
+
+        @Command(name = "show", mixinStandardHelpOptions = true,
+                description = "One alert's full timeline (JSON): presses, track, deliveries, escalations, lifecycle, verification.")
+        static final class Show extends Call {
+            @Parameters(paramLabel = "ALERT_ID", description = "The alert id (the event id of the press).")
+            String alertId;
+
+            @Override
+            StaffClient.Reply run(StaffClient client, String token) throws Exception {
+                return client.get("/staff/v1/alerts/" + alertId(spec, alertId), token);
+            }
+        }
+
+        @Command(name = "report", mixinStandardHelpOptions = true,
+                description = "Write one alert's follow-up report (docs/reports.md) to a new file.")
+        static final class Report extends Call {
+            @Parameters(paramLabel = "ALERT_ID", description = "The alert id (the event id of the press).")
+            String alertId;
+
+            @Option(names = "--lang", defaultValue = "nl", description = "nl or en (default: ${DEFAULT-VALUE}).")
+            String language;
+
+            @Option(names = "--format", defaultValue = "pdf", description = "html or pdf (default: ${DEFAULT-VALUE}).")
+            String format;
+
+            @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file; never overwritten.")
+            Path file;
+
+            @Override
+            StaffClient.Reply run(StaffClient client, String token) throws Exception {
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("lang", language);
+                query.put("format", format);
+                requireNew(file);
+                return client.get("/staff/v1/alerts/" + alertId(spec, alertId) + "/report" + query(query), token);
+            }
+
+            @Override
+            int output(StaffClient.Reply reply) throws Exception {
+                return writeNew(this, file, reply.bytes(), "report");
+            }
+        }
+
+        @Command(name = "evidence", mixinStandardHelpOptions = true,
+                description = "Write one alert's evidence bundle (a zip; docs/evidence.md) to a new file (auditors).")
+        static final class Evidence extends Call {
+            @Parameters(paramLabel = "ALERT_ID", description = "The alert id (the event id of the press).")
+            String alertId;
+
+            @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "The new file; never overwritten.")
+            Path file;
+
+            @Override
+            StaffClient.Reply run(StaffClient client, String token) throws Exception {
+                requireNew(file);
+                return client.post("/staff/v1/alerts/" + alertId(spec, alertId) + "/evidence", token, null);
+            }
+
+            @Override
+            int output(StaffClient.Reply reply) throws Exception {
+                return writeNew(this, file, reply.bytes(), "evidence bundle (verify it with `aware log verify-bundle`)");
+            }
+        }
+
+        static UUID alertId(CommandSpec spec, String text) {
+            try {
+                return UUID.fromString(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "ALERT_ID is a UUID, got '" + text + "'");
+            }
+        }
+
+        /** Refused before anything is asked of the server: a report read is recorded, so do not read in vain. */
+        static void requireNew(Path file) throws FileAlreadyExistsException {
+            if (Files.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString(), null, "exists");
+            }
+        }
+
+        static int writeNew(Call call, Path file, byte[] bytes, String what) throws java.io.IOException {
+            Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            call.out().printf("%s written to %s (%d bytes)%n", what, file, bytes.length);
+            return 0;
         }
     }
 

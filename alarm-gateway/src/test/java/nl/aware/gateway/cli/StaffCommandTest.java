@@ -5,6 +5,9 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.staff.AccessOutcome;
 import nl.aware.gateway.testing.TestServer;
+import java.nio.file.Files;
+import nl.aware.gateway.testing.TestDevice;
+import nl.aware.core.pki.IssuedCredential;
 import nl.aware.monitoring.staff.StaffApiSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +89,9 @@ class StaffCommandTest {
                 {"staff", "accounts", "list", "--help"}, {"staff", "accounts", "create", "--help"},
                 {"staff", "accounts", "disable", "--help"}, {"staff", "accounts", "reset-password", "--help"},
                 {"staff", "devices", "--help"}, {"staff", "carriers", "--help"}, {"staff", "audit", "--help"},
-                {"staff", "password", "--help"}}) {
+                {"staff", "password", "--help"}, {"staff", "alerts", "--help"}, {"staff", "alerts", "list", "--help"},
+                {"staff", "alerts", "show", "--help"}, {"staff", "alerts", "report", "--help"},
+                {"staff", "alerts", "evidence", "--help"}}) {
             assertEquals(0, aware("", command), String.join(" ", command));
         }
     }
@@ -105,6 +110,36 @@ class StaffCommandTest {
                 && a.subject().equals(carrierId.toString()) && a.outcome() == AccessOutcome.ALLOWED));
         assertTrue(server.log().events().stream().anyMatch(e -> e instanceof Event.StaffAccess a
                 && a.username().equals("sam") && a.action().equals("session.logout")), "the command logs out");
+    }
+
+    @Test
+    void staffMember_listsAlertsAndWritesAReport_neverOverAnExistingFile() throws Exception {
+        bootstrapAndStart();
+        long deviceId = 0x00c0ffee00000001L;
+        IssuedCredential credential = server.enroll(deviceId, Region.TWENTE);
+        UUID alertId;
+        try (TestDevice device = TestDevice.connect(server.server().address(), deviceId, credential,
+                server.ca().certificate())) {
+            device.send(device.panic(1));
+            alertId = device.nextAck().eventId();
+        }
+
+        assertEquals(0, aware(SAM_PASSWORD + "\n", as("sam", "alerts", "list", "--open")), () -> err.toString());
+        assertTrue(out.toString().startsWith(alertId.toString()), out.toString());
+
+        Path report = dir.resolve("report-en.pdf");
+        assertEquals(0, aware(SAM_PASSWORD + "\n", as("sam", "alerts", "report", alertId.toString(), "--lang", "en",
+                "--out", report.toString())), () -> err.toString());
+        assertEquals("%PDF", new String(Files.readAllBytes(report), 0, 4, StandardCharsets.US_ASCII));
+        assertTrue(server.log().events().stream().anyMatch(e -> e instanceof Event.StaffAccess a
+                && a.username().equals("sam") && a.action().equals("report.read")
+                && a.subject().equals(alertId.toString()) && a.outcome() == AccessOutcome.ALLOWED));
+
+        long before = Files.size(report);
+        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", as("sam", "alerts", "report",
+                alertId.toString(), "--out", report.toString())), "an existing file is not overwritten");
+        assertEquals(before, Files.size(report));
+        assertTrue(err.toString().contains(report.toString()), err.toString());
     }
 
     @Test

@@ -3,6 +3,7 @@ package nl.aware.gateway.staff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nl.aware.core.audit.BundleVerifier;
 import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
@@ -47,10 +48,12 @@ class StaffApiTest {
     private static final String CARRIER_NAME = "Johanna Vermeulen-Oosterbroek";
     private static final String CARRIER_PHONE = "+31 6 4817 2290";
     private static final long DEVICE = 0x00a1b2c3d4e5f601L;
+    private static final UUID NO_ALERT = UUID.fromString("00000000-0000-4000-8000-000000000001");
 
     @TempDir
     Path directory;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    /** Starts now: the server stamps presses with it, and certificates are checked against those times. */
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private TestServer server;
     private StaffClient client;
     private String admin;
@@ -119,7 +122,11 @@ class StaffApiTest {
                 new Call("GET", "/staff/v1/devices/" + DeviceIds.format(DEVICE), "device.read", null),
                 new Call("GET", "/staff/v1/carriers", "carrier.list", null),
                 new Call("GET", "/staff/v1/carriers/" + carrierId, "carrier.read", null),
-                new Call("GET", "/staff/v1/audit/access", "trail.read", null));
+                new Call("GET", "/staff/v1/audit/access", "trail.read", null),
+                new Call("GET", "/staff/v1/alerts", "alert.list", null),
+                new Call("GET", "/staff/v1/alerts/" + NO_ALERT, "alert.read", null),
+                new Call("GET", "/staff/v1/alerts/" + NO_ALERT + "/report", "report.read", null),
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/evidence", "evidence.export", null));
     }
 
     private static boolean allowed(String role, String action) {
@@ -127,7 +134,8 @@ class StaffApiTest {
             case "account.list", "account.create", "account.disable", "account.password" -> role.equals("administrator");
             case "device.list", "device.read", "carrier.list" -> true;
             case "carrier.read" -> role.equals("staff") || role.equals("auditor");
-            case "trail.read" -> role.equals("auditor");
+            case "trail.read", "evidence.export" -> role.equals("auditor");
+            case "alert.list", "alert.read", "report.read" -> role.equals("staff") || role.equals("auditor");
             default -> throw new AssertionError(action);
         };
     }
@@ -153,14 +161,15 @@ class StaffApiTest {
                     refusals++;
                     String subject = call.path().startsWith("/staff/v1/accounts/") ? "nobody"
                             : call.path().startsWith("/staff/v1/devices/") ? DeviceIds.format(DEVICE)
-                            : call.path().startsWith("/staff/v1/carriers/") ? carrierId.toString() : "";
+                            : call.path().startsWith("/staff/v1/carriers/") ? carrierId.toString()
+                            : call.path().startsWith("/staff/v1/alerts/") ? NO_ALERT.toString() : "";
                     assertTrue(inTrail(person[1], call.action(), subject, AccessOutcome.FORBIDDEN), "audited: " + what);
                 }
             }
         }
         assertEquals(refusals, trail().stream().filter(a -> a.outcome() == AccessOutcome.FORBIDDEN).count());
-        assertEquals(5 + 4 + 2, refusals, "staff: 4 account routes and the trail; auditor: 4 account routes; "
-                + "administrator: a carrier record and the trail");
+        assertEquals(6 + 4 + 6, refusals, "staff: 4 account routes, the trail and evidence; auditor: 4 account "
+                + "routes; administrator: a carrier record, the trail and the 4 alert routes");
     }
 
     @Test
@@ -369,6 +378,51 @@ class StaffApiTest {
         assertEquals(CARRIER_NAME, reply.body().path("name").asText());
         assertEquals(DeviceIds.format(DEVICE), reply.body().path("devices").path(0).asText());
         assertTrue(inTrail("sam", "carrier.read", carrierId.toString(), AccessOutcome.ALLOWED));
+    }
+
+    @Test
+    void alertRoutes_serveListTimelineReportAndEvidence_andRecordEachRead() throws Exception {
+        IssuedCredential credential = server.enroll(DEVICE, Region.IJSSELLAND);
+        registerCarrier();
+        UUID alertId;
+        try (TestDevice device = TestDevice.connect(server.server().address(), DEVICE, credential,
+                server.ca().certificate())) {
+            device.send(device.panic(1));
+            alertId = device.nextAck().eventId();
+        }
+        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+
+        StaffClient.Reply list = client.get("/staff/v1/alerts?device=" + DeviceIds.format(DEVICE) + "&type=real", sam);
+        assertEquals(200, list.status(), list.error());
+        assertEquals(alertId.toString(), list.body().path("alerts").path(0).path("alertId").asText(), list.body()::toString);
+        assertEquals(400, client.get("/staff/v1/alerts?region=utrecht", sam).status(), "only the two regions");
+
+        StaffClient.Reply timeline = client.get("/staff/v1/alerts/" + alertId, sam);
+        assertEquals(200, timeline.status(), timeline.error());
+        assertEquals(1, timeline.body().path("track").size(), timeline.body()::toString);
+
+        StaffClient.Reply pdf = client.get("/staff/v1/alerts/" + alertId + "/report?lang=en&format=pdf", sam);
+        assertEquals(200, pdf.status(), pdf.error());
+        assertEquals("application/pdf", pdf.contentType());
+        assertEquals("%PDF", new String(pdf.bytes(), 0, 4, StandardCharsets.US_ASCII));
+        StaffClient.Reply html = client.get("/staff/v1/alerts/" + alertId + "/report?lang=nl&format=html", sam);
+        assertTrue(new String(html.bytes(), StandardCharsets.UTF_8).contains(CARRIER_NAME), "the report names the carrier");
+
+        assertEquals(403, client.post("/staff/v1/alerts/" + alertId + "/evidence", sam, null).status(),
+                "evidence leaves the server through auditors only");
+        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray());
+        StaffClient.Reply zip = client.post("/staff/v1/alerts/" + alertId + "/evidence", audrey, null);
+        assertEquals(200, zip.status(), zip.error());
+        Path bundle = directory.resolve("evidence.zip");
+        Files.write(bundle, zip.bytes());
+        BundleVerifier.Result verified = BundleVerifier.verify(bundle);
+        assertTrue(verified.ok(), verified::toString);
+
+        assertTrue(inTrail("sam", "alert.list", "device=" + DeviceIds.format(DEVICE) + "&type=real", AccessOutcome.ALLOWED));
+        assertTrue(inTrail("sam", "alert.read", alertId.toString(), AccessOutcome.ALLOWED));
+        assertTrue(inTrail("sam", "report.read", alertId.toString(), AccessOutcome.ALLOWED));
+        assertTrue(inTrail("sam", "evidence.export", alertId.toString(), AccessOutcome.FORBIDDEN));
+        assertTrue(inTrail("audrey", "evidence.export", alertId.toString(), AccessOutcome.ALLOWED));
     }
 
     @Test

@@ -79,11 +79,12 @@ public final class StaffApiServer implements AutoCloseable {
      * @param state      the projections: staff directory, devices, carriers
      * @param supervisor device supervision (last seen, battery)
      * @param recorder   appends an event to the log; its future completes once durable
+     * @param alerts     one alert's full record and evidence, read from the log
      * @param clock      session expiry and trail times
      */
     public static StaffApiServer start(StaffApiSettings settings, SslContext tls, ServerState state,
                                        DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
-                                       Clock clock, MeterRegistry registry) throws IOException {
+                                       AlertRecords alerts, Clock clock, MeterRegistry registry) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);
         StaffAudit audit = new StaffAudit(recorder, worker, clock, registry);
@@ -94,7 +95,8 @@ public final class StaffApiServer implements AutoCloseable {
                 new AccountRoutes(state.staff(), sessions, hasher, throttle, audit, clock),
                 new DeviceRoutes(state.devices(), state.carriers(), supervisor),
                 new CarrierRoutes(state.carriers()),
-                new TrailRoutes(state.staff()));
+                new TrailRoutes(state.staff()),
+                new AlertRoutes(state.alertIndex(), alerts, clock));
         StaffRequestHandler handler = new StaffRequestHandler(routes, sessions, audit);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

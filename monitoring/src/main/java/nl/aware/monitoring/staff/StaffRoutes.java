@@ -19,7 +19,7 @@ final class StaffRoutes {
     }
 
     static RouteTable table(SessionRoutes session, AccountRoutes accounts, DeviceRoutes devices, CarrierRoutes carriers,
-                            TrailRoutes trail) {
+                            TrailRoutes trail, AlertRoutes alerts) {
         return RouteTable.builder()
                 // authentication
                 .add(Route.open(POST, PREFIX + "/login", SessionRoutes.LOGIN, session::login))
@@ -49,8 +49,14 @@ final class StaffRoutes {
                 // the access trail (auditors; reading it is itself recorded)
                 .add(Route.of(GET, PREFIX + "/audit/access", "trail.read", Permission.READ_ACCESS_TRAIL, RECORDED,
                         trail::list))
-                // alerts (list/filter, timeline, report) and evidence export go here: READ_ALERTS /
-                // EXPORT_EVIDENCE, RECORDED, e.g. GET PREFIX + "/alerts/{alertId}" as "alert.read".
+                // alerts: the list, timelines and reports hold locations and carriers; bundles leave the server
+                .add(Route.of(GET, PREFIX + "/alerts", "alert.list", Permission.READ_ALERTS, RECORDED, alerts::list))
+                .add(Route.of(GET, PREFIX + "/alerts/{alertId}", "alert.read", Permission.READ_ALERTS, RECORDED,
+                        alerts::timeline))
+                .add(Route.of(GET, PREFIX + "/alerts/{alertId}/report", "report.read", Permission.READ_ALERTS, RECORDED,
+                        alerts::report))
+                .add(Route.of(POST, PREFIX + "/alerts/{alertId}/evidence", "evidence.export",
+                        Permission.EXPORT_EVIDENCE, RECORDED, alerts::evidence))
                 .build();
     }
 }
