@@ -1,0 +1,96 @@
+package nl.aware.core.store;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the Redis store (docs/redis.md).
+ *
+ * @param uri        {@code redis://host:port} or {@code redis-sentinel://s1:26379,s2:26379,s3:26379#master}
+ *                   (Lettuce URI syntax; credentials may be in it, so it is never logged whole)
+ * @param prefix     key prefix of this deployment's keys, e.g. {@code aware:}
+ * @param durability what "durable" means before a device is acknowledged
+ * @param timeout    a Redis command taking longer fails: the device gets NACK 7 and retries
+ * @param maxBatch   most records in one check-and-append script
+ */
+public record RedisStoreOptions(String uri, String prefix, Durability durability, Duration timeout, int maxBatch) {
+
+    public static final String DEFAULT_PREFIX = "aware:";
+
+    public RedisStoreOptions {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(timeout, "timeout");
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")
+                && !uri.startsWith("rediss-sentinel://")) {
+            throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// or"
+                    + " rediss-sentinel://");
+        }
+        if (maxBatch < 1 || maxBatch > 512) {
+            throw new IllegalArgumentException("maxBatch must be 1..512, was " + maxBatch);
+        }
+    }
+
+    /** AOF with fsync before every reply, 2 s command timeout, the default prefix. */
+    public static RedisStoreOptions of(String uri) {
+        return new RedisStoreOptions(uri, DEFAULT_PREFIX, Durability.aofAlways(), Duration.ofSeconds(2), 128);
+    }
+
+    public RedisStoreOptions withDurability(Durability durability) {
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch);
+    }
+
+    public RedisStoreOptions withPrefix(String prefix) {
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch);
+    }
+
+    /**
+     * When Redis holds an event durably enough to acknowledge the device.
+     *
+     * @param replicas 0: the primary's AOF with {@code appendfsync always} (checked at start-up, refused
+     *                 otherwise); n &gt; 0: {@code WAIT n} after every append, failing it when fewer replicas
+     *                 confirmed within {@code waitTimeout}
+     */
+    public record Durability(int replicas, Duration waitTimeout) {
+        public Durability {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must be >= 0, was " + replicas);
+            }
+            Objects.requireNonNull(waitTimeout, "waitTimeout");
+        }
+
+        public static Durability aofAlways() {
+            return new Durability(0, Duration.ZERO);
+        }
+
+        public static Durability replicas(int replicas, Duration timeout) {
+            if (replicas < 1) {
+                throw new IllegalArgumentException("WAIT needs at least one replica");
+            }
+            return new Durability(replicas, timeout);
+        }
+
+        /** {@code aof} or {@code wait:N:TIMEOUT_MS}, as the server's --redis-durability option takes it. */
+        public static Durability parse(String text) {
+            if (text.equals("aof")) {
+                return aofAlways();
+            }
+            String[] parts = text.split(":");
+            if (parts.length == 3 && parts[0].equals("wait")) {
+                try {
+                    return replicas(Integer.parseInt(parts[1]), Duration.ofMillis(Long.parseLong(parts[2])));
+                } catch (NumberFormatException e) {
+                    // falls through to the message below
+                }
+            }
+            throw new IllegalArgumentException("durability must be 'aof' or 'wait:REPLICAS:TIMEOUT_MS', was '" + text + "'");
+        }
+
+        @Override
+        public String toString() {
+            return replicas == 0 ? "aof (appendfsync always)" : "WAIT " + replicas + " replica(s) within "
+                    + waitTimeout.toMillis() + " ms";
+        }
+    }
+}
