@@ -17,6 +17,10 @@ import nl.aware.core.log.RecoveryReport;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.state.ServerState;
+import nl.aware.core.store.EmbeddedStore;
+import nl.aware.core.store.EventStore;
+import nl.aware.core.store.RedisStore;
+import nl.aware.dispatch.work.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
@@ -47,7 +51,8 @@ import java.util.concurrent.CompletableFuture;
 public final class AwareServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AwareServer.class);
 
-    private final EventLog eventLog;
+    private final EventStore store;
+    private final RedisWorkQueue workQueue;
     private final ServerState state;
     private final Intake intake;
     private final DeviceGateway gateway;
@@ -57,10 +62,11 @@ public final class AwareServer implements AutoCloseable {
     private final DeviceSupervisor supervisor;
     private final List<HealthCheck> healthChecks;
 
-    private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
-                        DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback,
-                        DeviceSupervisor supervisor, List<HealthCheck> healthChecks) {
-        this.eventLog = eventLog;
+    private AwareServer(EventStore store, RedisWorkQueue workQueue, ServerState state, Intake intake,
+                        DeviceGateway gateway, DispatchProjection projection, Dispatcher dispatcher,
+                        CallbackServer callback, DeviceSupervisor supervisor, List<HealthCheck> healthChecks) {
+        this.store = store;
+        this.workQueue = workQueue;
         this.supervisor = supervisor;
         this.healthChecks = List.copyOf(healthChecks);
         this.projection = projection;
@@ -88,10 +94,19 @@ public final class AwareServer implements AutoCloseable {
                 event -> intakeOnceOpen.get().record(event), registry);
         state.register(supervisor);
         EventCodec codec = new EventCodec(setup.keys());
-        EventLog eventLog = openLog(data, codec, registry, state);
+        // With several nodes on Redis, dispatch work comes from the shared work streams (docs/redis.md).
+        AtomicReference<EventStore> storeOnceOpen = new AtomicReference<>();
+        RedisWorkQueue workQueue = setup.redis() == null || setup.dispatch() == null ? null
+                : new RedisWorkQueue(setup.redis(), projection, () -> storeOnceOpen.get().lastSequence());
+        if (workQueue != null) {
+            state.register(workQueue);
+        }
+        EventStore eventLog = setup.redis() == null ? new EmbeddedStore(openLog(data, codec, registry, state), codec, state)
+                : RedisStore.open(setup.redis(), codec, state, registry);
+        storeOnceOpen.set(eventLog);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Intake intake = new Intake(eventLog, codec, state, clock);
+            Intake intake = new Intake(eventLog, clock);
             intakeOnceOpen.set(intake);
             List<HealthCheck> checks = new ArrayList<>();
             checks.add(new EventLogWritable(eventLog::writable));
@@ -105,7 +120,13 @@ public final class AwareServer implements AutoCloseable {
                 dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, carriers, police,
                         registry, clock);
                 started.add(dispatcher);
-                dispatcher.start();
+                if (workQueue != null) {
+                    dispatcher.startFed();
+                    workQueue.start(dispatcher::submit);
+                    started.add(0, workQueue);
+                } else {
+                    dispatcher.start();
+                }
                 callback = new CallbackServer(setup.dispatch().callback(), Pem.readPrivateKey(data.serverKey()),
                         new X509Certificate[] {Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
                         projection, intake::record);
@@ -117,12 +138,12 @@ public final class AwareServer implements AutoCloseable {
             started.add(supervisor);
             DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
                     new GatewayMetrics(registry), clock);
-            RecoveryReport recovery = eventLog.recovery();
-            log.info("AWARE gateway listening on {} ({} TLS){}; log replayed: {} records in {} ms, {} devices, {} open alarms",
+            log.info("AWARE gateway listening on {} ({} TLS){}; {}, {} devices, {} open alarms",
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
-                    recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback, supervisor, checks);
+                    eventLog.describe(), state.devices().size(), state.openAlarms().size());
+            return new AwareServer(eventLog, workQueue, state, intake, gateway, projection, dispatcher, callback,
+                    supervisor, checks);
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -136,7 +157,7 @@ public final class AwareServer implements AutoCloseable {
     }
 
     /** A start that failed half-way closes what it had started, the log last. */
-    private static void undo(List<AutoCloseable> started, EventLog eventLog) {
+    private static void undo(List<AutoCloseable> started, EventStore eventLog) {
         for (AutoCloseable closeable : started) {
             closeQuietly(closeable);
         }
@@ -217,8 +238,17 @@ public final class AwareServer implements AutoCloseable {
         return state;
     }
 
+    /** The embedded log; a node on the shared Redis log has none. */
     public EventLog eventLog() {
-        return eventLog;
+        if (store instanceof EmbeddedStore embedded) {
+            return embedded.eventLog();
+        }
+        throw new IllegalStateException("this node keeps its log in Redis, not in an embedded log");
+    }
+
+    /** Where this node's events become durable (the embedded log or Redis). */
+    public EventStore store() {
+        return store;
     }
 
     /** What readiness checks: the log is writable, and (with dispatch) each region's police answered lately. */
@@ -248,11 +278,14 @@ public final class AwareServer implements AutoCloseable {
         if (callback != null) {
             callback.close();
         }
+        if (workQueue != null) {
+            workQueue.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
-        eventLog.close();
-        log.info("AWARE gateway stopped; event log closed at sequence {}", eventLog.lastSequence());
+        store.close();
+        log.info("AWARE gateway stopped; event log closed at sequence {}", store.lastSequence());
     }
 
     private static final class UndecodableRecord extends RuntimeException {

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param durability what "durable" means before a device is acknowledged
  * @param timeout    a Redis command taking longer fails: the device gets NACK 7 and retries
  * @param maxBatch   most records in one check-and-append script
+ * @param claimAfter dispatch work a worker has held this long without a sign of life is taken over
+ *                   by another worker (XAUTOCLAIM); live workers renew what they hold well before
  */
-public record RedisStoreOptions(String uri, String prefix, Durability durability, Duration timeout, int maxBatch) {
+public record RedisStoreOptions(String uri, String prefix, Durability durability, Duration timeout, int maxBatch,
+                                Duration claimAfter) {
 
     public static final String DEFAULT_PREFIX = "aware:";
 
@@ -22,6 +25,10 @@ public record RedisStoreOptions(String uri, String prefix, Durability durability
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(claimAfter, "claimAfter");
+        if (claimAfter.toMillis() < 300) {
+            throw new IllegalArgumentException("claimAfter must be at least 300 ms, was " + claimAfter.toMillis() + " ms");
+        }
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-sentinel://")
                 && !uri.startsWith("rediss-sentinel://")) {
             throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// or"
@@ -34,15 +41,20 @@ public record RedisStoreOptions(String uri, String prefix, Durability durability
 
     /** AOF with fsync before every reply, 2 s command timeout, the default prefix. */
     public static RedisStoreOptions of(String uri) {
-        return new RedisStoreOptions(uri, DEFAULT_PREFIX, Durability.aofAlways(), Duration.ofSeconds(2), 128);
+        return new RedisStoreOptions(uri, DEFAULT_PREFIX, Durability.aofAlways(), Duration.ofSeconds(2), 128,
+                Duration.ofSeconds(5));
     }
 
     public RedisStoreOptions withDurability(Durability durability) {
-        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch);
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter);
+    }
+
+    public RedisStoreOptions withClaimAfter(Duration claimAfter) {
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter);
     }
 
     public RedisStoreOptions withPrefix(String prefix) {
-        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch);
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter);
     }
 
     /**

@@ -2,6 +2,7 @@ package nl.aware.gateway.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import nl.aware.core.store.RedisStoreOptions;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
@@ -72,11 +73,35 @@ final class ServerCommand implements Callable<Integer> {
             description = "Missed heartbeats before a device is reported offline to Kadera (default: ${DEFAULT-VALUE}).")
     int missedHeartbeats;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Keep the event log in Redis, shared with other nodes: redis://host:port or "
+                    + "redis-sentinel://s1:26379,s2:26379,s3:26379#mastername (docs/redis.md). Default: the embedded log.")
+    String redis;
+
+    @Option(names = "--redis-durability", defaultValue = "aof", paramLabel = "MODE",
+            description = "When Redis holds an event durably: 'aof' (appendonly yes + appendfsync always, checked at "
+                    + "start-up) or 'wait:REPLICAS:TIMEOUT_MS' (default: ${DEFAULT-VALUE}).")
+    String redisDurability;
+
+    @Option(names = "--redis-prefix", defaultValue = RedisStoreOptions.DEFAULT_PREFIX, paramLabel = "PREFIX",
+            description = "Prefix of this deployment's Redis keys (default: ${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @Option(names = "--redis-claim-after", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Dispatch work of a worker silent this long is taken over by another (default: ${DEFAULT-VALUE}).")
+    Duration redisClaimAfter;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
         SupervisionSettings supervision;
+        RedisStoreOptions redisOptions = null;
         try {
+            if (redis != null) {
+                redisOptions = RedisStoreOptions.of(redis).withPrefix(redisPrefix)
+                        .withDurability(RedisStoreOptions.Durability.parse(redisDurability))
+                        .withClaimAfter(redisClaimAfter);
+            }
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
             if (metricsPort < 0 || metricsPort > 65535) {
@@ -86,7 +111,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision);
+        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision)
+                .withRedis(redisOptions);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

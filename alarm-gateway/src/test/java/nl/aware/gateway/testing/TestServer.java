@@ -61,6 +61,11 @@ public final class TestServer implements AutoCloseable {
         return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision));
     }
 
+    /** A gateway without dispatch on the shared Redis log (e.g. to enrol the devices of a multi-node test). */
+    public TestServer startOnRedis(nl.aware.core.store.RedisStoreOptions redis) throws Exception {
+        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, redis));
+    }
+
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
         return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision));

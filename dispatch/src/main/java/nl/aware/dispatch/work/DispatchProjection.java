@@ -31,6 +31,7 @@ public final class DispatchProjection implements Projection {
     private final Set<UUID> escalated = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AlertView> alerts = new ConcurrentHashMap<>();
     private Consumer<DispatchItem> sink;
+    private volatile Consumer<UUID> acceptedListener = alertId -> { };
 
     public DispatchProjection(DeviceRegistry devices, OpenAlarms openAlarms) {
         this.devices = devices;
@@ -50,6 +51,7 @@ public final class DispatchProjection implements Projection {
             DispatchItem item = owed.remove(delivered.itemId());
             if (item != null && (item.kind().opensAlert())) {
                 acceptedAlerts.put(item.alertId(), delivered.reference());
+                acceptedListener.accept(item.alertId());
             }
         } else if (event instanceof Event.WorkShed shed) {
             owed.remove(shed.itemId());
@@ -81,6 +83,24 @@ public final class DispatchProjection implements Projection {
         backlog.sort(Comparator.comparing(DispatchItem::priority).thenComparingLong(DispatchItem::sequence));
         backlog.forEach(liveSink);
         this.sink = liveSink;
+    }
+
+    /**
+     * Told of every alert the police accepted, whoever delivered it (with several dispatch workers, the
+     * updates one worker parked wait for an acceptance another worker may have recorded).
+     */
+    public void onAlertAccepted(Consumer<UUID> listener) {
+        this.acceptedListener = listener;
+    }
+
+    /** The work still owed for the record with this sequence, if any (for work handed out by sequence). */
+    public synchronized Optional<DispatchItem> owedAt(long sequence) {
+        for (DispatchItem item : owed.values()) {
+            if (item.sequence() == sequence) {
+                return Optional.of(item);
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<DispatchItem> work(LogRecord record, Event.FrameAccepted accepted) {
