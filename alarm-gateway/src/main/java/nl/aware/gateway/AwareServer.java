@@ -19,6 +19,7 @@ import nl.aware.core.pki.PkiException;
 import nl.aware.core.state.ServerState;
 import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
+import nl.aware.core.store.FailoverStore;
 import nl.aware.core.store.RedisStore;
 import nl.aware.dispatch.work.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
@@ -102,7 +103,7 @@ public final class AwareServer implements AutoCloseable {
             state.register(workQueue);
         }
         EventStore eventLog = setup.redis() == null ? new EmbeddedStore(openLog(data, codec, registry, state), codec, state)
-                : RedisStore.open(setup.redis(), codec, state, registry);
+                : openRedis(setup, codec, state, registry);
         storeOnceOpen.set(eventLog);
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -120,6 +121,12 @@ public final class AwareServer implements AutoCloseable {
                 dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, carriers, police,
                         registry, clock);
                 started.add(dispatcher);
+                if (eventLog instanceof FailoverStore failover) {
+                    // Degraded mode: work kept in this node's local log is dispatched by this node.
+                    Dispatcher local = dispatcher;
+                    projection.owedLocally().forEach(local::submit);
+                    failover.onLocalWork(sequence -> projection.owedAt(sequence).ifPresent(local::submit));
+                }
                 if (workQueue != null) {
                     dispatcher.startFed();
                     workQueue.start(dispatcher::submit);
@@ -152,6 +159,21 @@ public final class AwareServer implements AutoCloseable {
             throw new ConfigurationException("cannot set up the callback's TLS: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException | IOException e) {
             undo(started, eventLog);
+            throw e;
+        }
+    }
+
+    /** The shared Redis log, with this node's local log for degraded mode when one is configured. */
+    private static EventStore openRedis(ServerSetup setup, EventCodec codec, ServerState state, MeterRegistry registry)
+            throws IOException {
+        RedisStore redis = RedisStore.open(setup.redis(), codec, state, registry);
+        if (setup.redis().fallbackLog() == null) {
+            return redis;
+        }
+        try {
+            return FailoverStore.open(redis, setup.redis().fallbackLog(), codec, state, registry);
+        } catch (IOException | RuntimeException e) {
+            redis.close();
             throw e;
         }
     }

@@ -1,10 +1,8 @@
 package nl.aware.core.store;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -54,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Applying: every node follows the whole stream (its own records and the other nodes') with one
  * reader thread, checks the chain, and applies each record to its {@link ServerState} in stream order.
  * An append's future completes when the reader has applied it, so a node's state includes its own
- * events before it answers, exactly as with the embedded log.
+ * events (an enrolment, say) before it answers, as with the embedded log. A frame is answered as soon
+ * as Redis holds it durably: its effects reach every node's state through the stream, in stream order.
  */
 public final class RedisStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
@@ -88,6 +87,8 @@ public final class RedisStore implements EventStore {
     private volatile boolean lastAppendFailed;
     private volatile boolean readerFailing;
     private volatile long appliedSequence;
+    /** Events this node applied already from elsewhere (degraded mode's local log): not applied twice. */
+    private volatile java.util.function.Predicate<Event> appliedElsewhere = event -> false;
     // writer thread only: the head this node chains from
     private long headSequence;
     private byte[] headHash;
@@ -107,11 +108,20 @@ public final class RedisStore implements EventStore {
         /** Durable and applied: only then may anyone be told. */
         final CompletableFuture<LogRecord> done = applied.thenCombine(confirmed, (record, ignored) -> record);
         final CompletableFuture<IntakeOutcome> outcome; // frames only
+        /** Reconciliation of a record this node kept locally while Redis was away: its once key, else "". */
+        final String once;
+        /** Completed for a reconciled record with what Redis made of it. */
+        final CompletableFuture<Reconciliation> reconciled = new CompletableFuture<>();
         long sequence;
         long timestampMs;
         byte[] hash;
 
         Pending(Event event, byte[] payload, boolean frame) {
+            this(event, payload, frame, "");
+        }
+
+        Pending(Event event, byte[] payload, boolean frame, String once) {
+            this.once = once;
             this.event = event;
             this.type = EventCodec.typeOf(event);
             this.payload = payload;
@@ -119,8 +129,10 @@ public final class RedisStore implements EventStore {
             this.work = RedisKeys.workOf(event);
             this.outcome = frame ? new CompletableFuture<>() : null;
             if (frame) {
+                // The device is answered once Redis holds the frame durably, not once this node applied it: if
+                // Redis dies right after, the press is safe there, and the device must not be told to retry.
                 UUID eventId = eventId();
-                done.whenComplete((record, failure) -> outcome.complete(failure == null
+                confirmed.whenComplete((ignored, failure) -> outcome.complete(failure == null
                         ? new IntakeOutcome.Accepted(eventId, false) : new IntakeOutcome.Refused(NackReason.OVERLOADED)));
             }
         }
@@ -132,6 +144,11 @@ public final class RedisStore implements EventStore {
         void fail(IOException cause) {
             confirmed.completeExceptionally(cause);
             applied.completeExceptionally(cause);
+            reconciled.completeExceptionally(cause);
+        }
+
+        boolean reconciling() {
+            return !once.isEmpty();
         }
     }
 
@@ -141,11 +158,7 @@ public final class RedisStore implements EventStore {
         this.keys = new RedisKeys(options.prefix());
         this.codec = codec;
         this.state = state;
-        RedisURI uri = RedisURI.create(options.uri());
-        uri.setTimeout(options.timeout());
-        this.client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        this.client = RedisClients.create(options);
         long started = System.nanoTime();
         try {
             this.writeConnection = client.connect(ByteArrayCodec.INSTANCE);
@@ -154,15 +167,15 @@ public final class RedisStore implements EventStore {
             this.scriptSha = writeConnection.sync().scriptLoad(SCRIPT);
             RedisLog.readFrom(readConnection.sync(), keys, cursor, this::apply);
         } catch (RedisException e) {
-            client.shutdown();
+            RedisClients.shutdown(client);
             throw new StoreUnavailableException("Redis store " + redacted(options.uri()) + " unavailable: "
                     + e.getMessage(), e);
         } catch (RedisLog.BadRecord e) {
-            client.shutdown();
+            RedisClients.shutdown(client);
             throw new StoreUnavailableException("the event log in Redis is damaged at entry " + e.entryId()
                     + " (sequence " + e.sequence() + "): " + e.getMessage());
         } catch (StoreUnavailableException | RuntimeException e) {
-            client.shutdown();
+            RedisClients.shutdown(client);
             throw e;
         }
         this.replayed = cursor.records();
@@ -242,7 +255,11 @@ public final class RedisStore implements EventStore {
 
     @Override
     public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
-        Event.FrameAccepted event = new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame);
+        return accept(new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame));
+    }
+
+    /** {@link #acceptFrame} with the event id and receive time chosen by the caller (degraded mode reuses them). */
+    public CompletableFuture<IntakeOutcome> accept(Event.FrameAccepted event) {
         Pending pending = new Pending(event, codec.encode(event), true);
         if (!enqueue(pending)) {
             return CompletableFuture.completedFuture(new IntakeOutcome.Refused(NackReason.OVERLOADED));
@@ -261,6 +278,39 @@ public final class RedisStore implements EventStore {
             return pending.done;
         }
         return pending.done.orTimeout(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Appends a record this node kept in its local log while Redis was away, at most once (by
+     * {@code onceKey}), without applying it here again (it was applied when kept). A frame is checked
+     * against the counter rules like any other: one another node accepted meanwhile is not appended twice.
+     */
+    public CompletableFuture<Reconciliation> reconcile(Event event, String onceKey) {
+        if (onceKey.isEmpty()) {
+            throw new IllegalArgumentException("a reconciled record needs its once key");
+        }
+        Pending pending = new Pending(event, codec.encode(event), event instanceof Event.FrameAccepted, onceKey);
+        enqueue(pending);
+        return pending.reconciled;
+    }
+
+    /** Degraded mode: events it applied from the local log are skipped when they show up in Redis too. */
+    void skipAppliedElsewhere(java.util.function.Predicate<Event> test) {
+        this.appliedElsewhere = test;
+    }
+
+    /** Whether Redis answers a PING now (degraded mode watches this to know when to reconcile). */
+    public boolean reachable() {
+        try {
+            return "PONG".equals(writeConnection.sync().ping());
+        } catch (RedisException e) {
+            return false;
+        }
+    }
+
+    /** Whether a record kept locally under {@code onceKey} is in Redis already. */
+    public boolean reconciled(String onceKey) {
+        return writeConnection.sync().hexists(RedisKeys.bytes(keys.prefix() + "reconciled"), RedisKeys.bytes(onceKey));
     }
 
     private boolean enqueue(Pending pending) {
@@ -374,7 +424,12 @@ public final class RedisStore implements EventStore {
                         return;
                     }
                     lastAppendFailed = false;
-                    todo.forEach(pending -> pending.confirmed.complete(null));
+                    for (Pending pending : todo) {
+                        pending.confirmed.complete(null);
+                        if (pending.reconciling()) {
+                            pending.done.thenRun(() -> pending.reconciled.complete(Reconciliation.appended()));
+                        }
+                    }
                     long now = System.nanoTime();
                     for (Pending pending : todo) {
                         appendLatency.record(now - pending.enqueuedNanos, TimeUnit.NANOSECONDS);
@@ -405,7 +460,7 @@ public final class RedisStore implements EventStore {
     }
 
     private List<Object> runScript(List<Pending> todo) {
-        List<byte[]> args = new ArrayList<>(4 + 9 * todo.size());
+        List<byte[]> args = new ArrayList<>(4 + 10 * todo.size());
         args.add(RedisKeys.bytes(keys.prefix()));
         args.add(RedisKeys.bytes(Long.toString(headSequence)));
         args.add(headSequence == 0 ? new byte[0] : headHash);
@@ -427,6 +482,7 @@ public final class RedisStore implements EventStore {
                 args.add(new byte[0]);
             }
             args.add(RedisKeys.bytes(pending.work));
+            args.add(RedisKeys.bytes(pending.once));
         }
         byte[][] keyArray = {keys.events(), keys.head()};
         byte[][] argArray = args.toArray(new byte[0][]);
@@ -449,8 +505,16 @@ public final class RedisStore implements EventStore {
             String verdict = RedisKeys.text((byte[]) reply.get(i + 1));
             if (verdict.equals("fresh")) {
                 fresh.add(pending);
+            } else if (verdict.equals("already")) {
+                pending.reconciled.complete(Reconciliation.alreadyThere(null));
             } else if (verdict.equals("replay")) {
-                pending.outcome.complete(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER));
+                if (pending.reconciling()) {
+                    pending.reconciled.complete(Reconciliation.replayed());
+                } else {
+                    pending.outcome.complete(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER));
+                }
+            } else if (pending.reconciling()) {
+                pending.reconciled.complete(Reconciliation.alreadyThere(UUID.fromString(verdict)));
             } else {
                 duplicates.add(pending);
                 originals.add(UUID.fromString(verdict));
@@ -509,7 +573,7 @@ public final class RedisStore implements EventStore {
         RedisCommands<byte[], byte[]> redis = readConnection.sync();
         while (!closed) {
             try {
-                List<StreamMessage<byte[], byte[]>> entries = redis.xread(XReadArgs.Builder.block(500).count(1000),
+                List<StreamMessage<byte[], byte[]>> entries = redis.xread(XReadArgs.Builder.block(readBlockMillis()).count(1000),
                         XReadArgs.StreamOffset.from(keys.events(), cursor.lastId()));
                 for (StreamMessage<byte[], byte[]> entry : entries) {
                     apply(cursor.advance(entry));
@@ -543,12 +607,23 @@ public final class RedisStore implements EventStore {
             throw new IllegalStateException("record " + record.sequence() + " of the Redis log is not a valid event: "
                     + e.getMessage(), e);
         }
-        state.apply(record, event);
-        appliedSequence = record.sequence();
         Pending pending = awaitingApply.remove(HexFormat.of().formatHex(record.hash()));
+        // A reconciled record was applied here when it was kept locally; so was a frame whose append Redis
+        // took although its answer was lost (the node kept it locally under the same event id).
+        if ((pending == null || !pending.reconciling()) && !appliedElsewhere.test(event)) {
+            synchronized (state) { // degraded mode applies its local records too
+                state.apply(record, event);
+            }
+        }
+        appliedSequence = record.sequence();
         if (pending != null) {
             pending.applied.complete(record);
         }
+    }
+
+    /** A blocking read must return before the command timeout fails it. */
+    private long readBlockMillis() {
+        return Math.max(50, Math.min(500, options.timeout().toMillis() / 2));
     }
 
     private static void pause() {
@@ -568,7 +643,7 @@ public final class RedisStore implements EventStore {
         closed = true;
         join(writer);
         join(reader);
-        client.shutdown();
+        RedisClients.shutdown(client);
         log.info("Redis store closed at sequence {}", appliedSequence);
     }
 

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param maxBatch   most records in one check-and-append script
  * @param claimAfter dispatch work a worker has held this long without a sign of life is taken over
  *                   by another worker (XAUTOCLAIM); live workers renew what they hold well before
+ * @param fallbackLog this node's own local log for degraded mode (Redis unreachable or slower than
+ *                   {@code timeout}); null: no degraded mode, frames Redis does not take get NACK 7
  */
 public record RedisStoreOptions(String uri, String prefix, Durability durability, Duration timeout, int maxBatch,
-                                Duration claimAfter) {
+                                Duration claimAfter, java.nio.file.Path fallbackLog) {
 
     public static final String DEFAULT_PREFIX = "aware:";
 
@@ -39,22 +41,30 @@ public record RedisStoreOptions(String uri, String prefix, Durability durability
         }
     }
 
-    /** AOF with fsync before every reply, 2 s command timeout, the default prefix. */
+    /** AOF with fsync before every reply, 1 s command timeout, no degraded mode, the default prefix. */
     public static RedisStoreOptions of(String uri) {
-        return new RedisStoreOptions(uri, DEFAULT_PREFIX, Durability.aofAlways(), Duration.ofSeconds(2), 128,
-                Duration.ofSeconds(5));
+        return new RedisStoreOptions(uri, DEFAULT_PREFIX, Durability.aofAlways(), Duration.ofSeconds(1), 128,
+                Duration.ofSeconds(5), null);
     }
 
     public RedisStoreOptions withDurability(Durability durability) {
-        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter);
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter, fallbackLog);
+    }
+
+    public RedisStoreOptions withFallbackLog(java.nio.file.Path fallbackLog) {
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter, fallbackLog);
+    }
+
+    public RedisStoreOptions withTimeout(Duration timeout) {
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter, fallbackLog);
     }
 
     public RedisStoreOptions withClaimAfter(Duration claimAfter) {
-        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter);
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter, fallbackLog);
     }
 
     public RedisStoreOptions withPrefix(String prefix) {
-        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter);
+        return new RedisStoreOptions(uri, prefix, durability, timeout, maxBatch, claimAfter, fallbackLog);
     }
 
     /**

@@ -91,6 +91,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Dispatch work of a worker silent this long is taken over by another (default: ${DEFAULT-VALUE}).")
     Duration redisClaimAfter;
 
+    @Option(names = "--redis-fallback-log", paramLabel = "DIR",
+            description = "This node's own local log for degraded mode: while Redis is unreachable or slower than "
+                    + "--redis-timeout, events are kept here and their work dispatched by this node, then reconciled. "
+                    + "Default: DATA_DIR/redis-fallback. One directory per node.")
+    Path redisFallbackLog;
+
+    @Option(names = "--redis-timeout", defaultValue = "1s", converter = DurationConverter.class,
+            description = "A Redis command slower than this counts as Redis away (default: ${DEFAULT-VALUE}).")
+    Duration redisTimeout;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
@@ -100,7 +110,9 @@ final class ServerCommand implements Callable<Integer> {
             if (redis != null) {
                 redisOptions = RedisStoreOptions.of(redis).withPrefix(redisPrefix)
                         .withDurability(RedisStoreOptions.Durability.parse(redisDurability))
-                        .withClaimAfter(redisClaimAfter);
+                        .withClaimAfter(redisClaimAfter).withTimeout(redisTimeout)
+                        .withFallbackLog(redisFallbackLog != null ? redisFallbackLog
+                                : data.data().root().resolve("redis-fallback"));
             }
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));

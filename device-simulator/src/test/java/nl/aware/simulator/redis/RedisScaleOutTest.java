@@ -44,6 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisScaleOutTest {
     private static final int DEVICES = 16;
+    /** Devices that press only in the Redis outage test, while Redis is away. */
+    private static final int LATE_DEVICES = 16;
 
     @TempDir
     Path dir;
@@ -58,7 +60,7 @@ class RedisScaleOutTest {
     void deployment() throws Exception {
         redis = RedisServer.start(dir.resolve("redis"));
         deployment = TestServer.create(dir.resolve("deployment")).startOnRedis(RedisStoreOptions.of(redis.uri()));
-        for (long i = 1; i <= DEVICES; i++) {
+        for (long i = 1; i <= DEVICES + LATE_DEVICES; i++) {
             long id = 0x00000000006e0000L + i;
             credentials.put(id, deployment.enroll(id, i % 2 == 0 ? Region.TWENTE : Region.IJSSELLAND));
         }
@@ -85,7 +87,8 @@ class RedisScaleOutTest {
 
     private ServerProcess node() throws Exception {
         ServerProcess node = ServerProcess.start(deployment, dispatch, dir, List.of("--redis", redis.uri(),
-                "--metrics-port", "0", "--redis-claim-after", "1s"));
+                "--metrics-port", "0", "--redis-claim-after", "1s", "--redis-timeout", "500ms",
+                "--redis-fallback-log", dir.resolve("fallback-" + toClose.size()).toString()));
         toClose.add(node);
         return node;
     }
@@ -100,7 +103,7 @@ class RedisScaleOutTest {
     void oneNodeKilledMidBurst_everyAcknowledgedPressReachesThePoliceOnce() throws Exception {
         ServerProcess a = node();
         ServerProcess b = node();
-        List<Long> ids = new ArrayList<>(credentials.keySet());
+        List<Long> ids = new ArrayList<>(credentials.keySet()).subList(0, DEVICES);
         Map<Long, DeviceFrame> presses = new LinkedHashMap<>();
         Map<Long, TestDevice> onA = new LinkedHashMap<>();
         Map<Long, UUID> acked = new LinkedHashMap<>();
@@ -163,6 +166,61 @@ class RedisScaleOutTest {
         assertEquals(1, police.alertCount());
         assertEquals(0, police.duplicates());
         assertEquals(1, framesInLog());
+    }
+
+    @Test
+    void redisKilledAndRestartedDuringABurst_panicsKeepBeingAckedAndReachThePolice_thenTheLogHoldsEachOnce()
+            throws Exception {
+        ServerProcess a = node();
+        ServerProcess b = node();
+        List<Long> ids = new ArrayList<>(credentials.keySet());
+        List<UUID> acked = new ArrayList<>();
+        for (int i = 0; i < DEVICES; i++) { // a first burst on Redis
+            TestDevice device = device(i % 2 == 0 ? a : b, ids.get(i));
+            device.send(device.panic(1));
+            acked.add(device.nextAck().eventId());
+        }
+        List<TestDevice> late = new ArrayList<>();
+        List<DeviceFrame> latePresses = new ArrayList<>();
+        for (int i = DEVICES; i < DEVICES + LATE_DEVICES; i++) {
+            TestDevice device = device(i % 2 == 0 ? a : b, ids.get(i));
+            late.add(device);
+            latePresses.add(device.panic(1));
+        }
+        for (int i = 0; i < LATE_DEVICES; i++) { // the second burst: Redis dies half-way through it
+            if (i == LATE_DEVICES / 2) {
+                redis.killDashNine();
+            }
+            late.get(i).send(latePresses.get(i));
+        }
+        for (int i = 0; i < LATE_DEVICES; i++) {
+            acked.add(ackOf(late.get(i), latePresses.get(i)));
+        }
+        await("every acknowledged press at the police while Redis is down").atMost(Duration.ofSeconds(60))
+                .until(() -> acked.stream().allMatch(this::atPolice));
+        assertTrue(a.output().contains("DEGRADED") && b.output().contains("DEGRADED"), "both nodes said they degraded");
+
+        redis.restart();
+        await("both nodes reconciled and back on Redis").atMost(Duration.ofSeconds(60)).until(() ->
+                a.output().contains("back on the shared log") && b.output().contains("back on the shared log"));
+        Thread.sleep(3000); // anything sent twice would arrive now
+        assertEquals(DEVICES + LATE_DEVICES, police.alertCount(), "one alert per acknowledged press");
+        assertEquals(0, police.duplicates(), "no press reached the police twice");
+        assertEquals(DEVICES + LATE_DEVICES, framesInLog(), "each press once in the Redis log");
+        VerifyResult verified = RedisLog.verify(redis.uri(), RedisStoreOptions.DEFAULT_PREFIX);
+        assertTrue(verified.intact(), String.valueOf(verified.problem()));
+    }
+
+    /** The ACK of a press, retransmitting the same frame on NACK 7 (retry) or silence, as a device does. */
+    private static UUID ackOf(TestDevice device, DeviceFrame press) throws InterruptedException {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            ServerFrame answer = device.nextWithin(Duration.ofSeconds(3));
+            if (answer instanceof ServerFrame.Ack ack) {
+                return ack.eventId();
+            }
+            device.send(press);
+        }
+        throw new AssertionError("no ACK for device " + Long.toHexString(device.deviceId()) + " after 5 attempts");
     }
 
     private boolean atPolice(UUID alert) {

@@ -93,6 +93,17 @@ public final class DispatchProjection implements Projection {
         this.acceptedListener = listener;
     }
 
+    /** The work still owed whose records have sequences below zero (kept in a node's local log in degraded mode). */
+    public synchronized List<DispatchItem> owedLocally() {
+        List<DispatchItem> local = new ArrayList<>();
+        for (DispatchItem item : owed.values()) {
+            if (item.sequence() < 0) {
+                local.add(item);
+            }
+        }
+        return local;
+    }
+
     /** The work still owed for the record with this sequence, if any (for work handed out by sequence). */
     public synchronized Optional<DispatchItem> owedAt(long sequence) {
         for (DispatchItem item : owed.values()) {

@@ -1,11 +1,9 @@
 package nl.aware.dispatch.work;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
@@ -19,6 +17,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.core.state.Projection;
+import nl.aware.core.store.RedisClients;
 import nl.aware.core.store.RedisKeys;
 import nl.aware.core.store.RedisStoreOptions;
 import org.slf4j.Logger;
@@ -83,11 +82,7 @@ public final class RedisWorkQueue implements Projection, AutoCloseable {
 
     /** Joins the consumer group and starts handing work to {@code sink}. */
     public void start(java.util.function.Consumer<DispatchItem> sink) {
-        RedisURI uri = RedisURI.create(options.uri());
-        uri.setTimeout(options.timeout());
-        client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        client = RedisClients.create(options);
         connection = client.connect(ByteArrayCodec.INSTANCE);
         for (String stream : STREAMS) {
             try {
@@ -158,8 +153,15 @@ public final class RedisWorkQueue implements Projection, AutoCloseable {
     private void handle(RedisCommands<byte[], byte[]> redis, String stream, List<StreamMessage<byte[], byte[]>> entries,
                         java.util.function.Consumer<DispatchItem> sink) {
         for (StreamMessage<byte[], byte[]> entry : entries) {
-            long sequence = sequenceOf(entry);
+            long sequence = field(entry, "seq").map(Long::parseLong).orElse(-1L);
             Optional<DispatchItem> item = sequence < 0 ? Optional.empty() : owedOnceApplied(sequence);
+            Optional<UUID> itemId = field(entry, "item").filter(id -> !id.isEmpty()).map(UUID::fromString);
+            if (item.isEmpty() && itemId.isPresent() && projection.owes(itemId.get())) {
+                // Kept in this node's local log while Redis was away and being dispatched from there: hold the
+                // entry until its delivery is recorded (if this node dies, another worker claims it).
+                held.put(itemId.get(), new Held(stream, entry.getId()));
+                continue;
+            }
             if (item.isEmpty()) {
                 redis.xack(keys.work(stream), bytes(GROUP), entry.getId()); // delivered, shed, or no work after all
                 continue;
@@ -220,7 +222,12 @@ public final class RedisWorkQueue implements Projection, AutoCloseable {
     private void acknowledgeDone(RedisCommands<byte[], byte[]> redis) {
         Held h;
         while ((h = done.poll()) != null) {
-            redis.xack(keys.work(h.stream()), bytes(GROUP), h.entryId());
+            try {
+                redis.xack(keys.work(h.stream()), bytes(GROUP), h.entryId());
+            } catch (RedisException e) {
+                done.add(h); // Redis away: acknowledge once it is back
+                throw e;
+            }
         }
     }
 
@@ -242,16 +249,16 @@ public final class RedisWorkQueue implements Projection, AutoCloseable {
         return held.size();
     }
 
-    private static long sequenceOf(StreamMessage<byte[], byte[]> entry) {
+    private static Optional<String> field(StreamMessage<byte[], byte[]> entry, String name) {
         if (entry.getBody() == null) {
-            return -1; // deleted from the stream
+            return Optional.empty(); // deleted from the stream
         }
         for (Map.Entry<byte[], byte[]> field : entry.getBody().entrySet()) {
-            if ("seq".equals(new String(field.getKey(), StandardCharsets.UTF_8))) {
-                return Long.parseLong(new String(field.getValue(), StandardCharsets.UTF_8));
+            if (name.equals(new String(field.getKey(), StandardCharsets.UTF_8))) {
+                return Optional.of(new String(field.getValue(), StandardCharsets.UTF_8));
             }
         }
-        return -1;
+        return Optional.empty();
     }
 
     private static byte[] bytes(String text) {
@@ -277,7 +284,7 @@ public final class RedisWorkQueue implements Projection, AutoCloseable {
             }
         }
         if (client != null) {
-            client.shutdown();
+            RedisClients.shutdown(client);
         }
     }
 }
