@@ -57,8 +57,8 @@ final class LogCommand {
                 try {
                     result = RedisLog.verify(location.redis, redisPrefix);
                 } catch (RedisException e) {
-                    spec.commandLine().getErr().println("cannot read the log from Redis: " + e.getMessage());
-                    return AwareCommand.CHECK_FAILED;
+                    spec.commandLine().getErr().println("verify: cannot read the log from Redis: " + e.getMessage());
+                    return AwareCommand.ENVIRONMENT;
                 }
             } else {
                 Path dir = location.logDir != null ? location.logDir : location.dataDir.resolve("log");
