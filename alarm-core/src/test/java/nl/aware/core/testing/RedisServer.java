@@ -23,13 +23,15 @@ public final class RedisServer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final List<String> settings;
+    private final boolean sentinel;
     private Process process;
 
-    private RedisServer(Path binary, Path directory, int port, List<String> settings) {
+    private RedisServer(Path binary, Path directory, int port, List<String> settings, boolean sentinel) {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
         this.settings = settings;
+        this.sentinel = sentinel;
     }
 
     /** AOF, fsync before every reply: the durability the Redis store requires by default. */
@@ -40,7 +42,42 @@ public final class RedisServer implements AutoCloseable {
     /** With these settings (e.g. {@code --appendonly no}) instead of the default AOF ones. */
     public static RedisServer start(Path directory, String... settings) throws IOException, InterruptedException {
         Files.createDirectories(directory);
-        RedisServer server = new RedisServer(binary("redis-server"), directory, freePort(), List.of(settings));
+        RedisServer server = new RedisServer(binary("redis-server"), directory, freePort(), List.of(settings), false);
+        server.launch();
+        return server;
+    }
+
+    /** A replica of {@code primary}, with the same AOF durability; returns once its link to the primary is up. */
+    public static RedisServer replicaOf(RedisServer primary, Path directory) throws IOException, InterruptedException {
+        RedisServer replica = start(directory, "--appendonly", "yes", "--appendfsync", "always", "--replicaof",
+                "127.0.0.1", Integer.toString(primary.port()));
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(replica.uri());
+        try (var connection = client.connect()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!connection.sync().info("replication").contains("master_link_status:up")) {
+                if (System.nanoTime() > deadline) {
+                    replica.close();
+                    throw new IllegalStateException("replica on port " + replica.port() + " did not sync within 20 s");
+                }
+                Thread.sleep(50);
+            }
+        } finally {
+            client.shutdown();
+        }
+        return replica;
+    }
+
+    /**
+     * A Sentinel (redis-server in sentinel mode) watching {@code primary} as master {@code name}, quorum 1,
+     * declaring it down after half a second so that tests fail over quickly.
+     */
+    public static RedisServer sentinel(Path directory, RedisServer primary, String name)
+            throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("sentinel.conf"), "sentinel monitor " + name + " 127.0.0.1 " + primary.port()
+                + " 1\nsentinel down-after-milliseconds " + name + " 500\nsentinel failover-timeout " + name
+                + " 5000\n");
+        RedisServer server = new RedisServer(binary("redis-server"), directory, freePort(), List.of(), true);
         server.launch();
         return server;
     }
@@ -72,8 +109,16 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--bind", "127.0.0.1", "--port",
-                Integer.toString(port), "--save", "", "--dir", directory.toString(), "--daemonize", "no"));
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        if (sentinel) {
+            command.addAll(List.of(directory.resolve("sentinel.conf").toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--bind", "127.0.0.1", "--port", Integer.toString(port), "--dir", directory.toString(),
+                "--daemonize", "no"));
+        if (!sentinel) {
+            command.addAll(List.of("--save", ""));
+        }
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis.out").toFile())).start();
