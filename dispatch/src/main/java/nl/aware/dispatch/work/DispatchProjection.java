@@ -27,6 +27,8 @@ public final class DispatchProjection implements Projection {
     private final DeviceRegistry devices;
     private final OpenAlarms openAlarms;
     private final Map<UUID, DispatchItem> owed = new LinkedHashMap<>();
+    /** Owed work by the sequence of its record (work streams of a Redis deployment name the sequence). */
+    private final Map<Long, UUID> owedBySequence = new java.util.HashMap<>();
     private final Map<UUID, String> acceptedAlerts = new ConcurrentHashMap<>();
     private final Set<UUID> escalated = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AlertView> alerts = new ConcurrentHashMap<>();
@@ -48,13 +50,13 @@ public final class DispatchProjection implements Projection {
                 owe(item);
             });
         } else if (event instanceof Event.Delivered delivered) {
-            DispatchItem item = owed.remove(delivered.itemId());
+            DispatchItem item = settle(delivered.itemId());
             if (item != null && (item.kind().opensAlert())) {
                 acceptedAlerts.put(item.alertId(), delivered.reference());
                 acceptedListener.accept(item.alertId());
             }
         } else if (event instanceof Event.WorkShed shed) {
-            owed.remove(shed.itemId());
+            settle(shed.itemId());
         } else if (event instanceof Event.AlertEscalated alert) {
             escalated.add(alert.alertId());
         } else if (event instanceof Event.DeviceNotice notice) {
@@ -66,9 +68,21 @@ public final class DispatchProjection implements Projection {
         }
     }
 
+    private DispatchItem settle(UUID itemId) {
+        DispatchItem item = owed.remove(itemId);
+        if (item != null) {
+            owedBySequence.remove(item.sequence());
+        }
+        return item;
+    }
+
     /** New work: owed until delivered or shed, and handed to the live sink once there is one. */
     private void owe(DispatchItem item) {
-        owed.put(item.itemId(), item);
+        DispatchItem replaced = owed.put(item.itemId(), item);
+        if (replaced != null) {
+            owedBySequence.remove(replaced.sequence());
+        }
+        owedBySequence.put(item.sequence(), item.itemId());
         if (sink != null) {
             sink.accept(item);
         }
@@ -106,12 +120,8 @@ public final class DispatchProjection implements Projection {
 
     /** The work still owed for the record with this sequence, if any (for work handed out by sequence). */
     public synchronized Optional<DispatchItem> owedAt(long sequence) {
-        for (DispatchItem item : owed.values()) {
-            if (item.sequence() == sequence) {
-                return Optional.of(item);
-            }
-        }
-        return Optional.empty();
+        UUID itemId = owedBySequence.get(sequence);
+        return itemId == null ? Optional.empty() : Optional.ofNullable(owed.get(itemId));
     }
 
     private Optional<DispatchItem> work(LogRecord record, Event.FrameAccepted accepted) {
