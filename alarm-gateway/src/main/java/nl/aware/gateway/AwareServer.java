@@ -21,6 +21,7 @@ import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
 import nl.aware.core.store.FailoverStore;
 import nl.aware.core.store.RedisStore;
+import nl.aware.dispatch.work.Priority;
 import nl.aware.dispatch.work.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
@@ -124,8 +125,19 @@ public final class AwareServer implements AutoCloseable {
                 if (eventLog instanceof FailoverStore failover) {
                     // Degraded mode: work kept in this node's local log is dispatched by this node.
                     Dispatcher local = dispatcher;
-                    projection.owedLocally().forEach(local::submit);
+                    projection.owed(item -> item.sequence() < 0).forEach(local::submit);
                     failover.onLocalWork(sequence -> projection.owedAt(sequence).ifPresent(local::submit));
+                    // PANIC work already in Redis that no worker here holds cannot be read while Redis is away:
+                    // send it from here (a worker elsewhere may send it too: the same id and body, a replay).
+                    failover.onDegraded(() -> {
+                        var panics = projection.owed(item -> item.sequence() > 0 && item.priority() == Priority.PANIC
+                                && (workQueue == null || !workQueue.holds(item.itemId())));
+                        if (!panics.isEmpty()) {
+                            log.warn("degraded: this node sends the {} PANIC items owed in the shared log itself",
+                                    panics.size());
+                            panics.forEach(local::submit);
+                        }
+                    });
                 }
                 if (workQueue != null) {
                     dispatcher.startFed();

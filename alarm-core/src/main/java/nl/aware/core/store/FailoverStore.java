@@ -57,6 +57,11 @@ public final class FailoverStore implements EventStore {
     private volatile long reconciledUpTo; // local sequence
     private int localInFlight; // guarded by mode
     private volatile LongConsumer localWork = sequence -> { };
+    /**
+     * Frames offered to Redis whose outcome is not known yet, by device and counter: a retransmission that
+     * arrives meanwhile and is kept locally takes the same event id, in case Redis took the original.
+     */
+    private final java.util.Map<String, Event.FrameAccepted> offered = new java.util.concurrent.ConcurrentHashMap<>();
     /** Frames applied from the local log: if Redis turns out to hold them too, they are not applied twice. */
     private final java.util.Set<UUID> framesAppliedLocally = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -114,6 +119,16 @@ public final class FailoverStore implements EventStore {
         return store;
     }
 
+    private volatile Runnable degradedListener = () -> { };
+
+    /**
+     * Told when this node enters degraded mode: work owed from records already in Redis, that no worker
+     * of this node holds, has no worker able to read it until Redis is back; this node sends it itself.
+     */
+    public void onDegraded(Runnable listener) {
+        this.degradedListener = listener;
+    }
+
     /** Told the (negative) sequence of each local record applied, so this node dispatches its work itself. */
     public void onLocalWork(LongConsumer listener) {
         this.localWork = listener;
@@ -125,17 +140,21 @@ public final class FailoverStore implements EventStore {
 
     @Override
     public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
-        Event.FrameAccepted event = new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame);
+        String key = frame.deviceId() + ":" + Long.toUnsignedString(frame.counter());
         if (degraded) {
-            return acceptLocally(event);
+            Event.FrameAccepted earlier = offered.get(key);
+            return acceptLocally(earlier != null && java.util.Arrays.equals(earlier.frame().digest(), frame.digest())
+                    ? earlier : new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame));
         }
+        Event.FrameAccepted event = new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame);
+        offered.put(key, event);
         return redis.accept(event).thenCompose(outcome -> {
             if (outcome instanceof IntakeOutcome.Refused refused && refused.reason() == NackReason.OVERLOADED) {
                 enterDegraded("a frame was not made durable in Redis");
                 return acceptLocally(event); // the same id and receive time: Redis may have it after all
             }
             return CompletableFuture.completedFuture(outcome);
-        });
+        }).whenComplete((outcome, failure) -> offered.remove(key, event));
     }
 
     @Override
@@ -210,6 +229,11 @@ public final class FailoverStore implements EventStore {
             }
             degraded = true;
         }
+        redis.failQueued(); // what waits for Redis falls back now, not one timeout per batch later
+        for (Event.FrameAccepted confirmed : redis.confirmedNotApplied()) {
+            acceptLocally(confirmed); // ACKed by Redis, never seen here: kept and dispatched under the same id
+        }
+        degradedListener.run();
         log.error("DEGRADED: {}; this node keeps events in its local log {} and dispatches their work itself until"
                 + " Redis answers again", why, local.directory());
     }

@@ -299,6 +299,31 @@ public final class RedisStore implements EventStore {
         this.appliedElsewhere = test;
     }
 
+    /**
+     * Fails every append still waiting to be sent (degraded mode takes them at once). The batch in flight,
+     * if any, is left to finish: its outcome is what Redis says.
+     */
+    void failQueued() {
+        List<Pending> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        fail(waiting, new StoreUnavailableException("Redis away: kept locally instead"));
+    }
+
+    /**
+     * Frames Redis confirmed (their devices have their ACK) that this node has not applied yet: when Redis
+     * dies now, degraded mode keeps them locally too, under the same ids, so that they are dispatched.
+     */
+    List<Event.FrameAccepted> confirmedNotApplied() {
+        List<Event.FrameAccepted> frames = new ArrayList<>();
+        for (Pending pending : awaitingApply.values()) {
+            if (pending.frame != null && !pending.reconciling() && pending.confirmed.isDone()
+                    && !pending.confirmed.isCompletedExceptionally() && !pending.applied.isDone()) {
+                frames.add((Event.FrameAccepted) pending.event);
+            }
+        }
+        return frames;
+    }
+
     /** Whether Redis answers a PING now (degraded mode watches this to know when to reconcile). */
     public boolean reachable() {
         try {

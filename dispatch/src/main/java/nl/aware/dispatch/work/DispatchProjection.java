@@ -107,15 +107,15 @@ public final class DispatchProjection implements Projection {
         this.acceptedListener = listener;
     }
 
-    /** The work still owed whose records have sequences below zero (kept in a node's local log in degraded mode). */
-    public synchronized List<DispatchItem> owedLocally() {
-        List<DispatchItem> local = new ArrayList<>();
+    /** The work still owed that passes {@code test}, in log order. */
+    public synchronized List<DispatchItem> owed(java.util.function.Predicate<DispatchItem> test) {
+        List<DispatchItem> matching = new ArrayList<>();
         for (DispatchItem item : owed.values()) {
-            if (item.sequence() < 0) {
-                local.add(item);
+            if (test.test(item)) {
+                matching.add(item);
             }
         }
-        return local;
+        return matching;
     }
 
     /** The work still owed for the record with this sequence, if any (for work handed out by sequence). */

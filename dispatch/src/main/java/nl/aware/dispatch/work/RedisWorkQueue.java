@@ -244,6 +244,11 @@ public final class RedisWorkQueue implements Projection, AutoCloseable {
         }
     }
 
+    /** Whether this worker holds (is dispatching) the work entry of this item. */
+    public boolean holds(UUID itemId) {
+        return held.containsKey(itemId);
+    }
+
     /** Work entries this worker holds now (for tests and health). */
     public int heldCount() {
         return held.size();
