@@ -17,12 +17,19 @@ import nl.aware.core.log.RecoveryReport;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.state.ServerState;
+import nl.aware.core.store.EmbeddedStore;
+import nl.aware.core.store.EventStore;
+import nl.aware.core.store.FailoverStore;
+import nl.aware.core.store.RedisStore;
+import nl.aware.dispatch.work.Priority;
+import nl.aware.dispatch.work.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.monitoring.health.EventLogWritable;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
+import nl.aware.monitoring.staff.AlertRecords;
 import nl.aware.monitoring.staff.StaffApiServer;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
@@ -48,7 +55,8 @@ import java.util.concurrent.CompletableFuture;
 public final class AwareServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AwareServer.class);
 
-    private final EventLog eventLog;
+    private final EventStore store;
+    private final RedisWorkQueue workQueue;
     private final ServerState state;
     private final Intake intake;
     private final DeviceGateway gateway;
@@ -60,13 +68,14 @@ public final class AwareServer implements AutoCloseable {
     private final List<HealthCheck> healthChecks;
     private final StaffApiServer staffApi; // null: no staff API
 
-    private AwareServer(EventLog eventLog, ServerState state, Intake intake, DeviceGateway gateway,
-                        DispatchProjection projection, Dispatcher dispatcher, CallbackServer callback,
-                        DeviceSupervisor supervisor, RecordKeeping keeping, StaffApiServer staffApi,
-                        List<HealthCheck> healthChecks) {
-        this.eventLog = eventLog;
-        this.staffApi = staffApi;
+    private AwareServer(EventStore store, RedisWorkQueue workQueue, ServerState state, Intake intake,
+                        DeviceGateway gateway, DispatchProjection projection, Dispatcher dispatcher,
+                        CallbackServer callback, DeviceSupervisor supervisor, RecordKeeping keeping,
+                        StaffApiServer staffApi, List<HealthCheck> healthChecks) {
+        this.store = store;
+        this.workQueue = workQueue;
         this.keeping = keeping;
+        this.staffApi = staffApi;
         this.supervisor = supervisor;
         this.healthChecks = List.copyOf(healthChecks);
         this.projection = projection;
@@ -93,13 +102,28 @@ public final class AwareServer implements AutoCloseable {
         DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(),
                 event -> intakeOnceOpen.get().record(event), registry);
         state.register(supervisor);
-        RecordKeeping keeping = RecordKeeping.register(state, data, setup.keys(), setup.checkpoints(),
-                setup.locationRetention(), clock);
+        RecordKeeping keeping = null;
+        if (setup.redis() == null) {
+            keeping = RecordKeeping.register(state, data, setup.keys(), setup.checkpoints(), setup.locationRetention(),
+                    clock);
+        } else {
+            log.warn("on Redis, this node signs no checkpoints and runs no location retention: both work on the "
+                    + "embedded log only for now (docs/redis.md)");
+        }
         EventCodec codec = new EventCodec(setup.keys());
-        EventLog eventLog = openLog(data, codec, registry, state);
+        // With several nodes on Redis, dispatch work comes from the shared work streams (docs/redis.md).
+        AtomicReference<EventStore> storeOnceOpen = new AtomicReference<>();
+        RedisWorkQueue workQueue = setup.redis() == null || setup.dispatch() == null ? null
+                : new RedisWorkQueue(setup.redis(), projection, () -> storeOnceOpen.get().lastSequence());
+        if (workQueue != null) {
+            state.register(workQueue);
+        }
+        EventStore eventLog = setup.redis() == null ? new EmbeddedStore(openLog(data, codec, registry, state), codec, state)
+                : openRedis(setup, codec, state, registry);
+        storeOnceOpen.set(eventLog);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Intake intake = new Intake(eventLog, codec, state, clock);
+            Intake intake = new Intake(eventLog, clock);
             intakeOnceOpen.set(intake);
             List<HealthCheck> checks = new ArrayList<>();
             checks.add(new EventLogWritable(eventLog::writable));
@@ -113,7 +137,30 @@ public final class AwareServer implements AutoCloseable {
                 dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, carriers, police,
                         registry, clock);
                 started.add(dispatcher);
-                dispatcher.start();
+                if (eventLog instanceof FailoverStore failover) {
+                    // Degraded mode: work kept in this node's local log is dispatched by this node.
+                    Dispatcher local = dispatcher;
+                    projection.owed(item -> item.sequence() < 0).forEach(local::submit);
+                    failover.onLocalWork(sequence -> projection.owedAt(sequence).ifPresent(local::submit));
+                    // PANIC work already in Redis that no worker here holds cannot be read while Redis is away:
+                    // send it from here (a worker elsewhere may send it too: the same id and body, a replay).
+                    failover.onDegraded(() -> {
+                        var panics = projection.owed(item -> item.sequence() > 0 && item.priority() == Priority.PANIC
+                                && (workQueue == null || !workQueue.holds(item.itemId())));
+                        if (!panics.isEmpty()) {
+                            log.warn("degraded: this node sends the {} PANIC items owed in the shared log itself",
+                                    panics.size());
+                            panics.forEach(local::submit);
+                        }
+                    });
+                }
+                if (workQueue != null) {
+                    dispatcher.startFed();
+                    workQueue.start(dispatcher::submit);
+                    started.add(0, workQueue);
+                } else {
+                    dispatcher.start();
+                }
                 callback = new CallbackServer(setup.dispatch().callback(), Pem.readPrivateKey(data.serverKey()),
                         new X509Certificate[] {Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
                         projection, intake::record);
@@ -123,21 +170,22 @@ public final class AwareServer implements AutoCloseable {
             }
             supervisor.start();
             started.add(supervisor);
-            keeping.start(intake::record);
-            started.add(keeping);
+            if (keeping != null) {
+                keeping.start(intake::record);
+                started.add(keeping);
+            }
             StaffApiServer staffApi = startStaffApi(setup, state, supervisor, intake, registry, clock);
             if (staffApi != null) {
                 started.add(staffApi);
             }
             DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
                     new GatewayMetrics(registry), clock);
-            RecoveryReport recovery = eventLog.recovery();
-            log.info("AWARE gateway listening on {} ({} TLS){}; log replayed: {} records in {} ms, {} devices, {} open alarms",
+            log.info("AWARE gateway listening on {} ({} TLS){}; {}, {} devices, {} open alarms",
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
-                    recovery.records(), recovery.elapsed().toMillis(), state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, state, intake, gateway, projection, dispatcher, callback, supervisor,
-                    keeping, staffApi, checks);
+                    eventLog.describe(), state.devices().size(), state.openAlarms().size());
+            return new AwareServer(eventLog, workQueue, state, intake, gateway, projection, dispatcher, callback,
+                    supervisor, keeping, staffApi, checks);
         } catch (GeneralSecurityException | PkiException e) {
             undo(started, eventLog);
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -165,7 +213,10 @@ public final class AwareServer implements AutoCloseable {
             SslContext tls = TlsContexts.staffServer(Pem.readPrivateKey(data.serverKey()),
                     Pem.readCertificate(data.serverCertificate()), ca);
             return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record,
-                    new LogAlertRecords(setup.data(), setup.keys()), clock, registry);
+                    setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())
+                            : AlertRecords.unavailable("alert timelines, reports and evidence are read from the embedded "
+                            + "log; on Redis use `aware log verify --redis` and the nodes' own tools (docs/redis.md)"),
+                    clock, registry);
         } catch (PkiException | SSLException e) {
             throw new ConfigurationException("cannot set up the staff API's TLS from " + data.pki() + ": "
                     + e.getMessage(), e);
@@ -179,8 +230,23 @@ public final class AwareServer implements AutoCloseable {
 
     // --- end of staff API -----------------------------------------------------------------------
 
+    /** The shared Redis log, with this node's local log for degraded mode when one is configured. */
+    private static EventStore openRedis(ServerSetup setup, EventCodec codec, ServerState state, MeterRegistry registry)
+            throws IOException {
+        RedisStore redis = RedisStore.open(setup.redis(), codec, state, registry);
+        if (setup.redis().fallbackLog() == null) {
+            return redis;
+        }
+        try {
+            return FailoverStore.open(redis, setup.redis().fallbackLog(), codec, state, registry);
+        } catch (IOException | RuntimeException e) {
+            redis.close();
+            throw e;
+        }
+    }
+
     /** A start that failed half-way closes what it had started, the log last. */
-    private static void undo(List<AutoCloseable> started, EventLog eventLog) {
+    private static void undo(List<AutoCloseable> started, EventStore eventLog) {
         for (AutoCloseable closeable : started) {
             closeQuietly(closeable);
         }
@@ -261,8 +327,17 @@ public final class AwareServer implements AutoCloseable {
         return state;
     }
 
+    /** The embedded log; a node on the shared Redis log has none. */
     public EventLog eventLog() {
-        return eventLog;
+        if (store instanceof EmbeddedStore embedded) {
+            return embedded.eventLog();
+        }
+        throw new IllegalStateException("this node keeps its log in Redis, not in an embedded log");
+    }
+
+    /** Where this node's events become durable (the embedded log or Redis). */
+    public EventStore store() {
+        return store;
     }
 
     /** What readiness checks: the log is writable, and (with dispatch) each region's police answered lately. */
@@ -295,12 +370,17 @@ public final class AwareServer implements AutoCloseable {
         if (callback != null) {
             callback.close();
         }
+        if (workQueue != null) {
+            workQueue.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
-        keeping.close(); // last: signs the head as the log will be closed
-        eventLog.close();
-        log.info("AWARE gateway stopped; event log closed at sequence {}", eventLog.lastSequence());
+        if (keeping != null) {
+            keeping.close(); // last: signs the head as the log will be closed
+        }
+        store.close();
+        log.info("AWARE gateway stopped; event log closed at sequence {}", store.lastSequence());
     }
 
     private static final class UndecodableRecord extends RuntimeException {

@@ -2,6 +2,7 @@ package nl.aware.gateway;
 
 import nl.aware.core.checkpoint.CheckpointPolicy;
 import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.store.RedisStoreOptions;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.monitoring.staff.StaffApiSettings;
@@ -23,25 +24,33 @@ import java.time.Period;
  * @param locationRetention how long device frames (locations) are kept before the daily purge destroys their
  *                    month keys; null keeps them (docs/retention.md)
  * @param staffApi    where the staff API listens; null: no staff API (docs/staff-api.md)
+ * @param redis       the shared Redis log of a multi-node deployment; null: the embedded log in {@code data}
  */
 public record ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
                           CarrierDirectory carriers, SupervisionSettings supervision, CheckpointPolicy checkpoints,
-                          Period locationRetention, StaffApiSettings staffApi) {
+                          Period locationRetention, StaffApiSettings staffApi, RedisStoreOptions redis) {
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,
                        CarrierDirectory carriers, SupervisionSettings supervision) {
-        this(data, keys, gateway, dispatch, carriers, supervision, CheckpointPolicy.DEFAULTS, null, null);
+        this(data, keys, gateway, dispatch, carriers, supervision, CheckpointPolicy.DEFAULTS, null, null, null);
     }
 
     /** The same setup with the staff API on (settings) or off (null). */
     public ServerSetup withStaffApi(StaffApiSettings settings) {
         return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, checkpoints, locationRetention,
-                settings);
+                settings, redis);
     }
 
     /** The same setup with these checkpoints and location retention (null: keep locations). */
     public ServerSetup withRecordKeeping(CheckpointPolicy policy, Period retention) {
-        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, policy, retention, staffApi);
+        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, policy, retention, staffApi,
+                redis);
+    }
+
+    /** The same setup on a shared Redis log (docs/redis.md). */
+    public ServerSetup withRedis(RedisStoreOptions options) {
+        return new ServerSetup(data, keys, gateway, dispatch, carriers, supervision, checkpoints, locationRetention,
+                staffApi, options);
     }
 
     public ServerSetup(DataDirectory data, DataKeyRing keys, GatewayConfig gateway, DispatchConfig dispatch,

@@ -70,11 +70,26 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Re-queues everything durable but undelivered (PANIC first), then follows the log live. */
     public void start() {
+        projection.onAlertAccepted(this::alertAccepted);
         projection.start(this::submit);
         log.info("dispatch started; {} items owed from before the start", projection.owedCount());
     }
 
-    private void submit(DispatchItem item) {
+    /**
+     * Starts without following the log: work comes from {@link #submit} only (a dispatch worker of a
+     * Redis deployment, fed by the work streams' consumer group).
+     */
+    public void startFed() {
+        projection.onAlertAccepted(this::alertAccepted);
+        log.info("dispatch worker started; work comes from the shared work streams");
+    }
+
+    private void alertAccepted(java.util.UUID alertId) {
+        regions.values().forEach(region -> region.alertAccepted(alertId));
+    }
+
+    /** Takes one piece of durable work. Never blocks on I/O. */
+    public void submit(DispatchItem item) {
         regions.get(item.region()).submit(item);
         if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId())) {
             long due = item.receiveTimeMs() + limits.escalateAfter().toMillis() - clock.millis();

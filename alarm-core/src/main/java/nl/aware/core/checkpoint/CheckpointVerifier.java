@@ -68,6 +68,13 @@ public final class CheckpointVerifier {
         return new Report(chain, scan.count, scan.last, scan.lastRecord, problem, trustedCa != null);
     }
 
+    /** A report of a chain check alone, for a log that holds no checkpoints (the Redis-held log, docs/redis.md). */
+    public static Report chainOnly(VerifyResult chain) {
+        VerifyResult.Problem p = chain.problem();
+        return new Report(chain, 0, null, 0,
+                chain.intact() ? null : new Problem(p.sequence(), p.segment(), p.offset(), p.description()), false);
+    }
+
     /** Runs on the scanning thread, one record at a time, in log order. */
     private static final class Scan {
         final X509Certificate ca;

@@ -60,9 +60,14 @@ public final class CounterWindow {
     private long highWater;
     private boolean any;
 
-    public synchronized Verdict classify(long counter, byte[] digest) {
+    public Verdict classify(long counter, byte[] digest) {
+        return classify(counter, digest, UUID.randomUUID());
+    }
+
+    /** {@link #classify(long, byte[])}, a fresh frame getting {@code eventIdIfFresh}. */
+    public synchronized Verdict classify(long counter, byte[] digest, UUID eventIdIfFresh) {
         if (!any || Long.compareUnsigned(counter, highWater) > 0) {
-            Entry entry = new Entry(counter, digest, UUID.randomUUID(), new CompletableFuture<>());
+            Entry entry = new Entry(counter, digest, eventIdIfFresh, new CompletableFuture<>());
             remember(entry);
             return new Verdict.Fresh(entry);
         }

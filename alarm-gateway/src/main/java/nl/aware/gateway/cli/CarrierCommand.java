@@ -5,7 +5,7 @@ import nl.aware.core.carrier.CarrierRegistration;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;
-import nl.aware.core.log.EventLog;
+import nl.aware.core.store.EventStore;
 import nl.aware.core.state.ServerState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +36,9 @@ final class CarrierCommand {
 
         @Mixin
         KeyDirOption keys;
+
+        @Mixin
+        RedisOption redis;
 
         @Option(names = "--region", required = true, converter = DeviceCommand.RegionConverter.class,
                 description = "Police region the carrier lives in: ijsselland or twente (no other region is served).")
@@ -91,8 +94,8 @@ final class CarrierCommand {
             }
             Event.CarrierRegistered registration = CarrierRegistration.of(region, profile);
             EventCodec codec = new EventCodec(keys.load());
-            try (EventLog log = DeviceCommand.openForWriting(data.data(), codec, new ServerState())) {
-                DeviceCommand.append(log, codec, registration);
+            try (EventStore log = DeviceCommand.openForWriting(data.data(), redis, codec, new ServerState())) {
+                DeviceCommand.append(log, registration);
             }
             spec.commandLine().getOut().printf("registered carrier %s in %s%n", registration.carrierId(),
                     region.label());

@@ -7,6 +7,10 @@ import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
+import nl.aware.core.store.EmbeddedStore;
+import nl.aware.core.store.EventStore;
+import nl.aware.core.store.RedisStore;
+import nl.aware.core.store.RedisStoreOptions;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;
@@ -63,14 +67,27 @@ final class DeviceCommand {
         }
     }
 
-    /** Opens the log for writing with the server stopped; the state is what the log says now. */
-    static EventLog openForWriting(DataDirectory data, EventCodec codec, ServerState state) throws IOException {
-        return AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state);
+    /**
+     * Opens the log for writing: the embedded one with the server stopped, or the shared one in Redis (the
+     * nodes may run). The state is what the log says now.
+     */
+    static EventStore openForWriting(DataDirectory data, RedisOption redis, EventCodec codec, ServerState state)
+            throws IOException {
+        if (redis.uri != null) {
+            RedisStoreOptions options;
+            try {
+                options = RedisStoreOptions.of(redis.uri).withPrefix(redis.prefix);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--redis: " + e.getMessage(), e);
+            }
+            return RedisStore.open(options, codec, state, new SimpleMeterRegistry());
+        }
+        return new EmbeddedStore(AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state), codec, state);
     }
 
     /** Appends one event and waits until it is durable. */
-    static void append(EventLog log, EventCodec codec, Event event) {
-        log.append(EventCodec.typeOf(event), codec.encode(event)).join();
+    static void append(EventStore log, Event event) {
+        log.append(event).join();
     }
 
     /** The state the log describes, read without taking the lock (works while the server runs). */
@@ -105,6 +122,9 @@ final class DeviceCommand {
         @Mixin
         KeyDirOption keys;
 
+        @Mixin
+        RedisOption redis;
+
         @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
                 description = "Device id, 16 hex digits.")
         long deviceId;
@@ -136,7 +156,7 @@ final class DeviceCommand {
             EventCodec codec = new EventCodec(keys.load());
             ServerState state = new ServerState();
             Region region;
-            try (EventLog log = openForWriting(dir, codec, state)) {
+            try (EventStore log = openForWriting(dir, redis, codec, state)) {
                 region = state.carriers().find(carrierId).map(CarrierRegistry.Carrier::region).orElseThrow(() ->
                         new IllegalArgumentException("no carrier " + carrierId + " is registered; register one with "
                                 + "`aware carrier register`"));
@@ -149,8 +169,8 @@ final class DeviceCommand {
                 if (!Files.exists(out.resolve("ca.pem"))) {
                     Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
                 }
-                append(log, codec, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
-                append(log, codec, new Event.DeviceAssigned(deviceId, carrierId));
+                append(log, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
+                append(log, new Event.DeviceAssigned(deviceId, carrierId));
             }
             spec.commandLine().getOut().printf("enrolled device %s in %s; its credentials are in %s%n", name,
                     region.label(), out);
@@ -170,6 +190,9 @@ final class DeviceCommand {
         @Mixin
         KeyDirOption keys;
 
+        @Mixin
+        RedisOption redis;
+
         @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
                 description = "Device id, 16 hex digits.")
         long deviceId;
@@ -183,13 +206,13 @@ final class DeviceCommand {
             data.data().requirePki();
             ServerState state = new ServerState();
             EventCodec codec = new EventCodec(keys.load());
-            try (EventLog log = openForWriting(data.data(), codec, state)) {
+            try (EventStore log = openForWriting(data.data(), redis, codec, state)) {
                 if (state.devices().find(deviceId).isEmpty()) {
                     spec.commandLine().getErr().printf("device %s is not enrolled; nothing revoked%n",
                             DeviceIds.format(deviceId));
                     return AwareCommand.CHECK_FAILED;
                 }
-                append(log, codec, new Event.DeviceRevoked(deviceId, reason));
+                append(log, new Event.DeviceRevoked(deviceId, reason));
             }
             spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(deviceId));
             return 0;

@@ -6,6 +6,10 @@ import nl.aware.core.event.Event;
 import nl.aware.core.pki.Pem;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.core.log.VerifyResult;
+import nl.aware.core.store.RedisLog;
+import nl.aware.core.store.RedisStoreOptions;
+import io.lettuce.core.RedisException;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +42,14 @@ final class LogCommand {
 
             @Option(names = "--log", paramLabel = "DIR", description = "A log directory (e.g. a copy or an export).")
             Path logDir;
+
+            @Option(names = "--redis", paramLabel = "URI", description = "The shared log in Redis (redis:// or redis-sentinel:// URI).")
+            String redis;
         }
+
+        @Option(names = "--redis-prefix", defaultValue = RedisStoreOptions.DEFAULT_PREFIX, paramLabel = "PREFIX",
+                description = "Key prefix of the deployment in Redis (default: ${DEFAULT-VALUE}).")
+        String redisPrefix;
 
         @ArgGroup(multiplicity = "1")
         Location location;
@@ -50,16 +61,31 @@ final class LogCommand {
 
         @Override
         public Integer call() throws Exception {
-            Path dir = location.logDir != null ? location.logDir : location.dataDir.resolve("log");
-            if (!Files.isDirectory(dir)) {
-                throw new NoSuchFileException(dir.toString());
+            CheckpointVerifier.Report report;
+            if (location.redis != null) {
+                try {
+                    RedisStoreOptions.of(location.redis); // checks the URI's form
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+                try {
+                    report = CheckpointVerifier.chainOnly(RedisLog.verify(location.redis, redisPrefix));
+                } catch (RedisException e) {
+                    spec.commandLine().getErr().println("verify: cannot read the log from Redis: " + e.getMessage());
+                    return AwareCommand.ENVIRONMENT;
+                }
+            } else {
+                Path dir = location.logDir != null ? location.logDir : location.dataDir.resolve("log");
+                if (!Files.isDirectory(dir)) {
+                    throw new NoSuchFileException(dir.toString());
+                }
+                Path ca = trustCa;
+                if (ca == null && location.dataDir != null
+                        && Files.isRegularFile(new DataDirectory(location.dataDir).caCertificate())) {
+                    ca = new DataDirectory(location.dataDir).caCertificate();
+                }
+                report = CheckpointVerifier.verify(dir, ca == null ? null : Pem.readCertificate(ca));
             }
-            Path ca = trustCa;
-            if (ca == null && location.dataDir != null
-                    && Files.isRegularFile(new DataDirectory(location.dataDir).caCertificate())) {
-                ca = new DataDirectory(location.dataDir).caCertificate();
-            }
-            CheckpointVerifier.Report report = CheckpointVerifier.verify(dir, ca == null ? null : Pem.readCertificate(ca));
             VerifyResult result = report.chain();
             var out = spec.commandLine().getOut();
             if (report.intact()) {

@@ -3,6 +3,7 @@ package nl.aware.gateway.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import nl.aware.core.checkpoint.CheckpointPolicy;
+import nl.aware.core.store.RedisStoreOptions;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
@@ -109,18 +110,54 @@ final class ServerCommand implements Callable<Integer> {
                     + "Default: keep.")
     java.time.Period locationRetention;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Keep the event log in Redis, shared with other nodes: redis://host:port or "
+                    + "redis-sentinel://s1:26379,s2:26379,s3:26379#mastername (docs/redis.md). Default: the embedded log.")
+    String redis;
+
+    @Option(names = "--redis-durability", defaultValue = "aof", paramLabel = "MODE",
+            description = "When Redis holds an event durably: 'aof' (appendonly yes + appendfsync always, checked at "
+                    + "start-up) or 'wait:REPLICAS:TIMEOUT_MS' (default: ${DEFAULT-VALUE}).")
+    String redisDurability;
+
+    @Option(names = "--redis-prefix", defaultValue = RedisStoreOptions.DEFAULT_PREFIX, paramLabel = "PREFIX",
+            description = "Prefix of this deployment's Redis keys (default: ${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @Option(names = "--redis-claim-after", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Dispatch work of a worker silent this long is taken over by another (default: ${DEFAULT-VALUE}).")
+    Duration redisClaimAfter;
+
+    @Option(names = "--redis-fallback-log", paramLabel = "DIR",
+            description = "This node's own local log for degraded mode: while Redis is unreachable or slower than "
+                    + "--redis-timeout, events are kept here and their work dispatched by this node, then reconciled. "
+                    + "Default: DATA_DIR/redis-fallback. One directory per node.")
+    Path redisFallbackLog;
+
+    @Option(names = "--redis-timeout", defaultValue = "1s", converter = DurationConverter.class,
+            description = "A Redis command slower than this counts as Redis away (default: ${DEFAULT-VALUE}).")
+    Duration redisTimeout;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
         SupervisionSettings supervision;
         StaffApiSettings staffApi;
         CheckpointPolicy checkpoints;
+        RedisStoreOptions redisOptions = null;
         try {
             staffApi = noStaffApi ? null
                     : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime);
             checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
             if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
                 throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);
+            }
+            if (redis != null) {
+                redisOptions = RedisStoreOptions.of(redis).withPrefix(redisPrefix)
+                        .withDurability(RedisStoreOptions.Durability.parse(redisDurability))
+                        .withClaimAfter(redisClaimAfter).withTimeout(redisTimeout)
+                        .withFallbackLog(redisFallbackLog != null ? redisFallbackLog
+                                : data.data().root().resolve("redis-fallback"));
             }
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
@@ -132,7 +169,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
         ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision)
-                .withRecordKeeping(checkpoints, locationRetention).withStaffApi(staffApi);
+                .withRecordKeeping(checkpoints, locationRetention).withStaffApi(staffApi).withRedis(redisOptions);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;

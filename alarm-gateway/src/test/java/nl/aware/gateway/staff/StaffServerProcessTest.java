@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,8 +58,8 @@ class StaffServerProcessTest {
         Path dispatch = new DispatchFixture().write(dir.resolve("dispatch"), deployment.ca());
         int staffPort = freePort();
 
-        try (ServerProcess server = ServerProcess.start(deployment, dispatch, dir, "--staff-port",
-                Integer.toString(staffPort), "--metrics-port", Integer.toString(freePort()), "--staff-idle-timeout", "5m")) {
+        try (ServerProcess server = ServerProcess.start(deployment, dispatch, dir, List.of("--staff-port",
+                Integer.toString(staffPort), "--metrics-port", Integer.toString(freePort()), "--staff-idle-timeout", "5m"))) {
             assertEquals(0, aware(PASSWORD + "\n", "staff", "accounts", "list", "--server", "https://localhost:" + staffPort,
                     "--ca", deployment.caCertificateFile().toString(), "--user", "anna.admin", "--password-stdin"),
                     err::toString);

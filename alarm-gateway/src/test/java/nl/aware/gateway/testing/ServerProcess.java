@@ -15,19 +15,29 @@ import static org.awaitility.Awaitility.await;
 public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final Path output;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, Path output) {
         this.process = process;
         this.port = port;
+        this.output = output;
+    }
+
+    /** What the process wrote (its log), so far. */
+    public String output() throws IOException {
+        return Files.readString(output);
     }
 
     /** Starts {@code aware server} on the test deployment's data and keys (staff API on a free port). */
     public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir) throws IOException {
-        return start(deployment, dispatchConfig, workDir, "--staff-port", "0");
+        return start(deployment, dispatchConfig, workDir, List.of());
     }
 
-    /** Starts {@code aware server} with these further options. */
-    public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir, String... options)
+    /**
+     * With more options for {@code aware server}, e.g. {@code --redis URI} for a node of a Redis deployment.
+     * The staff API gets a free port unless the options name one: several servers run side by side.
+     */
+    public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir, List<String> options)
             throws IOException {
         Path dataDir = deployment.data().root();
         Path keyDir = deployment.keys().directory();
@@ -38,7 +48,10 @@ public final class ServerProcess implements AutoCloseable {
                 System.getProperty("java.class.path"), AwareCommand.class.getName(), "server", "--data-dir",
                 dataDir.toString(), "--key-dir", keyDir.toString(), "--dispatch", dispatchConfig.toString(), "--bind",
                 "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
-        command.addAll(List.of(options));
+        if (!options.contains("--staff-port")) {
+            command.addAll(List.of("--staff-port", "0"));
+        }
+        command.addAll(options);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
@@ -52,7 +65,11 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("server process exited with " + process.exitValue() + ": "
                     + Files.readString(output));
         }
-        return new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()));
+        return new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()), output);
+    }
+
+    public java.net.InetSocketAddress address() {
+        return new java.net.InetSocketAddress("127.0.0.1", port);
     }
 
     public int port() {

@@ -65,13 +65,19 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer start() throws Exception {
         return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints,
-                locationRetention, null));
+                locationRetention, null, null));
+    }
+
+    /** A gateway without dispatch on the shared Redis log (e.g. to enrol the devices of a multi-node test). */
+    public TestServer startOnRedis(nl.aware.core.store.RedisStoreOptions redis) throws Exception {
+        return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints,
+                locationRetention, null, redis));
     }
 
     /** Starts with dispatch to the given receivers. */
     public TestServer start(DispatchConfig dispatch, CarrierDirectory carriers) throws Exception {
         return start(new ServerSetup(data, keys, config, dispatch, carriers, supervision, checkpoints,
-                locationRetention, null));
+                locationRetention, null, null));
     }
 
     /** Before start: other gateway settings (the port stays a free loopback one). */

@@ -27,10 +27,13 @@ public final class DispatchProjection implements Projection {
     private final DeviceRegistry devices;
     private final OpenAlarms openAlarms;
     private final Map<UUID, DispatchItem> owed = new LinkedHashMap<>();
+    /** Owed work by the sequence of its record (work streams of a Redis deployment name the sequence). */
+    private final Map<Long, UUID> owedBySequence = new java.util.HashMap<>();
     private final Map<UUID, String> acceptedAlerts = new ConcurrentHashMap<>();
     private final Set<UUID> escalated = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AlertView> alerts = new ConcurrentHashMap<>();
     private Consumer<DispatchItem> sink;
+    private volatile Consumer<UUID> acceptedListener = alertId -> { };
 
     public DispatchProjection(DeviceRegistry devices, OpenAlarms openAlarms) {
         this.devices = devices;
@@ -47,12 +50,13 @@ public final class DispatchProjection implements Projection {
                 owe(item);
             });
         } else if (event instanceof Event.Delivered delivered) {
-            DispatchItem item = owed.remove(delivered.itemId());
+            DispatchItem item = settle(delivered.itemId());
             if (item != null && (item.kind().opensAlert())) {
                 acceptedAlerts.put(item.alertId(), delivered.reference());
+                acceptedListener.accept(item.alertId());
             }
         } else if (event instanceof Event.WorkShed shed) {
-            owed.remove(shed.itemId());
+            settle(shed.itemId());
         } else if (event instanceof Event.AlertEscalated alert) {
             escalated.add(alert.alertId());
         } else if (event instanceof Event.DeviceNotice notice) {
@@ -64,9 +68,21 @@ public final class DispatchProjection implements Projection {
         }
     }
 
+    private DispatchItem settle(UUID itemId) {
+        DispatchItem item = owed.remove(itemId);
+        if (item != null) {
+            owedBySequence.remove(item.sequence());
+        }
+        return item;
+    }
+
     /** New work: owed until delivered or shed, and handed to the live sink once there is one. */
     private void owe(DispatchItem item) {
-        owed.put(item.itemId(), item);
+        DispatchItem replaced = owed.put(item.itemId(), item);
+        if (replaced != null) {
+            owedBySequence.remove(replaced.sequence());
+        }
+        owedBySequence.put(item.sequence(), item.itemId());
         if (sink != null) {
             sink.accept(item);
         }
@@ -81,6 +97,31 @@ public final class DispatchProjection implements Projection {
         backlog.sort(Comparator.comparing(DispatchItem::priority).thenComparingLong(DispatchItem::sequence));
         backlog.forEach(liveSink);
         this.sink = liveSink;
+    }
+
+    /**
+     * Told of every alert the police accepted, whoever delivered it (with several dispatch workers, the
+     * updates one worker parked wait for an acceptance another worker may have recorded).
+     */
+    public void onAlertAccepted(Consumer<UUID> listener) {
+        this.acceptedListener = listener;
+    }
+
+    /** The work still owed that passes {@code test}, in log order. */
+    public synchronized List<DispatchItem> owed(java.util.function.Predicate<DispatchItem> test) {
+        List<DispatchItem> matching = new ArrayList<>();
+        for (DispatchItem item : owed.values()) {
+            if (test.test(item)) {
+                matching.add(item);
+            }
+        }
+        return matching;
+    }
+
+    /** The work still owed for the record with this sequence, if any (for work handed out by sequence). */
+    public synchronized Optional<DispatchItem> owedAt(long sequence) {
+        UUID itemId = owedBySequence.get(sequence);
+        return itemId == null ? Optional.empty() : Optional.ofNullable(owed.get(itemId));
     }
 
     private Optional<DispatchItem> work(LogRecord record, Event.FrameAccepted accepted) {

@@ -18,6 +18,21 @@ public interface AlertRecords {
     /** The alert's self-contained evidence bundle (docs/evidence.md) as a zip file. */
     byte[] evidence(UUID alertId, Instant generatedAt) throws IOException, EvidenceUnavailableException;
 
+    /** For a server whose log this API cannot read alert by alert; every call says why. */
+    static AlertRecords unavailable(String why) {
+        return new AlertRecords() {
+            @Override
+            public AlertHistory history(UUID alertId) throws IOException {
+                throw new IOException(why);
+            }
+
+            @Override
+            public byte[] evidence(UUID alertId, Instant generatedAt) throws IOException {
+                throw new IOException(why);
+            }
+        };
+    }
+
     /** An alert that cannot be exported as evidence (a test alarm, a purged location, a damaged log...). */
     final class EvidenceUnavailableException extends Exception {
         public EvidenceUnavailableException(String message) {

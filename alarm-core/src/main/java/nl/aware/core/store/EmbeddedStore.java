@@ -1,0 +1,107 @@
+package nl.aware.core.store;
+
+import nl.aware.core.event.Event;
+import nl.aware.core.event.EventCodec;
+import nl.aware.core.intake.IntakeOutcome;
+import nl.aware.core.log.EventLog;
+import nl.aware.core.log.LogOverloadedException;
+import nl.aware.core.log.LogRecord;
+import nl.aware.core.logging.RateLimitedLog;
+import nl.aware.core.protocol.DeviceFrame;
+import nl.aware.core.protocol.NackReason;
+import nl.aware.core.state.CounterWindow;
+import nl.aware.core.state.ServerState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The single-node store: the embedded segment log, with the counter rules checked in memory
+ * ({@link CounterWindow} reserves a counter before the append, so two connections of one device
+ * never both accept it).
+ */
+public final class EmbeddedStore implements EventStore {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+    /** A full disk fails every append: one line a second says so, not one per frame. */
+    private static final RateLimitedLog notDurableLog = new RateLimitedLog(log, 1000);
+
+    private final EventLog eventLog;
+    private final EventCodec codec;
+    private final ServerState state;
+
+    public EmbeddedStore(EventLog eventLog, EventCodec codec, ServerState state) {
+        this.eventLog = eventLog;
+        this.codec = codec;
+        this.state = state;
+    }
+
+    @Override
+    public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
+        CounterWindow.Verdict verdict = state.counters(frame.deviceId()).classify(frame.counter(), frame.digest());
+        if (verdict instanceof CounterWindow.Verdict.Fresh fresh) {
+            return accept(frame, receiveTimeMs, fresh.entry());
+        }
+        if (verdict instanceof CounterWindow.Verdict.Retransmission retransmission) {
+            return retransmission.entry().durable().handle((eventId, failure) -> failure == null
+                    ? new IntakeOutcome.Accepted(eventId, true)
+                    : new IntakeOutcome.Refused(NackReason.OVERLOADED));
+        }
+        return CompletableFuture.completedFuture(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER));
+    }
+
+    private CompletableFuture<IntakeOutcome> accept(DeviceFrame frame, long receiveTimeMs, CounterWindow.Entry entry) {
+        UUID eventId = entry.eventId();
+        CompletableFuture<UUID> durable = entry.durable();
+        return append(new Event.FrameAccepted(eventId, receiveTimeMs, frame)).handle((record, failure) -> {
+            if (failure == null) {
+                durable.complete(eventId);
+                return new IntakeOutcome.Accepted(eventId, false);
+            }
+            // Not durable: the device is told to retry, and its retransmission is accepted afresh.
+            durable.completeExceptionally(failure);
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (!(cause instanceof LogOverloadedException)) {
+                notDurableLog.error("event {} of device {} not durable, device told to retry: {}",
+                        eventId, String.format("%016x", frame.deviceId()), cause.toString());
+            }
+            return new IntakeOutcome.Refused(NackReason.OVERLOADED);
+        });
+    }
+
+    @Override
+    public CompletableFuture<LogRecord> append(Event event) {
+        return eventLog.append(EventCodec.typeOf(event), codec.encode(event)).thenApply(record -> {
+            state.apply(record, event);
+            return record;
+        });
+    }
+
+    @Override
+    public boolean writable() {
+        return eventLog.writable();
+    }
+
+    @Override
+    public long lastSequence() {
+        return eventLog.lastSequence();
+    }
+
+    @Override
+    public String describe() {
+        var recovery = eventLog.recovery();
+        return "embedded log " + eventLog.directory() + ": " + recovery.records() + " records replayed in "
+                + recovery.elapsed().toMillis() + " ms";
+    }
+
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
+    @Override
+    public void close() {
+        eventLog.close();
+    }
+}

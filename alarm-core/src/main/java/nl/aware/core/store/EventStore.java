@@ -1,0 +1,40 @@
+package nl.aware.core.store;
+
+import nl.aware.core.event.Event;
+import nl.aware.core.intake.IntakeOutcome;
+import nl.aware.core.log.LogRecord;
+import nl.aware.core.protocol.DeviceFrame;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where events become durable and reach the projections: the embedded segment log
+ * ({@link EmbeddedStore}, the default) or the shared Redis log ({@link RedisStore}, scale-out).
+ * Futures complete once the event is durable AND applied to the server state, on the store's
+ * own thread: callers hand off, never block in a callback.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /**
+     * The ADP/1 counter rules and the append of an authenticated frame, as one step: a fresh counter is
+     * appended (ACK 0), a byte-identical repeat of an accepted frame is answered with its original event
+     * id (ACK 1), anything else at or below the high-water mark is {@code Refused(REPLAYED_COUNTER)}.
+     * A frame that could not be made durable is {@code Refused(OVERLOADED)}: the device retries.
+     */
+    CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs);
+
+    /** Appends any other event. */
+    CompletableFuture<LogRecord> append(Event event);
+
+    /** For readiness: appends can be durable now. */
+    boolean writable();
+
+    /** Sequence of the last record applied here. */
+    long lastSequence();
+
+    /** One line for the start-up log: what was replayed and from where (no personal data). */
+    String describe();
+
+    @Override
+    void close();
+}
