@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * carries on against it, found through the same redis-sentinel:// URI.
  */
 class RedisSentinelTest {
+    /** Receive times: any instant in the location keys' range (frames are sealed under a month key). */
+    private static final long T0 = java.time.Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
     @TempDir
     Path dir;
 
@@ -51,7 +53,7 @@ class RedisSentinelTest {
             try (RedisStore replicated = RedisStore.open(options.withDurability(
                     RedisStoreOptions.Durability.replicas(1, Duration.ofSeconds(2))), codec, new ServerState(),
                     new SimpleMeterRegistry())) {
-                IntakeOutcome first = replicated.acceptFrame(frame(signer, 1), 1000).join();
+                IntakeOutcome first = replicated.acceptFrame(frame(signer, 1), T0 + 1000).join();
                 assertInstanceOf(IntakeOutcome.Accepted.class, first, "WAIT 1 confirmed by the real replica");
             }
             RedisStore store = RedisStore.open(options, codec, new ServerState(), new SimpleMeterRegistry());
@@ -61,7 +63,7 @@ class RedisSentinelTest {
                         .until(() -> masterPort(sentinel) == replica.port());
                 AtomicReference<IntakeOutcome> second = new AtomicReference<>();
                 await("the store appends to the new primary").atMost(Duration.ofSeconds(30)).until(() -> {
-                    second.set(store.acceptFrame(frame(signer, 2), 2000).join());
+                    second.set(store.acceptFrame(frame(signer, 2), T0 + 2000).join());
                     return second.get() instanceof IntakeOutcome.Accepted;
                 });
                 VerifyResult verified = RedisLog.verify(uri, RedisStoreOptions.DEFAULT_PREFIX);

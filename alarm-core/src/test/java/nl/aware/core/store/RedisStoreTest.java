@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Redis store against a real redis-server: the counter rules across nodes, the chain, durability checks. */
 class RedisStoreTest {
+    /** Receive times: any instant in the location keys' range (frames are sealed under a month key). */
+    private static final long T0 = java.time.Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
     @TempDir
     static Path dir;
     static RedisServer redis;
@@ -91,7 +93,7 @@ class RedisStoreTest {
     void freshFrame_isAccepted_andReachesThisNodesState() throws Exception {
         ServerState state = new ServerState();
         RedisStore store = node(state);
-        IntakeOutcome outcome = store.acceptFrame(frame(7, 1, FrameType.HEARTBEAT), 1000).join();
+        IntakeOutcome outcome = store.acceptFrame(frame(7, 1, FrameType.HEARTBEAT), T0 + 1000).join();
         IntakeOutcome.Accepted accepted = assertInstanceOf(IntakeOutcome.Accepted.class, outcome);
         assertFalse(accepted.duplicate());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.lastSequence() == 1);
@@ -103,8 +105,8 @@ class RedisStoreTest {
         RedisStore first = node(new ServerState());
         RedisStore second = node(new ServerState());
         DeviceFrame frame = frame(8, 5, FrameType.HEARTBEAT);
-        UUID original = ((IntakeOutcome.Accepted) first.acceptFrame(frame, 1000).join()).eventId();
-        IntakeOutcome again = second.acceptFrame(frame, 2000).join();
+        UUID original = ((IntakeOutcome.Accepted) first.acceptFrame(frame, T0 + 1000).join()).eventId();
+        IntakeOutcome again = second.acceptFrame(frame, T0 + 2000).join();
         assertEquals(new IntakeOutcome.Accepted(original, true), again);
         assertEquals(1, RedisLog.verify(redis.uri(), prefix).records(), "nothing new was appended");
     }
@@ -112,27 +114,27 @@ class RedisStoreTest {
     @Test
     void sameCounterWithOtherBytes_isARefusedReplay() throws Exception {
         RedisStore store = node(new ServerState());
-        store.acceptFrame(frame(9, 5, FrameType.HEARTBEAT), 1000).join();
+        store.acceptFrame(frame(9, 5, FrameType.HEARTBEAT), T0 + 1000).join();
         DeviceFrame forged = frame(9, 5, FrameType.PANIC); // same counter, other bytes
-        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER), store.acceptFrame(forged, 1000).join());
+        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER), store.acceptFrame(forged, T0 + 1000).join());
     }
 
     @Test
     void counterBelowTheHighWaterMark_isARefusedReplay() throws Exception {
         RedisStore store = node(new ServerState());
-        store.acceptFrame(frame(10, 5, FrameType.HEARTBEAT), 1000).join();
+        store.acceptFrame(frame(10, 5, FrameType.HEARTBEAT), T0 + 1000).join();
         assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
-                store.acceptFrame(frame(10, 4, FrameType.HEARTBEAT), 1000).join());
+                store.acceptFrame(frame(10, 4, FrameType.HEARTBEAT), T0 + 1000).join());
     }
 
     @Test
     void countersCompareUnsigned_aboveTheSignBitIsStillHigher() throws Exception {
         RedisStore store = node(new ServerState());
-        store.acceptFrame(frame(11, 5, FrameType.HEARTBEAT), 1000).join();
+        store.acceptFrame(frame(11, 5, FrameType.HEARTBEAT), T0 + 1000).join();
         assertInstanceOf(IntakeOutcome.Accepted.class, store.acceptFrame(frame(11, 0x8000_0000_0000_0001L,
-                FrameType.HEARTBEAT), 1000).join());
+                FrameType.HEARTBEAT), T0 + 1000).join());
         assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
-                store.acceptFrame(frame(11, 6, FrameType.HEARTBEAT), 1000).join());
+                store.acceptFrame(frame(11, 6, FrameType.HEARTBEAT), T0 + 1000).join());
     }
 
     @Test
@@ -147,7 +149,7 @@ class RedisStoreTest {
         for (int counter = 1; counter <= counters; counter++) {
             for (long device = 100; device < 100 + devices; device++) {
                 DeviceFrame frame = frame(device, counter, FrameType.HEARTBEAT);
-                answers.put(frame, List.of(a.acceptFrame(frame, 1), b.acceptFrame(frame, 2)));
+                answers.put(frame, List.of(a.acceptFrame(frame, T0 + 1), b.acceptFrame(frame, T0 + 2)));
             }
         }
         for (var entry : answers.entrySet()) {
@@ -174,7 +176,7 @@ class RedisStoreTest {
     @Test
     void reopenedStore_replaysTheLogIntoAFreshState() throws Exception {
         RedisStore store = node(new ServerState());
-        store.acceptFrame(frame(12, 3, FrameType.HEARTBEAT), 1000).join();
+        store.acceptFrame(frame(12, 3, FrameType.HEARTBEAT), T0 + 1000).join();
         store.append(new Event.DeviceRevoked(12, "lost")).join(); // an append completes once applied here
         ServerState later = new ServerState();
         RedisStore reopened = node(later);
@@ -230,7 +232,7 @@ class RedisStoreTest {
                 new ServerState(), new SimpleMeterRegistry());
         stores.add(store);
         assertEquals(new IntakeOutcome.Refused(NackReason.OVERLOADED),
-                store.acceptFrame(frame(13, 1, FrameType.HEARTBEAT), 1000).join());
+                store.acceptFrame(frame(13, 1, FrameType.HEARTBEAT), T0 + 1000).join());
         assertFalse(store.writable(), "not ready while replicas do not confirm");
     }
 }

@@ -70,8 +70,10 @@ class DeviceSupervisorTest {
         bed.enroll(ALIVE);
         bed.start();
         bed.keepAlive(ALIVE);
-        bed.heartbeat(SILENT);
+        // Before the send: the supervisor sees the frame later than this, never earlier (after the send
+        // returns would be too late a bound, since the durable answer may come after the supervisor saw it).
         long lastFrame = System.nanoTime();
+        bed.heartbeat(SILENT);
 
         await().atMost(WITHIN).until(() -> bed.notices(SILENT, OFFLINE).size() == 1);
         settle();
