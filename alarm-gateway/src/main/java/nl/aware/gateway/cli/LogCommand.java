@@ -98,7 +98,8 @@ final class LogCommand {
             CheckpointVerifier.Problem problem = report.problem();
             spec.commandLine().getErr().printf("log DAMAGED: first bad record %s%s: %s%n",
                     problem.sequence() < 0 ? "(sequence unknown)" : problem.sequence(),
-                    problem.segment() == null ? "" : " in " + problem.segment() + " at offset " + problem.offset(),
+                    problem.segment() == null ? "" : " in " + problem.segment()
+                            + (problem.offset() < 0 ? "" : " at offset " + problem.offset()),
                     problem.description());
             out.println(checkpoints(report));
             return AwareCommand.CHECK_FAILED;

@@ -68,7 +68,7 @@ class RedisCommandsTest {
             client.shutdown();
         }
         assertEquals(AwareCommand.CHECK_FAILED, aware("log", "verify", "--redis", redis.uri()));
-        assertTrue(err.toString().contains("log DAMAGED: first bad record in aware:events (sequence 2)"), err::toString);
+        assertTrue(err.toString().contains("log DAMAGED: first bad record 2 in aware:events: entry "), err::toString);
     }
 
     @Test
