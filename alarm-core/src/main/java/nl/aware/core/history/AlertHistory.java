@@ -44,6 +44,12 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
         lifecycle = List.copyOf(lifecycle);
     }
 
+    /** The same history with another verification result. */
+    public AlertHistory withVerification(Verification other) {
+        return new AlertHistory(alertId, type, deviceId, region, carrier, press, repeatedPresses, track, cancels,
+                deliveries, escalations, shed, lifecycle, other);
+    }
+
     /** The carrier and the profile Kadera registered (decrypted with the data keys). */
     public record Carrier(UUID carrierId, Region region, CarrierProfile profile) {
     }
@@ -112,11 +118,28 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
     }
 
     /** Whether the alert's record was checked and held. */
-    public record Verification(ChainCheck chain, SignatureCheck signatures) {
-        /** The chain is intact, every frame's signature verifies, and the certificate checks out. */
-        public boolean verified() {
-            return chain.intact() && signatures.allVerified();
+    public record Verification(ChainCheck chain, SignatureCheck signatures, AnchorCheck anchor) {
+        public Verification(ChainCheck chain, SignatureCheck signatures) {
+            this(chain, signatures, AnchorCheck.NOT_CHECKED);
         }
+
+        /**
+         * The chain is intact, every frame's signature verifies, the certificate checks out, and no signed
+         * checkpoint of the log is wrong (an alert not yet covered by one still verifies: by its chain).
+         */
+        public boolean verified() {
+            return chain.intact() && signatures.allVerified() && anchor.problem() == null;
+        }
+    }
+
+    /**
+     * Whether a signed checkpoint (docs/evidence.md) covers the alert: the server signed the hash of a record at
+     * or after the alert's last one, and the chain runs unbroken to it. {@code problem} names a checkpoint that
+     * does not verify (null when none is wrong); {@code checkpointRecord} is 0 when none covers the alert.
+     */
+    public record AnchorCheck(boolean checked, boolean anchored, long checkpointRecord, long signedSequence,
+                              Instant signedAt, String signer, String problem) {
+        public static final AnchorCheck NOT_CHECKED = new AnchorCheck(false, false, 0, 0, null, null, null);
     }
 
     /**

@@ -1,5 +1,7 @@
 package nl.aware.core.history;
 
+import nl.aware.core.checkpoint.CheckpointVerifier;
+import nl.aware.core.checkpoint.Checkpoints;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
@@ -73,7 +75,31 @@ public final class AlertHistoryReader {
                     : " (the log is damaged at record " + result.problem().sequence() + "; records after it cannot be read)")
                     + "; an alert id is the event id of the PANIC that opened it");
         }
-        return builder.build(result, ca);
+        AlertHistory history = builder.build(result, ca);
+        AlertHistory.AnchorCheck anchor = anchor(CheckpointVerifier.verify(logDirectory, ca),
+                history.verification().chain().lastSequence());
+        AlertHistory.Verification v = history.verification();
+        return history.withVerification(new AlertHistory.Verification(v.chain(), v.signatures(), anchor));
+    }
+
+    /** The last sound checkpoint covers the alert when it signs a record at or after the alert's last one. */
+    private static AlertHistory.AnchorCheck anchor(CheckpointVerifier.Report report, long alertLastSequence) {
+        if (report.chain().intact() && report.problem() != null) {
+            return new AlertHistory.AnchorCheck(true, false, 0, 0, null, null,
+                    "record " + report.problem().sequence() + ": " + report.problem().description());
+        }
+        Event.Checkpoint last = report.lastCheckpoint();
+        if (last == null || last.sequence() < alertLastSequence) {
+            return new AlertHistory.AnchorCheck(true, false, 0, 0, null, null, null);
+        }
+        String signer;
+        try {
+            signer = Checkpoints.certificate(last.certificateDer()).getSubjectX500Principal().getName();
+        } catch (java.security.cert.CertificateException e) {
+            signer = "unreadable certificate";
+        }
+        return new AlertHistory.AnchorCheck(true, true, report.checkpointRecord(), last.sequence(),
+                java.time.Instant.ofEpochMilli(last.timeMs()), signer, null);
     }
 
     /** Gathers the alert's records during the pass. */

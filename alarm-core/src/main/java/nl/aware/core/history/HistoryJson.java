@@ -194,6 +194,16 @@ public final class HistoryJson {
         } else {
             sig.put("issuedByCa", s.issuedByCa());
         }
+        AlertHistory.AnchorCheck a = v.anchor();
+        if (a.checked()) {
+            ObjectNode anchor = n.putObject("checkpoint");
+            anchor.put("anchored", a.anchored());
+            anchor.put("checkpointRecord", a.checkpointRecord());
+            anchor.put("signedUpToRecord", a.signedSequence());
+            anchor.put("signedAt", time(a.signedAt()));
+            anchor.put("signer", a.signer());
+            anchor.put("problem", a.problem());
+        }
         return n;
     }
 

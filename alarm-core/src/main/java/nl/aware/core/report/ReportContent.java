@@ -89,6 +89,15 @@ final class ReportContent {
         }
         lines.add(s.issuedByCa() == null ? t.get("verification.ca.unchecked")
                 : s.issuedByCa() ? t.get("verification.ca.ok") : t.get("verification.ca.bad"));
+        AlertHistory.AnchorCheck a = v.anchor();
+        if (a.problem() != null) {
+            lines.add(t.format("verification.anchor.bad", a.problem()));
+        } else if (a.anchored()) {
+            lines.add(t.format("verification.anchor.ok", a.checkpointRecord(), a.signedSequence(), t.time(a.signedAt()),
+                    a.signer()));
+        } else if (a.checked()) {
+            lines.add(t.get("verification.anchor.none"));
+        }
         blocks.add(new ReportDocument.Heading(t.get("verification.title")));
         blocks.add(new ReportDocument.Status(t.get(v.verified() ? "verification.ok" : "verification.bad"), lines,
                 v.verified() ? Tone.GOOD : Tone.BAD));

@@ -1,8 +1,17 @@
 package nl.aware.core.report;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.checkpoint.Checkpoints;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.EventCodec;
 import nl.aware.core.history.AlertHistory;
 import nl.aware.core.history.AlertHistoryReader;
 import nl.aware.core.history.AlertScenario;
+import nl.aware.core.log.EventLog;
+import nl.aware.core.log.EventLogOptions;
+import nl.aware.core.log.LogRecord;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.pki.Pem;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -12,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,10 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,6 +132,46 @@ class FollowUpReportTest {
                 render(doc, language.code());
             }
         }
+    }
+
+    @Test
+    void signedCheckpoint_afterTheAlert_isNamedInBothLanguages_andItsAbsenceToo() throws Exception {
+        assertTrue(html(history, ReportLanguage.EN, null).contains("No signed checkpoint covers these records yet"));
+        Path copy = dir.resolve("checkpointed");
+        copyTree(scenario.logDir, copy);
+        IssuedCredential server = scenario.ca.issueServer("aware-server", List.of("localhost"), List.of("127.0.0.1"),
+                Duration.ofDays(30));
+        LogRecord[] last = {null};
+        EventLog.read(copy, record -> last[0] = record);
+        EventCodec codec = new EventCodec(scenario.keys);
+        try (EventLog log = EventLog.open(EventLogOptions.defaults(copy), new SimpleMeterRegistry(), r -> { })) {
+            Event.Checkpoint checkpoint = Checkpoints.sign(server.privateKey(), server.certificate(),
+                    last[0].sequence(), last[0].hash(), System.currentTimeMillis());
+            log.append(EventCodec.typeOf(checkpoint), codec.encode(checkpoint)).join();
+        }
+
+        AlertHistory anchored = AlertHistoryReader.read(copy, scenario.keys, Pem.readCertificate(scenario.caPem),
+                scenario.alertId);
+
+        assertTrue(anchored.verification().anchor().anchored(), anchored.verification()::toString);
+        assertTrue(anchored.verification().verified());
+        String en = html(anchored, ReportLanguage.EN, null);
+        assertTrue(en.contains("Signed checkpoint: record " + (last[0].sequence() + 1) + " holds the server"), en);
+        assertTrue(en.contains("signature over the event log up to record " + last[0].sequence()));
+        assertTrue(html(anchored, ReportLanguage.NL, null).contains("Ondertekend controlepunt: record "
+                + (last[0].sequence() + 1)));
+
+        IssuedCredential foreign = CertificateAuthority.create("Some other CA", Duration.ofDays(2))
+                .issueServer("impostor", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        try (EventLog log = EventLog.open(EventLogOptions.defaults(copy), new SimpleMeterRegistry(), r -> { })) {
+            Event.Checkpoint forged = Checkpoints.sign(foreign.privateKey(), foreign.certificate(),
+                    last[0].sequence(), last[0].hash(), System.currentTimeMillis());
+            log.append(EventCodec.typeOf(forged), codec.encode(forged)).join();
+        }
+        AlertHistory forged = AlertHistoryReader.read(copy, scenario.keys, Pem.readCertificate(scenario.caPem),
+                scenario.alertId);
+        assertFalse(forged.verification().verified(), "a checkpoint signed outside the deployment's CA");
+        assertTrue(html(forged, ReportLanguage.EN, null).contains("A signed checkpoint of the event log does NOT verify"));
     }
 
     @Test
