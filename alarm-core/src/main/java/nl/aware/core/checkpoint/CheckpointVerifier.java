@@ -58,38 +58,44 @@ public final class CheckpointVerifier {
 
     /** @param trustedCa the deployment's CA, or null to check signatures against the embedded certificates only */
     public static Report verify(Path logDirectory, X509Certificate trustedCa) throws IOException {
-        Scan scan = new Scan(trustedCa);
-        VerifyResult chain = EventLog.read(logDirectory, scan::onRecord);
-        Problem problem = scan.problem;
-        if (problem == null && !chain.intact()) {
-            VerifyResult.Problem p = chain.problem();
-            problem = new Problem(p.sequence(), p.segment(), p.offset(), p.description());
-        }
-        return new Report(chain, scan.count, scan.last, scan.lastRecord, problem, trustedCa != null);
+        Scanner scanner = new Scanner(trustedCa);
+        return scanner.report(EventLog.read(logDirectory, scanner::onRecord));
     }
 
     /** A report of a chain check alone, for a log that holds no checkpoints (the Redis-held log, docs/redis.md). */
     public static Report chainOnly(VerifyResult chain) {
-        VerifyResult.Problem p = chain.problem();
-        return new Report(chain, 0, null, 0,
-                chain.intact() ? null : new Problem(p.sequence(), p.segment(), p.offset(), p.description()), false);
+        return new Scanner(null).report(chain);
     }
 
-    /** Runs on the scanning thread, one record at a time, in log order. */
-    private static final class Scan {
-        final X509Certificate ca;
-        final byte[][] hashes = new byte[WINDOW][];
-        final EventCodec codec = new EventCodec(null);
-        int count;
-        Event.Checkpoint last;
-        long lastRecord;
-        Problem problem;
+    /**
+     * The checks of {@link #verify}, fed one record at a time in log order, so that a reader that passes over
+     * the log anyway (e.g. the alert history) checks the checkpoints in the same pass.
+     */
+    public static final class Scanner {
+        private final X509Certificate ca;
+        private final byte[][] hashes = new byte[WINDOW][];
+        private final EventCodec codec = new EventCodec(null);
+        private int count;
+        private Event.Checkpoint last;
+        private long lastRecord;
+        private Problem problem;
 
-        Scan(X509Certificate ca) {
+        /** @param ca the deployment's CA, or null to check signatures against the embedded certificates only */
+        public Scanner(X509Certificate ca) {
             this.ca = ca;
         }
 
-        void onRecord(LogRecord record) {
+        /** The report once the pass has ended with {@code chain}, the read's own chain check. */
+        public Report report(VerifyResult chain) {
+            Problem first = problem;
+            if (first == null && !chain.intact()) {
+                VerifyResult.Problem p = chain.problem();
+                first = new Problem(p.sequence(), p.segment(), p.offset(), p.description());
+            }
+            return new Report(chain, count, last, lastRecord, first, ca != null);
+        }
+
+        public void onRecord(LogRecord record) {
             if (problem != null) {
                 return;
             }
@@ -114,7 +120,7 @@ public final class CheckpointVerifier {
             lastRecord = record.sequence();
         }
 
-        String check(LogRecord record, Event.Checkpoint checkpoint) {
+        private String check(LogRecord record, Event.Checkpoint checkpoint) {
             long covered = checkpoint.sequence();
             if (covered >= record.sequence() || covered < 1 || record.sequence() - covered >= WINDOW) {
                 return "the checkpoint names record " + covered + ", which is not one of the " + (WINDOW - 1)

@@ -44,12 +44,6 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
         lifecycle = List.copyOf(lifecycle);
     }
 
-    /** The same history with another verification result. */
-    public AlertHistory withVerification(Verification other) {
-        return new AlertHistory(alertId, type, deviceId, region, carrier, press, repeatedPresses, track, cancels,
-                deliveries, escalations, shed, lifecycle, other);
-    }
-
     /** The carrier and the profile Kadera registered (decrypted with the data keys). */
     public record Carrier(UUID carrierId, Region region, CarrierProfile profile) {
     }

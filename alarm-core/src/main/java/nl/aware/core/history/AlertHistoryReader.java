@@ -65,7 +65,11 @@ public final class AlertHistoryReader {
                     + e.getMessage());
         }
         Builder builder = new Builder(codec, record -> held.decode(codec, record), alertId);
-        VerifyResult result = EventLog.read(logDirectory, builder::offer);
+        CheckpointVerifier.Scanner checkpoints = new CheckpointVerifier.Scanner(ca);
+        VerifyResult result = EventLog.read(logDirectory, record -> {
+            builder.offer(record);
+            checkpoints.onRecord(record);
+        });
         if (builder.membership.press() == null) {
             if (builder.failure != null) { // e.g. the id names a location, or a record before the press is unreadable
                 throw new AlertNotFoundException("alert " + alertId + " cannot be read from " + logDirectory + ": "
@@ -75,11 +79,7 @@ public final class AlertHistoryReader {
                     : " (the log is damaged at record " + result.problem().sequence() + "; records after it cannot be read)")
                     + "; an alert id is the event id of the PANIC that opened it");
         }
-        AlertHistory history = builder.build(result, ca);
-        AlertHistory.AnchorCheck anchor = anchor(CheckpointVerifier.verify(logDirectory, ca),
-                history.verification().chain().lastSequence());
-        AlertHistory.Verification v = history.verification();
-        return history.withVerification(new AlertHistory.Verification(v.chain(), v.signatures(), anchor));
+        return builder.build(result, ca, checkpoints.report(result));
     }
 
     /** The last sound checkpoint covers the alert when it signs a record at or after the alert's last one. */
@@ -247,7 +247,7 @@ public final class AlertHistoryReader {
             };
         }
 
-        AlertHistory build(VerifyResult result, X509Certificate ca) {
+        AlertHistory build(VerifyResult result, X509Certificate ca, CheckpointVerifier.Report checkpoints) {
             AlertHistory.ChainCheck chain;
             if (failure != null) {
                 chain = new AlertHistory.ChainCheck(false, press.sequence(), lastAlertSequence, alertRecords, logRecords,
@@ -262,7 +262,8 @@ public final class AlertHistoryReader {
             }
             return new AlertHistory(membership.alertId(), type, membership.deviceId(),
                     enrolment == null ? null : enrolment.region(), carrier, press, repeats, track, cancels, deliveries,
-                    escalations, shed, lifecycle, new AlertHistory.Verification(chain, signatures(ca)));
+                    escalations, shed, lifecycle, new AlertHistory.Verification(chain, signatures(ca),
+                    anchor(checkpoints, lastAlertSequence)));
         }
 
         AlertHistory.SignatureCheck signatures(X509Certificate ca) {
