@@ -17,20 +17,21 @@ import nl.aware.core.log.RecoveryReport;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.state.ServerState;
+import nl.aware.records.history.AlertIndex;
 import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
-import nl.aware.core.store.FailoverStore;
-import nl.aware.core.store.RedisStore;
+import nl.aware.redis.FailoverStore;
+import nl.aware.redis.RedisStore;
 import nl.aware.dispatch.work.Priority;
-import nl.aware.dispatch.work.RedisWorkQueue;
+import nl.aware.redis.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.monitoring.health.EventLogWritable;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
-import nl.aware.monitoring.staff.AlertRecords;
-import nl.aware.monitoring.staff.StaffApiServer;
+import nl.aware.web.staff.AlertRecords;
+import nl.aware.web.staff.StaffApiServer;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,8 @@ public final class AwareServer implements AutoCloseable {
         data.requirePki();
         SslContext tls = serverTls(data);
         ServerState state = new ServerState();
+        AlertIndex alertIndex = new AlertIndex(); // the staff API's alert list, without a read of the log
+        state.register(alertIndex);
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
         AtomicReference<Intake> intakeOnceOpen = new AtomicReference<>(); // supervision records only after start()
@@ -174,7 +177,7 @@ public final class AwareServer implements AutoCloseable {
                 keeping.start(intake::record);
                 started.add(keeping);
             }
-            StaffApiServer staffApi = startStaffApi(setup, state, supervisor, intake, registry, clock);
+            StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock);
             if (staffApi != null) {
                 started.add(staffApi);
             }
@@ -198,10 +201,11 @@ public final class AwareServer implements AutoCloseable {
         }
     }
 
-    // --- Staff API (nl.aware.monitoring.staff, docs/staff-api.md): started before devices, closed first ---
+    // --- Staff API (nl.aware.web.staff, docs/staff-api.md): started before devices, closed first ---
 
     /** Starts the staff API when the setup asks for one (before devices are let in); null when it does not. */
-    private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, DeviceSupervisor supervisor,
+    private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, AlertIndex alertIndex,
+                                                DeviceSupervisor supervisor,
                                                 Intake intake, MeterRegistry registry, Clock clock)
             throws ConfigurationException, IOException {
         if (setup.staffApi() == null) {
@@ -212,7 +216,7 @@ public final class AwareServer implements AutoCloseable {
             X509Certificate ca = Pem.readCertificate(data.caCertificate());
             SslContext tls = TlsContexts.staffServer(Pem.readPrivateKey(data.serverKey()),
                     Pem.readCertificate(data.serverCertificate()), ca);
-            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record,
+            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record, alertIndex,
                     setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())
                             : AlertRecords.unavailable("alert timelines, reports and evidence are read from the embedded "
                             + "log; on Redis use `aware log verify --redis` and the nodes' own tools (docs/redis.md)"),

@@ -1,12 +1,12 @@
 package nl.aware.gateway;
 
-import nl.aware.core.audit.AlertBundle;
+import nl.aware.records.evidence.AlertBundle;
 import nl.aware.core.crypto.DataKeyRing;
-import nl.aware.core.history.AlertHistory;
-import nl.aware.core.history.AlertHistoryReader;
+import nl.aware.records.history.AlertHistory;
+import nl.aware.records.history.AlertHistoryReader;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
-import nl.aware.monitoring.staff.AlertRecords;
+import nl.aware.web.staff.AlertRecords;
 
 import java.io.IOException;
 import java.time.Instant;

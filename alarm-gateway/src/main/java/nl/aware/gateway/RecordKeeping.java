@@ -1,13 +1,13 @@
 package nl.aware.gateway;
 
-import nl.aware.core.checkpoint.CheckpointPolicy;
-import nl.aware.core.checkpoint.CheckpointWriter;
+import nl.aware.records.checkpoint.CheckpointPolicy;
+import nl.aware.records.checkpoint.CheckpointWriter;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
-import nl.aware.core.retention.ScheduledPurge;
+import nl.aware.records.retention.ScheduledPurge;
 import nl.aware.core.state.ServerState;
 
 import java.io.IOException;

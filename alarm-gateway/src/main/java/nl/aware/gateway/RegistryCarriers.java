@@ -1,7 +1,7 @@
 package nl.aware.gateway;
 
 import nl.aware.core.carrier.CarrierProfile;
-import nl.aware.core.carrier.CarrierRegistry;
+import nl.aware.core.state.CarrierRegistry;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.PoliceProfile;
 

@@ -1,11 +1,11 @@
 package nl.aware.gateway;
 
-import nl.aware.core.checkpoint.CheckpointPolicy;
+import nl.aware.records.checkpoint.CheckpointPolicy;
 import nl.aware.core.crypto.DataKeyRing;
-import nl.aware.core.store.RedisStoreOptions;
+import nl.aware.redis.RedisStoreOptions;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.police.CarrierDirectory;
-import nl.aware.monitoring.staff.StaffApiSettings;
+import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 
 import java.time.Period;

@@ -6,7 +6,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.staff.PasswordHasher;
-import nl.aware.core.staff.StaffDirectory;
+import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.staff.StaffRole;
 import nl.aware.core.state.ServerState;
 

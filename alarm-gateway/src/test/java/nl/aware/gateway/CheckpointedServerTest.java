@@ -1,7 +1,7 @@
 package nl.aware.gateway;
 
-import nl.aware.core.checkpoint.CheckpointPolicy;
-import nl.aware.core.checkpoint.CheckpointVerifier;
+import nl.aware.records.checkpoint.CheckpointPolicy;
+import nl.aware.records.checkpoint.CheckpointVerifier;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.gateway.cli.AwareCommand;
 import nl.aware.gateway.testing.TestDevice;

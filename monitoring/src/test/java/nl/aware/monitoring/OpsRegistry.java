@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A registry holding every meter a running AWARE node exposes: the binders of this module, a real
- * event log's meters, device supervision, certificate expiry, and the gateway's and dispatch's meters
+ * event log's meters, device supervision, certificate expiry, and the gateway's, dispatch's and the staff API's meters
  * registered under their real names and tags (those modules depend on this one's neighbours, not on
  * it, so their names are repeated here; {@code docs/monitoring.md} lists them).
  */
@@ -40,9 +40,8 @@ final class OpsRegistry implements AutoCloseable {
                 event -> CompletableFuture.completedFuture(null), registry);
         CertificateAuthority ca = CertificateAuthority.create("Ops test CA", Duration.ofDays(30));
         CertificateExpiryMetrics.of(Map.of("device-ca", ca.certificate()), Clock.systemUTC()).bindTo(registry);
-        new nl.aware.monitoring.staff.StaffAudit(event -> CompletableFuture.completedFuture(null), Runnable::run,
-                Clock.systemUTC(), registry);
         gatewayMeters();
+        staffMeters();
         dispatchMeters();
     }
 
@@ -67,6 +66,16 @@ final class OpsRegistry implements AutoCloseable {
         Counter.builder("aware.gateway.connections.closed").tag("cause", "idle")
                 .description("Connections closed by the server").register(registry);
         Gauge.builder("aware.gateway.connections", () -> 2).description("Open device connections").register(registry);
+    }
+
+    private void staffMeters() {
+        for (nl.aware.core.staff.AccessOutcome outcome : nl.aware.core.staff.AccessOutcome.values()) {
+            Counter.builder("aware.staff.access").description("Staff API logins and requests, by outcome")
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        Counter.builder("aware.staff.access.unrecorded")
+                .description("Anonymous staff API attempts over the audit budget, counted but not written to the log")
+                .register(registry);
     }
 
     private void dispatchMeters() {

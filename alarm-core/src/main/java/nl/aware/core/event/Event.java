@@ -75,7 +75,7 @@ public sealed interface Event {
      */
     /**
      * The server's signed statement that record {@code sequence} of its log had hash {@code hash} at
-     * {@code timeMs}: ECDSA P-256 over {@link nl.aware.core.checkpoint.Checkpoints#signedBytes} by the key of
+     * {@code timeMs}: ECDSA P-256 over {@link nl.aware.records.checkpoint.Checkpoints#signedBytes} by the key of
      * {@code certificateDer} (issued by the deployment's CA). Ties a log (or a bundle's range) to the server.
      */
     record Checkpoint(long sequence, byte[] hash, long timeMs, byte[] certificateDer, byte[] signature)

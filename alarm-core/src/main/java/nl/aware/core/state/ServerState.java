@@ -1,12 +1,9 @@
 package nl.aware.core.state;
 
-import nl.aware.core.carrier.CarrierRegistry;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
-import nl.aware.core.history.AlertIndex;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.FrameType;
-import nl.aware.core.staff.StaffDirectory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +25,6 @@ public final class ServerState {
     private final CarrierRegistry carriers = new CarrierRegistry();
     private final StaffDirectory staff = new StaffDirectory();
     private final List<Projection> projections = new CopyOnWriteArrayList<>();
-    /** Every alert as a list row, so staff list queries need no read of the log. */
-    private final AlertIndex alertIndex = new AlertIndex();
-
-    public ServerState() {
-        projections.add(alertIndex);
-    }
 
     /** Adds a projection of another module; register before the log is opened so it sees the replay. */
     public void register(Projection projection) {
@@ -91,9 +82,5 @@ public final class ServerState {
 
     public OpenAlarms openAlarms() {
         return openAlarms;
-    }
-
-    public AlertIndex alertIndex() {
-        return alertIndex;
     }
 }

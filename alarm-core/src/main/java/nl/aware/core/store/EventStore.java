@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where events become durable and reach the projections: the embedded segment log
- * ({@link EmbeddedStore}, the default) or the shared Redis log ({@link RedisStore}, scale-out).
+ * ({@link EmbeddedStore}, the default) or the shared Redis log (the redis-store module, scale-out).
  * Futures complete once the event is durable AND applied to the server state, on the store's
  * own thread: callers hand off, never block in a callback.
  */

@@ -1,5 +1,6 @@
 package nl.aware.core.staff;
 
+import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;

@@ -1,6 +1,6 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.core.audit.BundleVerifier;
+import nl.aware.records.evidence.BundleVerifier;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.pki.Pem;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package nl.aware.gateway.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import nl.aware.core.carrier.CarrierRegistry;
+import nl.aware.core.state.CarrierRegistry;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -9,8 +9,8 @@ import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
-import nl.aware.core.store.RedisStore;
-import nl.aware.core.store.RedisStoreOptions;
+import nl.aware.redis.RedisStore;
+import nl.aware.redis.RedisStoreOptions;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;

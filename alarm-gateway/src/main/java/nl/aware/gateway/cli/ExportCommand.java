@@ -1,7 +1,7 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.core.audit.AlertBundle;
-import nl.aware.core.audit.RangeBundle;
+import nl.aware.records.evidence.AlertBundle;
+import nl.aware.records.evidence.RangeBundle;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.gateway.DataDirectory;
 import picocli.CommandLine;

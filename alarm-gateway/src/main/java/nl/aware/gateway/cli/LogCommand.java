@@ -1,13 +1,13 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.core.checkpoint.CheckpointVerifier;
-import nl.aware.core.checkpoint.Checkpoints;
+import nl.aware.records.checkpoint.CheckpointVerifier;
+import nl.aware.records.checkpoint.Checkpoints;
 import nl.aware.core.event.Event;
 import nl.aware.core.pki.Pem;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.core.log.VerifyResult;
-import nl.aware.core.store.RedisLog;
-import nl.aware.core.store.RedisStoreOptions;
+import nl.aware.redis.RedisLog;
+import nl.aware.redis.RedisStoreOptions;
 import io.lettuce.core.RedisException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;

@@ -1,6 +1,6 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.core.store.RedisStoreOptions;
+import nl.aware.redis.RedisStoreOptions;
 import picocli.CommandLine.Option;
 
 /** For the commands that write events: the shared log of a Redis deployment instead of DATA_DIR/log. */

@@ -1,10 +1,10 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.core.history.AlertHistory;
-import nl.aware.core.history.AlertHistoryReader;
+import nl.aware.records.history.AlertHistory;
+import nl.aware.records.history.AlertHistoryReader;
 import nl.aware.core.pki.Pem;
-import nl.aware.core.report.FollowUpReport;
-import nl.aware.core.report.ReportLanguage;
+import nl.aware.records.report.FollowUpReport;
+import nl.aware.records.report.ReportLanguage;
 import nl.aware.gateway.DataDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;

@@ -2,15 +2,15 @@ package nl.aware.gateway.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import nl.aware.core.checkpoint.CheckpointPolicy;
-import nl.aware.core.store.RedisStoreOptions;
+import nl.aware.records.checkpoint.CheckpointPolicy;
+import nl.aware.redis.RedisStoreOptions;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.gateway.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
-import nl.aware.monitoring.staff.StaffApiSettings;
+import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

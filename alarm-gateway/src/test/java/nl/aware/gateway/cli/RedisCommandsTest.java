@@ -2,7 +2,7 @@ package nl.aware.gateway.cli;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import nl.aware.core.testing.RedisServer;
+import nl.aware.redis.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

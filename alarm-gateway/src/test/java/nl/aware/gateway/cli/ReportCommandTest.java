@@ -1,6 +1,6 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.core.history.AlertScenario;
+import nl.aware.records.history.AlertScenario;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import nl.aware.gateway.testing.TestServer;
 import java.nio.file.Files;
 import nl.aware.gateway.testing.TestDevice;
 import nl.aware.core.pki.IssuedCredential;
-import nl.aware.monitoring.staff.StaffApiSettings;
+import nl.aware.web.staff.StaffApiSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

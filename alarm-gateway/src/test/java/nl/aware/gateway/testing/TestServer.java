@@ -1,7 +1,7 @@
 package nl.aware.gateway.testing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import nl.aware.core.checkpoint.CheckpointPolicy;
+import nl.aware.records.checkpoint.CheckpointPolicy;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
@@ -9,7 +9,7 @@ import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.pki.Pem;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.dispatch.DispatchConfig;
-import nl.aware.monitoring.staff.StaffApiSettings;
+import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.gateway.AwareServer;
@@ -69,7 +69,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A gateway without dispatch on the shared Redis log (e.g. to enrol the devices of a multi-node test). */
-    public TestServer startOnRedis(nl.aware.core.store.RedisStoreOptions redis) throws Exception {
+    public TestServer startOnRedis(nl.aware.redis.RedisStoreOptions redis) throws Exception {
         return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints,
                 locationRetention, null, redis));
     }

@@ -1,0 +1,57 @@
+package nl.aware.core.state;
+
+import nl.aware.core.carrier.CarrierProfile;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Registered carriers and the device each was handed; rebuilt from the log (where the profiles are
+ * sealed). Held in memory only because the police need a profile within milliseconds of a press.
+ */
+public final class CarrierRegistry {
+
+    /** A registered carrier. */
+    public record Carrier(UUID carrierId, Region region, CarrierProfile profile) {
+    }
+
+    private final Map<UUID, Carrier> carriers = new ConcurrentHashMap<>();
+    private final Map<Long, UUID> carrierOfDevice = new ConcurrentHashMap<>();
+
+    public void apply(Event event) {
+        if (event instanceof Event.CarrierRegistered registered) {
+            carriers.put(registered.carrierId(), new Carrier(registered.carrierId(), registered.region(),
+                    registered.profile()));
+        } else if (event instanceof Event.DeviceAssigned assigned) {
+            carrierOfDevice.put(assigned.deviceId(), assigned.carrierId());
+        }
+    }
+
+    public Optional<Carrier> find(UUID carrierId) {
+        return Optional.ofNullable(carriers.get(carrierId));
+    }
+
+    public Optional<Carrier> ofDevice(long deviceId) {
+        UUID carrierId = carrierOfDevice.get(deviceId);
+        return carrierId == null ? Optional.empty() : find(carrierId);
+    }
+
+    /** Every registered carrier (personal data: callers decide who may see which fields). */
+    public java.util.Collection<Carrier> all() {
+        return carriers.values();
+    }
+
+    /** The devices handed to a carrier, in id order. */
+    public java.util.List<Long> devicesOf(UUID carrierId) {
+        return carrierOfDevice.entrySet().stream().filter(e -> e.getValue().equals(carrierId)).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    public int size() {
+        return carriers.size();
+    }
+}

@@ -1,0 +1,116 @@
+package nl.aware.core.state;
+
+import nl.aware.core.staff.AccessOutcome;
+import nl.aware.core.staff.StaffRole;
+import nl.aware.core.event.Event;
+import nl.aware.core.log.LogRecord;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Staff accounts and the recent access trail, rebuilt from the log like every projection. Account
+ * changes and trail entries are events; nothing here is written anywhere else.
+ *
+ * <p>The trail kept in memory is the newest {@link #TRAIL_CAPACITY} entries (about 20 MB at most);
+ * the log holds the whole trail for as long as the log is kept (docs/staff-api.md).
+ */
+public final class StaffDirectory {
+    /** Lower-case letters, digits, '.', '_', '-'; 2..64 characters. Names are never personal data of carriers. */
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,64}");
+    public static final int TRAIL_CAPACITY = 100_000;
+
+    /** One account. {@code passwordHash} is Argon2id (PHC string); {@link #toString()} leaves it out. */
+    public record Account(String username, StaffRole role, String passwordHash, boolean enabled, long createdAtMs,
+                          String createdBy) {
+        @Override
+        public String toString() {
+            return "Account[" + username + ", " + role.label() + (enabled ? "" : ", disabled") + "]";
+        }
+    }
+
+    /**
+     * One line of the access trail: an access event, or an account change (with {@code username} the
+     * administrator who made it and {@code subject} the account).
+     */
+    public record TrailEntry(long sequence, long atMs, String username, String source, String action, String subject,
+                             AccessOutcome outcome) {
+    }
+
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Deque<TrailEntry> trail = new ArrayDeque<>();
+
+    /** The reason a name cannot be an account name, or null when it can. */
+    public static String invalidUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            return "an account name has 2 to 64 characters: lower-case letters, digits, '.', '_' or '-'";
+        }
+        return null;
+    }
+
+    /** Applies a durable event (replay and live alike, in log order). Other events are ignored. */
+    public void apply(LogRecord record, Event event) {
+        if (event instanceof Event.StaffAccountCreated created) {
+            accounts.put(created.username(), new Account(created.username(), created.role(), created.passwordHash(),
+                    true, created.atMs(), created.by()));
+            remember(new TrailEntry(record.sequence(), created.atMs(), created.by(), "", "account.create",
+                    created.username(), AccessOutcome.ALLOWED));
+        } else if (event instanceof Event.StaffPasswordChanged changed) {
+            accounts.computeIfPresent(changed.username(), (name, a) -> new Account(name, a.role(),
+                    changed.passwordHash(), a.enabled(), a.createdAtMs(), a.createdBy()));
+            remember(new TrailEntry(record.sequence(), changed.atMs(), changed.by(), "", "account.password",
+                    changed.username(), AccessOutcome.ALLOWED));
+        } else if (event instanceof Event.StaffAccountDisabled disabled) {
+            accounts.computeIfPresent(disabled.username(), (name, a) -> new Account(name, a.role(),
+                    a.passwordHash(), false, a.createdAtMs(), a.createdBy()));
+            remember(new TrailEntry(record.sequence(), disabled.atMs(), disabled.by(), "", "account.disable",
+                    disabled.username(), AccessOutcome.ALLOWED));
+        } else if (event instanceof Event.StaffAccess access) {
+            remember(new TrailEntry(record.sequence(), access.atMs(), access.username(), access.source(),
+                    access.action(), access.subject(), access.outcome()));
+        }
+    }
+
+    private synchronized void remember(TrailEntry entry) {
+        if (trail.size() == TRAIL_CAPACITY) {
+            trail.removeFirst();
+        }
+        trail.addLast(entry);
+    }
+
+    public Optional<Account> find(String username) {
+        return Optional.ofNullable(accounts.get(username));
+    }
+
+    /** Every account, by name. */
+    public List<Account> accounts() {
+        List<Account> all = new ArrayList<>(accounts.values());
+        all.sort(Comparator.comparing(Account::username));
+        return all;
+    }
+
+    public boolean hasEnabledAdministrator() {
+        return accounts.values().stream().anyMatch(a -> a.enabled() && a.role() == StaffRole.ADMINISTRATOR);
+    }
+
+    /** Trail entries matching {@code filter}, newest first, at most {@code limit}. */
+    public synchronized List<TrailEntry> trail(Predicate<TrailEntry> filter, int limit) {
+        List<TrailEntry> found = new ArrayList<>();
+        var newestFirst = trail.descendingIterator();
+        while (newestFirst.hasNext() && found.size() < limit) {
+            TrailEntry entry = newestFirst.next();
+            if (filter.test(entry)) {
+                found.add(entry);
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,306 @@
+package nl.aware.records.history;
+
+import nl.aware.records.checkpoint.CheckpointVerifier;
+import nl.aware.records.checkpoint.Checkpoints;
+import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.EventCodec;
+import nl.aware.core.event.EventFormatException;
+import nl.aware.core.log.EventLog;
+import nl.aware.core.log.LogRecord;
+import nl.aware.core.log.VerifyResult;
+import nl.aware.records.retention.HeldFrames;
+import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.protocol.DeviceFrame;
+import nl.aware.core.protocol.FrameType;
+import nl.aware.core.protocol.FrameVerifier;
+import nl.aware.core.protocol.Location;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds an {@link AlertHistory} by reading the log once, read-only (no lock: works beside a running
+ * server). Which records are the alert's is {@link AlertMembership}'s rule. While reading, the log's
+ * CRCs, sequence and hash chain are checked ({@link EventLog#read}) and each frame's device signature is
+ * checked with the certificate the device was enrolled with at the press ({@link FrameVerifier}).
+ *
+ * <p>A damaged log still gives a history: what precedes the first bad record, marked not verified and
+ * naming that record. Only an alert that cannot be found at all is an error.
+ */
+public final class AlertHistoryReader {
+
+    /** The alert is not in the (readable part of the) log, or its id names something that is not a press. */
+    public static final class AlertNotFoundException extends Exception {
+        public AlertNotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    private AlertHistoryReader() {
+    }
+
+    /**
+     * @param ca the device CA certificate to check the device certificate against, or null to skip that check
+     */
+    public static AlertHistory read(Path logDirectory, DataKeyRing keys, X509Certificate ca, UUID alertId)
+            throws IOException, AlertNotFoundException {
+        EventCodec codec = new EventCodec(keys);
+        HeldFrames held;
+        try {
+            held = HeldFrames.read(logDirectory, codec); // frames of alerts under legal hold outlive a purge
+        } catch (EventFormatException e) {
+            throw new AlertNotFoundException("alert " + alertId + " cannot be read from " + logDirectory + ": "
+                    + e.getMessage());
+        }
+        Builder builder = new Builder(codec, record -> held.decode(codec, record), alertId);
+        CheckpointVerifier.Scanner checkpoints = new CheckpointVerifier.Scanner(ca);
+        VerifyResult result = EventLog.read(logDirectory, record -> {
+            builder.offer(record);
+            checkpoints.onRecord(record);
+        });
+        if (builder.membership.press() == null) {
+            if (builder.failure != null) { // e.g. the id names a location, or a record before the press is unreadable
+                throw new AlertNotFoundException("alert " + alertId + " cannot be read from " + logDirectory + ": "
+                        + builder.failure.getMessage());
+            }
+            throw new AlertNotFoundException("no alert " + alertId + " in " + logDirectory + (result.intact() ? ""
+                    : " (the log is damaged at record " + result.problem().sequence() + "; records after it cannot be read)")
+                    + "; an alert id is the event id of the PANIC that opened it");
+        }
+        return builder.build(result, ca, checkpoints.report(result));
+    }
+
+    /** The last sound checkpoint covers the alert when it signs a record at or after the alert's last one. */
+    private static AlertHistory.AnchorCheck anchor(CheckpointVerifier.Report report, long alertLastSequence) {
+        if (report.chain().intact() && report.problem() != null) {
+            return new AlertHistory.AnchorCheck(true, false, 0, 0, null, null,
+                    "record " + report.problem().sequence() + ": " + report.problem().description());
+        }
+        Event.Checkpoint last = report.lastCheckpoint();
+        if (last == null || last.sequence() < alertLastSequence) {
+            return new AlertHistory.AnchorCheck(true, false, 0, 0, null, null, null);
+        }
+        String signer;
+        try {
+            signer = Checkpoints.certificate(last.certificateDer()).getSubjectX500Principal().getName();
+        } catch (java.security.cert.CertificateException e) {
+            signer = "unreadable certificate";
+        }
+        return new AlertHistory.AnchorCheck(true, true, report.checkpointRecord(), last.sequence(),
+                java.time.Instant.ofEpochMilli(last.timeMs()), signer, null);
+    }
+
+    /** Gathers the alert's records during the pass. */
+    private static final class Builder {
+        final EventCodec codec;
+        final AlertMembership membership;
+        final Map<Long, Event.DeviceEnrolled> enrolments = new HashMap<>();
+        final Map<UUID, Event.CarrierRegistered> carriers = new HashMap<>();
+        final Map<Long, UUID> carrierOfDevice = new HashMap<>();
+        final Map<UUID, AlertHistory.ItemKind> items = new HashMap<>();
+        final Map<Long, DeviceFrame> frames = new java.util.LinkedHashMap<>();
+
+        Event.DeviceEnrolled enrolment;
+        AlertHistory.Carrier carrier;
+        AlertHistory.Press press;
+        AlertType type;
+        final List<AlertHistory.Press> repeats = new ArrayList<>();
+        final List<AlertHistory.TrackPoint> track = new ArrayList<>();
+        final List<AlertHistory.Cancel> cancels = new ArrayList<>();
+        final List<AlertHistory.DeliveryAttempt> deliveries = new ArrayList<>();
+        final List<AlertHistory.Escalation> escalations = new ArrayList<>();
+        final List<AlertHistory.Shed> shed = new ArrayList<>();
+        final List<AlertHistory.LifecycleStep> lifecycle = new ArrayList<>();
+        long alertRecords;
+        long lastAlertSequence;
+        long logRecords;
+        EventFormatException failure;
+        long failureAt = -1;
+
+        Builder(EventCodec codec, AlertMembership.Decoder decoder, UUID alertId) {
+            this.codec = codec;
+            this.membership = new AlertMembership(alertId, decoder);
+        }
+
+        void offer(LogRecord record) {
+            if (failure != null) {
+                return; // an unreadable record ends the history like a damaged one
+            }
+            logRecords++;
+            try {
+                if (membership.press() == null) {
+                    context(record);
+                }
+                Event event = membership.offer(record);
+                if (event != null) {
+                    take(record, event);
+                }
+            } catch (EventFormatException e) {
+                failure = e;
+                failureAt = record.sequence();
+            }
+        }
+
+        /** Before the press: who the device belongs to and which certificate it had. */
+        void context(LogRecord record) throws EventFormatException {
+            switch (record.type()) {
+                case EventCodec.DEVICE_ENROLLED -> {
+                    Event.DeviceEnrolled e = (Event.DeviceEnrolled) codec.decode(record);
+                    enrolments.put(e.deviceId(), e);
+                }
+                case EventCodec.CARRIER_REGISTERED -> {
+                    Event.CarrierRegistered e = (Event.CarrierRegistered) codec.decode(record);
+                    carriers.put(e.carrierId(), e);
+                }
+                case EventCodec.DEVICE_ASSIGNED -> {
+                    Event.DeviceAssigned e = (Event.DeviceAssigned) codec.decode(record);
+                    carrierOfDevice.put(e.deviceId(), e.carrierId());
+                }
+                default -> {
+                }
+            }
+        }
+
+        void take(LogRecord record, Event event) {
+            alertRecords++;
+            lastAlertSequence = record.sequence();
+            Instant time = Instant.ofEpochMilli(record.timestampMs());
+            if (event instanceof Event.FrameAccepted accepted) {
+                frame(record, accepted);
+            } else if (event instanceof Event.Delivered d) {
+                deliveries.add(new AlertHistory.DeliveryAttempt(record.sequence(), time, d.itemId(), items.get(d.itemId()),
+                        d.target(), d.attempt(), true, d.reference()));
+            } else if (event instanceof Event.DeliveryFailed d) {
+                deliveries.add(new AlertHistory.DeliveryAttempt(record.sequence(), time, d.itemId(), items.get(d.itemId()),
+                        d.target(), d.attempt(), false, d.problem()));
+            } else if (event instanceof Event.AlertEscalated e) {
+                escalations.add(new AlertHistory.Escalation(record.sequence(), time, e.route(), e.reason()));
+            } else if (event instanceof Event.WorkShed w) {
+                shed.add(new AlertHistory.Shed(record.sequence(), time, w.itemId(), items.get(w.itemId()), w.reason()));
+            } else if (event instanceof Event.AlertStatusReported s) {
+                lifecycle.add(new AlertHistory.LifecycleStep(record.sequence(), time, s.status(), s.incidentReference(),
+                        s.reporter(), Duration.between(press.receiveTime(), time)));
+            }
+        }
+
+        void frame(LogRecord record, Event.FrameAccepted accepted) {
+            DeviceFrame frame = accepted.frame();
+            frames.put(record.sequence(), frame);
+            Instant deviceTime = Instant.ofEpochMilli(frame.deviceTimeMs());
+            Instant receiveTime = Instant.ofEpochMilli(accepted.receiveTimeMs());
+            if (press == null) {
+                type = frame.type() == FrameType.TEST ? AlertType.TEST : AlertType.REAL;
+                press = new AlertHistory.Press(record.sequence(), accepted.eventId(), frame.counter(), deviceTime,
+                        receiveTime);
+                items.put(accepted.eventId(), AlertHistory.ItemKind.ALERT);
+                enrolment = enrolments.get(frame.deviceId());
+                UUID carrierId = carrierOfDevice.get(frame.deviceId());
+                Event.CarrierRegistered registered = carrierId == null ? null : carriers.get(carrierId);
+                carrier = registered == null ? null
+                        : new AlertHistory.Carrier(registered.carrierId(), registered.region(), registered.profile());
+            } else if (frame.type() == FrameType.PANIC) {
+                repeats.add(new AlertHistory.Press(record.sequence(), accepted.eventId(), frame.counter(), deviceTime,
+                        receiveTime));
+                items.put(accepted.eventId(), AlertHistory.ItemKind.REPEATED_PRESS);
+            } else if (frame.type() == FrameType.LOCATION) {
+                items.put(accepted.eventId(), AlertHistory.ItemKind.LOCATION);
+            } else if (frame.type() == FrameType.CANCEL) {
+                items.put(accepted.eventId(), AlertHistory.ItemKind.CANCEL);
+                cancels.add(new AlertHistory.Cancel(record.sequence(), accepted.eventId(), deviceTime, receiveTime));
+            }
+            if (frame.type().carriesLocation()) {
+                track.add(point(record.sequence(), accepted.eventId(), frame, deviceTime, receiveTime));
+            }
+        }
+
+        static AlertHistory.TrackPoint point(long sequence, UUID eventId, DeviceFrame frame, Instant deviceTime,
+                                             Instant receiveTime) {
+            Location l = frame.location();
+            boolean fix = l.hasFix();
+            return new AlertHistory.TrackPoint(sequence, eventId, frame.type().name(), deviceTime, receiveTime, fix,
+                    fix ? l.latitude() : Double.NaN, fix ? l.longitude() : Double.NaN,
+                    l.accuracyM() == Location.UNKNOWN_U16 ? null : l.accuracyM(),
+                    l.fixAgeS() == Location.UNKNOWN_U16 ? null : l.fixAgeS(), source(l.source()),
+                    l.batteryPercent() == Location.UNKNOWN_BATTERY ? null : l.batteryPercent());
+        }
+
+        static AlertHistory.LocationSource source(int code) {
+            return switch (code) {
+                case Location.SOURCE_NONE -> AlertHistory.LocationSource.NONE;
+                case Location.SOURCE_GNSS -> AlertHistory.LocationSource.GNSS;
+                case Location.SOURCE_WIFI -> AlertHistory.LocationSource.WIFI;
+                case Location.SOURCE_CELL -> AlertHistory.LocationSource.CELL;
+                case Location.SOURCE_LAST_KNOWN -> AlertHistory.LocationSource.LAST_KNOWN;
+                default -> AlertHistory.LocationSource.UNKNOWN;
+            };
+        }
+
+        AlertHistory build(VerifyResult result, X509Certificate ca, CheckpointVerifier.Report checkpoints) {
+            AlertHistory.ChainCheck chain;
+            if (failure != null) {
+                chain = new AlertHistory.ChainCheck(false, press.sequence(), lastAlertSequence, alertRecords, logRecords,
+                        failureAt, null, -1, "the record cannot be read: " + failure.getMessage(), result.tornTailBytes());
+            } else if (!result.intact()) {
+                VerifyResult.Problem p = result.problem();
+                chain = new AlertHistory.ChainCheck(false, press.sequence(), lastAlertSequence, alertRecords, logRecords,
+                        p.sequence(), p.segment(), p.offset(), p.description(), result.tornTailBytes());
+            } else {
+                chain = new AlertHistory.ChainCheck(true, press.sequence(), lastAlertSequence, alertRecords, logRecords,
+                        -1, null, -1, null, result.tornTailBytes());
+            }
+            return new AlertHistory(membership.alertId(), type, membership.deviceId(),
+                    enrolment == null ? null : enrolment.region(), carrier, press, repeats, track, cancels, deliveries,
+                    escalations, shed, lifecycle, new AlertHistory.Verification(chain, signatures(ca),
+                    anchor(checkpoints, lastAlertSequence)));
+        }
+
+        AlertHistory.SignatureCheck signatures(X509Certificate ca) {
+            List<Long> failed = new ArrayList<>();
+            if (enrolment == null) {
+                failed.addAll(frames.keySet());
+                return new AlertHistory.SignatureCheck(frames.size(), 0, failed, "no DeviceEnrolled record for device "
+                        + DeviceIds.format(membership.deviceId()) + " before the press", "", null);
+            }
+            X509Certificate certificate;
+            try {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(enrolment.certificateDer()));
+            } catch (GeneralSecurityException e) {
+                failed.addAll(frames.keySet());
+                return new AlertHistory.SignatureCheck(frames.size(), 0, failed, "unreadable certificate", "", null);
+            }
+            FrameVerifier verifier = new FrameVerifier(certificate.getPublicKey());
+            int verified = 0;
+            for (Map.Entry<Long, DeviceFrame> e : frames.entrySet()) {
+                if (verifier.verify(e.getValue())) {
+                    verified++;
+                } else {
+                    failed.add(e.getKey());
+                }
+            }
+            Boolean issuedByCa = null;
+            if (ca != null) {
+                try {
+                    certificate.verify(ca.getPublicKey());
+                    issuedByCa = certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal());
+                } catch (GeneralSecurityException e) {
+                    issuedByCa = false;
+                }
+            }
+            return new AlertHistory.SignatureCheck(frames.size(), verified, failed,
+                    certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16), issuedByCa);
+        }
+    }
+}

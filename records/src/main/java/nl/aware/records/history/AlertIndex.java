@@ -1,0 +1,159 @@
+package nl.aware.records.history;
+
+import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.event.AlertStatus;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.EventCodec;
+import nl.aware.core.event.EventFormatException;
+import nl.aware.core.event.Region;
+import nl.aware.core.log.EventLog;
+import nl.aware.core.log.LogRecord;
+import nl.aware.core.log.VerifyResult;
+import nl.aware.core.protocol.FrameType;
+import nl.aware.core.state.Projection;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Every alert of the log as an {@link AlertSummary} row, for listing and filtering. The same
+ * {@link #apply} serves a live server ({@code ServerState} registers one, so list queries need no read
+ * of the log) and a full read of a log directory ({@link #load}). Alerts open and join by the rule of
+ * {@code OpenAlarms} and {@link AlertMembership}: a PANIC while the device's alert is open is a repeated
+ * press; a CLOSED report ends it; a TEST is an alert of its own.
+ *
+ * <p>{@link #apply} runs on the replaying thread or the log writer thread, one record at a time; the
+ * queries may run on any thread.
+ */
+public final class AlertIndex implements Projection {
+    private final Map<UUID, AlertSummary> alerts = new ConcurrentHashMap<>();
+    /** Alert ids by press sequence, newest first: a list walks this and stops at its limit. */
+    private final NavigableMap<Long, UUID> newestFirst = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    private final Map<Long, UUID> openByDevice = new ConcurrentHashMap<>();
+    private final Map<Long, Region> regionOfDevice = new ConcurrentHashMap<>();
+    private final Map<Long, UUID> carrierOfDevice = new ConcurrentHashMap<>();
+    /** Record types {@link #apply} looks at; a full read decodes (and opens) only these. */
+    private static final Set<Integer> USED = Set.of(EventCodec.DEVICE_ENROLLED, EventCodec.DEVICE_ASSIGNED,
+            EventCodec.FRAME_ACCEPTED, EventCodec.DELIVERED, EventCodec.ALERT_ESCALATED,
+            EventCodec.ALERT_STATUS_REPORTED);
+
+    /** An index built by reading a log, and what the read found about the log's integrity. */
+    public record Loaded(AlertIndex index, VerifyResult log) {
+    }
+
+    /**
+     * Reads a log directory read-only (no lock) into a new index. A damaged log gives the alerts before
+     * the first bad record; {@link Loaded#log()} says where it stopped.
+     *
+     * @throws EventFormatException when a sound record cannot be decoded (e.g. keys that do not open it)
+     */
+    public static Loaded load(Path logDirectory, DataKeyRing keys) throws IOException, EventFormatException {
+        AlertIndex index = new AlertIndex();
+        EventCodec codec = new EventCodec(keys);
+        EventFormatException[] failure = {null};
+        VerifyResult result = EventLog.read(logDirectory, record -> {
+            if (failure[0] != null || !USED.contains(record.type())) {
+                return;
+            }
+            try {
+                index.apply(record, codec.decode(record));
+            } catch (EventFormatException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return new Loaded(index, result);
+    }
+
+    @Override
+    public void apply(LogRecord record, Event event) {
+        if (event instanceof Event.DeviceEnrolled e) {
+            regionOfDevice.put(e.deviceId(), e.region());
+        } else if (event instanceof Event.DeviceAssigned e) {
+            carrierOfDevice.put(e.deviceId(), e.carrierId());
+        } else if (event instanceof Event.FrameAccepted accepted) {
+            frame(record, accepted);
+        } else if (event instanceof Event.Delivered d) {
+            alerts.computeIfPresent(d.itemId(), (id, a) -> with(a, a.state().advance(AlertState.DELIVERED),
+                    a.escalated(), a.presses(), record.sequence()));
+        } else if (event instanceof Event.AlertEscalated e) {
+            alerts.computeIfPresent(e.alertId(), (id, a) -> with(a, a.state(), true, a.presses(), record.sequence()));
+        } else if (event instanceof Event.AlertStatusReported s) {
+            alerts.computeIfPresent(s.alertId(), (id, a) -> with(a, a.state().advance(AlertState.of(s.status())),
+                    a.escalated(), a.presses(), record.sequence()));
+            if (s.status() == AlertStatus.CLOSED) {
+                AlertSummary closed = alerts.get(s.alertId());
+                if (closed != null) {
+                    openByDevice.remove(closed.deviceId(), s.alertId());
+                }
+            }
+        }
+    }
+
+    private void frame(LogRecord record, Event.FrameAccepted accepted) {
+        FrameType type = accepted.frame().type();
+        if (type != FrameType.PANIC && type != FrameType.TEST) {
+            return;
+        }
+        long deviceId = accepted.frame().deviceId();
+        if (type == FrameType.PANIC) {
+            UUID open = openByDevice.get(deviceId);
+            if (open != null && alerts.containsKey(open)) {
+                alerts.computeIfPresent(open, (id, a) -> with(a, a.state(), a.escalated(), a.presses() + 1,
+                        record.sequence()));
+                return;
+            }
+            openByDevice.put(deviceId, accepted.eventId());
+        }
+        newestFirst.put(record.sequence(), accepted.eventId());
+        alerts.put(accepted.eventId(), new AlertSummary(accepted.eventId(), deviceId, carrierOfDevice.get(deviceId),
+                regionOfDevice.get(deviceId), Instant.ofEpochMilli(accepted.receiveTimeMs()),
+                Instant.ofEpochMilli(accepted.frame().deviceTimeMs()),
+                type == FrameType.TEST ? AlertType.TEST : AlertType.REAL, 1, AlertState.RAISED, false,
+                record.sequence(), record.sequence()));
+    }
+
+    private static AlertSummary with(AlertSummary a, AlertState state, boolean escalated, int presses, long sequence) {
+        return new AlertSummary(a.alertId(), a.deviceId(), a.carrierId(), a.region(), a.pressTime(), a.deviceTime(),
+                a.type(), presses, state, escalated, a.pressSequence(), sequence);
+    }
+
+    /** The alerts that match, newest press first, at most {@code limit}. */
+    public List<AlertSummary> list(AlertFilter filter, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        List<AlertSummary> rows = new ArrayList<>(Math.min(limit, 1024));
+        for (UUID id : newestFirst.values()) {
+            AlertSummary row = alerts.get(id);
+            if (row != null && filter.matches(row)) {
+                rows.add(row);
+                if (rows.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    public Optional<AlertSummary> find(UUID alertId) {
+        return Optional.ofNullable(alerts.get(alertId));
+    }
+
+    public int size() {
+        return alerts.size();
+    }
+}

@@ -1,0 +1,196 @@
+package nl.aware.web.staff;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import nl.aware.core.event.Event;
+import nl.aware.core.staff.PasswordHasher;
+import nl.aware.core.state.StaffDirectory;
+import nl.aware.core.staff.StaffRole;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Administrators' account management. Each change is an event in the log (and so in the trail),
+ * answered once durable. Changes to one account run one at a time.
+ */
+final class AccountRoutes {
+    private final StaffDirectory directory;
+    private final StaffSessions sessions;
+    private final PasswordHasher hasher;
+    private final StaffAudit audit;
+    private final Clock clock;
+    private final LoginThrottle throttle;
+    private final Set<String> changing = new HashSet<>();
+
+    AccountRoutes(StaffDirectory directory, StaffSessions sessions, PasswordHasher hasher, LoginThrottle throttle,
+                  StaffAudit audit, Clock clock) {
+        this.directory = directory;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** {@code GET /staff/v1/accounts}: names, roles, state; never hashes. */
+    CompletableFuture<StaffResponse> list(StaffRequest request) {
+        ArrayNode accounts = StaffResponse.mapper().createArrayNode();
+        for (StaffDirectory.Account account : directory.accounts()) {
+            accounts.addObject().put("username", account.username()).put("role", account.role().label())
+                    .put("enabled", account.enabled()).put("createdAt", Instant.ofEpochMilli(account.createdAtMs()).toString())
+                    .put("createdBy", account.createdBy());
+        }
+        return CompletableFuture.completedFuture(StaffResponse.ok(
+                StaffResponse.mapper().createObjectNode().set("accounts", accounts)));
+    }
+
+    /** {@code POST /staff/v1/accounts} {@code {"username", "role", "password"}}: 201. */
+    CompletableFuture<StaffResponse> create(StaffRequest request) {
+        ObjectNode body = request.json();
+        String username = StaffRequest.text(body, "username");
+        String problem = StaffDirectory.invalidUsername(username);
+        if (problem != null) {
+            throw StaffApiException.badRequest(problem);
+        }
+        StaffRole role;
+        try {
+            role = StaffRole.parse(StaffRequest.text(body, "role"));
+        } catch (IllegalArgumentException e) {
+            throw StaffApiException.badRequest(e.getMessage());
+        }
+        char[] password = acceptablePassword(body);
+        return exclusively(username, () -> {
+            if (directory.find(username).isPresent()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " exists already");
+            }
+            String hash = hash(password);
+            return audit.record(new Event.StaffAccountCreated(username, role, hash, request.username(), clock.millis()))
+                    .thenApply(done -> StaffResponse.json(HttpResponseStatus.CREATED, StaffResponse.mapper()
+                            .createObjectNode().put("username", username).put("role", role.label())));
+        });
+    }
+
+    /** {@code POST /staff/v1/accounts/{username}/disable}: 204; the account's sessions end. */
+    CompletableFuture<StaffResponse> disable(StaffRequest request) {
+        String username = request.path("username");
+        return exclusively(username, () -> {
+            StaffDirectory.Account account = existing(username);
+            if (!account.enabled()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled already");
+            }
+            if (account.role() == StaffRole.ADMINISTRATOR && directory.accounts().stream()
+                    .filter(a -> a.enabled() && a.role() == StaffRole.ADMINISTRATOR).count() == 1) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT,
+                        "account " + username + " is the last enabled administrator; create another one first");
+            }
+            return audit.record(new Event.StaffAccountDisabled(username, request.username(), clock.millis()))
+                    .thenApply(done -> {
+                        sessions.endAll(username);
+                        return StaffResponse.noContent();
+                    });
+        });
+    }
+
+    /** {@code POST /staff/v1/accounts/{username}/password} {@code {"password"}}: 204; its sessions end. */
+    CompletableFuture<StaffResponse> resetPassword(StaffRequest request) {
+        String username = request.path("username");
+        char[] password = acceptablePassword(request.json());
+        return exclusively(username, () -> {
+            if (!existing(username).enabled()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled");
+            }
+            String hash = hash(password);
+            return audit.record(new Event.StaffPasswordChanged(username, hash, request.username(), clock.millis()))
+                    .thenApply(done -> {
+                        sessions.endAll(username);
+                        return StaffResponse.noContent();
+                    });
+        });
+    }
+
+    /**
+     * {@code POST /staff/v1/password} {@code {"currentPassword", "newPassword"}}: the caller's own password.
+     * 204, and every session of the account ends (this one too): log in again. A wrong current password
+     * is 403, recorded, and counts towards the login throttle.
+     */
+    CompletableFuture<StaffResponse> changeOwnPassword(StaffRequest request) {
+        ObjectNode body = request.json();
+        String username = request.username();
+        char[] current = StaffRequest.text(body, "currentPassword").toCharArray();
+        char[] fresh = StaffRequest.text(body, "newPassword").toCharArray();
+        String weakness = PasswordHasher.weakness(fresh);
+        if (weakness != null) {
+            throw StaffApiException.badRequest(weakness);
+        }
+        return exclusively(username, () -> {
+            boolean verified;
+            try {
+                verified = hasher.verify(current, existing(username).passwordHash());
+            } finally {
+                Arrays.fill(current, '\0');
+            }
+            if (!verified) {
+                throttle.failed(username, request.source());
+                return audit.record(username, request.source(), "account.password", username,
+                        nl.aware.core.staff.AccessOutcome.WRONG_PASSWORD).handle((ignored, failure) -> {
+                            throw new StaffApiException(HttpResponseStatus.FORBIDDEN, "the current password is wrong");
+                        });
+            }
+            String hash = hash(fresh);
+            return audit.record(new Event.StaffPasswordChanged(username, hash, username, clock.millis()))
+                    .thenApply(done -> {
+                        sessions.endAll(username);
+                        return StaffResponse.noContent();
+                    });
+        });
+    }
+
+    private StaffDirectory.Account existing(String username) {
+        return directory.find(username).orElseThrow(() -> StaffApiException.notFound("no account " + username));
+    }
+
+    private static char[] acceptablePassword(ObjectNode body) {
+        char[] password = StaffRequest.text(body, "password").toCharArray();
+        String weakness = PasswordHasher.weakness(password);
+        if (weakness != null) {
+            throw StaffApiException.badRequest(weakness);
+        }
+        return password;
+    }
+
+    private String hash(char[] password) {
+        try {
+            return hasher.hash(password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Runs one change of an account while no other change of it is in flight (check, then durable append). */
+    private CompletableFuture<StaffResponse> exclusively(String username, Supplier<CompletableFuture<StaffResponse>> change) {
+        synchronized (changing) {
+            if (!changing.add(username)) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username
+                        + " is being changed by another request; retry");
+            }
+        }
+        CompletableFuture<StaffResponse> result;
+        try {
+            result = change.get();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((response, failure) -> {
+            synchronized (changing) {
+                changing.remove(username);
+            }
+        });
+    }
+}
