@@ -1,12 +1,14 @@
 package nl.aware.gateway;
 
+import nl.aware.gateway.netty.DeviceGateway;
+import nl.aware.gateway.netty.GatewayMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.carrier.CarrierProfile;
-import nl.aware.core.carrier.CarrierRegistration;
+import nl.aware.core.admin.CarrierRegistration;
 import nl.aware.core.event.Region;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.core.intake.Intake;

@@ -1,5 +1,6 @@
 package nl.aware.gateway;
 
+import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.records.checkpoint.CheckpointPolicy;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.redis.RedisStoreOptions;

@@ -1,5 +1,7 @@
 package nl.aware.gateway;
 
+import nl.aware.gateway.netty.GatewayConfig;
+import nl.aware.gateway.netty.GatewayMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.ServerFrame;

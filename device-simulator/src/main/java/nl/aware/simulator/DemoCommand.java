@@ -10,7 +10,7 @@ import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
-import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
 import nl.aware.gateway.ServerSetup;
 import nl.aware.gateway.cli.DurationConverter;

@@ -3,6 +3,7 @@ package nl.aware.redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -111,8 +112,10 @@ public final class RedisLog {
     /**
      * Checks the whole Redis-held log read-only. The problem, when there is one, names the stream (as the
      * "segment"), the entry id in its description, and the sequence the bad record should have had.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached or read (callers need not know Lettuce)
      */
-    public static VerifyResult verify(String uri, String prefix) {
+    public static VerifyResult verify(String uri, String prefix) throws StoreUnavailableException {
         RedisKeys keys = new RedisKeys(prefix);
         RedisClient client = RedisClient.create(RedisURI.create(uri));
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
@@ -125,6 +128,8 @@ public final class RedisLog {
                         new VerifyResult.Problem(prefix + "events", -1, bad.sequence(),
                                 "entry " + bad.entryId() + ": " + bad.getMessage()));
             }
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("cannot read the log from Redis: " + e.getMessage(), e);
         } finally {
             client.shutdown();
         }

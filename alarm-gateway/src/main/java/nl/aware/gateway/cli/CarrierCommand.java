@@ -1,7 +1,7 @@
 package nl.aware.gateway.cli;
 
 import nl.aware.core.carrier.CarrierProfile;
-import nl.aware.core.carrier.CarrierRegistration;
+import nl.aware.core.admin.CarrierRegistration;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;

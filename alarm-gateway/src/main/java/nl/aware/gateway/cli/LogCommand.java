@@ -7,8 +7,8 @@ import nl.aware.core.pki.Pem;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.redis.RedisLog;
+import nl.aware.redis.StoreUnavailableException;
 import nl.aware.redis.RedisStoreOptions;
-import io.lettuce.core.RedisException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,8 +70,8 @@ final class LogCommand {
                 }
                 try {
                     report = CheckpointVerifier.chainOnly(RedisLog.verify(location.redis, redisPrefix));
-                } catch (RedisException e) {
-                    spec.commandLine().getErr().println("verify: cannot read the log from Redis: " + e.getMessage());
+                } catch (StoreUnavailableException e) {
+                    spec.commandLine().getErr().println("verify: " + e.getMessage());
                     return AwareCommand.ENVIRONMENT;
                 }
             } else {

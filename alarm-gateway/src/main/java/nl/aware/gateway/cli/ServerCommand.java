@@ -7,7 +7,7 @@ import nl.aware.redis.RedisStoreOptions;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.gateway.AwareServer;
 import nl.aware.dispatch.DispatchConfigFile;
-import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
 import nl.aware.web.staff.StaffApiSettings;

@@ -11,8 +11,6 @@ import nl.aware.core.protocol.AdpFrameSplitter;
 import nl.aware.core.protocol.DeviceFrameDecoder;
 import nl.aware.core.protocol.ServerFrameEncoder;
 import nl.aware.core.state.DeviceRegistry;
-import nl.aware.gateway.GatewayConfig;
-import nl.aware.gateway.GatewayMetrics;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;

@@ -11,7 +11,6 @@ import nl.aware.core.protocol.FrameFormatException;
 import nl.aware.core.protocol.NackReason;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.state.DeviceRegistry;
-import nl.aware.gateway.GatewayMetrics;
 
 import java.time.Clock;
 

@@ -6,7 +6,6 @@ import nl.aware.core.event.Event;
 import nl.aware.core.intake.Intake;
 import nl.aware.core.protocol.NackReason;
 import nl.aware.core.protocol.ServerFrame;
-import nl.aware.gateway.GatewayMetrics;
 import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
-import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.ServerSetup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.PoliceProfile;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
-import nl.aware.gateway.GatewayConfig;
+import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
 import nl.aware.gateway.ServerSetup;
 import nl.aware.gateway.netty.Transports;

@@ -9,7 +9,7 @@ import nl.aware.core.log.EventLog;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.NackReason;
 import nl.aware.core.protocol.ServerFrame;
-import nl.aware.gateway.GatewayMetrics;
+import nl.aware.gateway.netty.GatewayMetrics;
 import nl.aware.gateway.testing.LogContents;
 import nl.aware.gateway.testing.TestDevice;
 import nl.aware.gateway.testing.TestServer;

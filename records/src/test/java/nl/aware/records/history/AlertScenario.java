@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import nl.aware.core.carrier.CarrierProfile;
-import nl.aware.core.carrier.CarrierRegistration;
+import nl.aware.core.admin.CarrierRegistration;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;

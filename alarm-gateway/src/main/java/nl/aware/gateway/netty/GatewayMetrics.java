@@ -1,4 +1,4 @@
-package nl.aware.gateway;
+package nl.aware.gateway.netty;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,6 @@
-package nl.aware.core.carrier;
+package nl.aware.core.admin;
 
+import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 

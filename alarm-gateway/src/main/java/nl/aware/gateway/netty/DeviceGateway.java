@@ -1,4 +1,4 @@
-package nl.aware.gateway;
+package nl.aware.gateway.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package nl.aware.gateway;
+package nl.aware.gateway.netty;
 
 import java.time.Duration;
 
