@@ -2,6 +2,7 @@ package nl.aware.dispatch;
 
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
+import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.DeliveryException;
 import nl.aware.dispatch.police.Receipt;
@@ -54,6 +55,8 @@ final class RegionDispatcher implements AutoCloseable {
     private final DispatchLimits limits;
     private final Clock clock;
     private final DeliveryObserver observer;
+    /** Repeated failures (attempt 2 and later) of a region: at most one line every 10 s, with a count. */
+    private final RateLimitedLog repeatedFailureLog = new RateLimitedLog(log, 10_000);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -266,11 +269,21 @@ final class RegionDispatcher implements AutoCloseable {
             shed(item, (permanent ? "refused by " : "gave up on ") + target + ": " + problem);
             return;
         }
+        // Failover is immediate only on an item's first failure; after that the back-off applies whichever
+        // endpoint the next attempt goes to, so two dead endpoints cost a few attempts a second, not thousands.
         boolean failedOver = failure instanceof DeliveryException && item.kind().toPolice() && police.switchedFrom(target);
-        long delay = failedOver ? 0 : limits.backoffMillis(pending.attempt(), ThreadLocalRandom.current().nextDouble());
-        (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
-                "{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}", item.kind().label(), item.itemId(),
-                target, pending.attempt(), problem, delay, failedOver ? " on the other endpoint" : "");
+        long delay = failedOver && pending.attempt() == 1 ? 0
+                : limits.backoffMillis(pending.attempt(), ThreadLocalRandom.current().nextDouble());
+        String where = failedOver ? " on the other endpoint" : "";
+        if (pending.attempt() == 1) {
+            (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
+                    "{} {} not delivered to {} (attempt 1: {}); retrying in {} ms{}", item.kind().label(),
+                    item.itemId(), target, problem, delay, where);
+        } else {
+            // Later failures of the same outage are summarised: one line per interval per region.
+            repeatedFailureLog.warn("{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}",
+                    item.kind().label(), item.itemId(), target, pending.attempt(), problem, delay, where);
+        }
         schedule(() -> offer(new Pending(item, pending.attempt() + 1)), delay);
     }
 

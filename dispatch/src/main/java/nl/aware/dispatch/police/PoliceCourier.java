@@ -46,7 +46,12 @@ public final class PoliceCourier implements Courier {
                     PoliceMessages.update(item));
         }
         return sent.whenComplete((receipt, failure) -> {
-            if (failure != null && secondary != null) {
+            if (secondary == null) {
+                return;
+            }
+            if (failure == null) {
+                current.set(endpoint); // the next attempts follow the endpoint that answered last
+            } else {
                 current.compareAndSet(endpoint, endpoint == primary ? secondary : primary);
             }
         });
