@@ -24,8 +24,10 @@ public final class ServerState {
     private static final Logger log = LoggerFactory.getLogger(ServerState.class);
     private final DeviceRegistry devices = new DeviceRegistry();
     private final Map<Long, CounterWindow> counters = new ConcurrentHashMap<>();
-    private final OpenAlarms openAlarms = new OpenAlarms();
     private final CarrierRegistry carriers = new CarrierRegistry();
+    /** One open alert per carrier, whichever of the carrier's devices pressed. */
+    private final OpenAlarms openAlarms = new OpenAlarms(
+            deviceId -> carriers.ofDevice(deviceId).map(CarrierRegistry.Carrier::carrierId));
     private final StaffDirectory staff = new StaffDirectory();
     private final List<Projection> projections = new CopyOnWriteArrayList<>();
     /** Every alert as a list row, so staff list queries need no read of the log. */

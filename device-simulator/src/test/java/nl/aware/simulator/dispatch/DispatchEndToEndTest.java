@@ -138,6 +138,43 @@ class DispatchEndToEndTest {
     }
 
     @Test
+    void panicFromAnotherDeviceOfTheSameCarrier_joinsTheOpenAlertAsARepeatedPress() throws Exception {
+        server = TestServer.create(dir);
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        server.start(police.dispatchConfig(Duration.ofSeconds(15)), null);
+        UUID carrier = server.server().registerCarrier(Region.IJSSELLAND, new CarrierProfile("Test Carrier",
+                "0600000000", "photo-ref-2", "threats", "tall", "none",
+                new CarrierProfile.Eligibility(true, true, true, true, true))).join();
+        IssuedCredential first = server.enroll(ALICE, Region.IJSSELLAND);
+        IssuedCredential second = server.enroll(BOB, Region.IJSSELLAND);
+        server.server().assign(ALICE, carrier).join();
+        server.server().assign(BOB, carrier).join();
+        UUID alert;
+        UUID repeat;
+        try (TestDevice device = server.connect(ALICE, first)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        try (TestDevice device = server.connect(BOB, second)) {
+            device.send(device.panic(1));
+            repeat = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(repeat));
+
+        assertEquals(1, room.alertCount(), "one carrier, one open incident");
+        List<JsonNode> updates = room.updates(alert.toString());
+        assertEquals(1, updates.size());
+        JsonNode update = updates.get(0);
+        assertEquals("repeated_press", update.get("kind").asText());
+        assertEquals(repeat.toString(), update.get("updateId").asText());
+        assertEquals(String.format("%016x", BOB), update.at("/press/deviceId").asText(), "which device pressed");
+        assertEquals(2, update.at("/press/presses").asInt());
+        assertEquals(0, police.duplicates());
+    }
+
+    @Test
     void endpointDownFor20Seconds_deliversEveryAlertOnceAndEscalatesThoseThatWaited() throws Exception {
         startWithPolice(Duration.ofSeconds(5));
         SimulatedControlRoom room = police.room(Region.IJSSELLAND);
