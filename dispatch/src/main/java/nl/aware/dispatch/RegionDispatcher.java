@@ -55,6 +55,7 @@ final class RegionDispatcher implements AutoCloseable {
     private final DispatchLimits limits;
     private final Clock clock;
     private final DeliveryObserver observer;
+    private final PoliceAnswers answers;
     /** Repeated failures (attempt 2 and later) of a region: at most one line every 10 s, with a count. */
     private final RateLimitedLog repeatedFailureLog = new RateLimitedLog(log, 10_000);
 
@@ -68,8 +69,9 @@ final class RegionDispatcher implements AutoCloseable {
 
     RegionDispatcher(Region region, Courier police, Courier kadera, EventRecorder recorder,
                      DispatchProjection projection, ScheduledExecutorService scheduler, DispatchMetrics metrics,
-                     DispatchLimits limits, Clock clock, DeliveryObserver observer) {
+                     DispatchLimits limits, Clock clock, DeliveryObserver observer, PoliceAnswers answers) {
         this.observer = observer;
+        this.answers = answers;
         this.region = region;
         this.police = police;
         this.kadera = kadera;
@@ -233,6 +235,7 @@ final class RegionDispatcher implements AutoCloseable {
         DispatchItem item = pending.item();
         metrics.attempt(receipt.target(), true);
         if (item.kind().toPolice()) {
+            answers.accepted(item); // before the record: an escalation due now must not overtake this answer
             observer.delivered(region);
         }
         if (item.kind() == WorkKind.NEW_ALERT) {
@@ -265,6 +268,16 @@ final class RegionDispatcher implements AutoCloseable {
                         log.error("delivery failure of {} not recorded: {}", item.itemId(), error.toString());
                     }
                 });
+        if (permanent && item.priority() == Priority.PANIC) {
+            // A PANIC is never dropped, but a receiver that refuses it as invalid will refuse it again:
+            // a person must know now (Kadera's on-call route and an operator alert), not after 15 s.
+            metrics.refusedAsInvalid(region);
+            if (pending.attempt() == 1) {
+                log.error("{} {} refused as invalid by {} ({}); escalating to Kadera and retrying with back-off",
+                        item.kind().label(), item.itemId(), target, problem);
+            }
+            answers.refusedAsInvalid(item, problem);
+        }
         if (item.priority().sheddable() && (permanent || pending.attempt() >= limits.maxAttemptsSheddable())) {
             shed(item, (permanent ? "refused by " : "gave up on ") + target + ": " + problem);
             return;

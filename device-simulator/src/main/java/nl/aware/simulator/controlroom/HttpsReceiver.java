@@ -79,6 +79,7 @@ final class HttpsReceiver {
     private final AtomicLong refusedHandshakes = new AtomicLong();
     private volatile Duration responseDelay;
     private volatile double failureShare;
+    private volatile int failureStatus = 503;
 
     // guarded by this
     private int port;
@@ -193,6 +194,14 @@ final class HttpsReceiver {
         this.responseDelay = delay;
     }
 
+    /** The status the failure share is answered with (503 unless a test wants a refusal, e.g. 400). */
+    void failureStatus(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("failure status must be 4xx or 5xx, was " + status);
+        }
+        this.failureStatus = status;
+    }
+
     void failureShare(double share) {
         if (!(share >= 0.0 && share <= 1.0)) {
             throw new IllegalArgumentException("failureShare must be within 0.0..1.0, was " + share);
@@ -212,7 +221,7 @@ final class HttpsReceiver {
             }
             if (failureShare > 0 && ThreadLocalRandom.current().nextDouble() < failureShare) {
                 injectedFailures.incrementAndGet();
-                answer(ctx, keepAlive, Route.Reply.error(503, "simulated failure, retry later"));
+                answer(ctx, keepAlive, Route.Reply.error(failureStatus, "simulated failure"));
                 return;
             }
             Route.Request parsed = new Route.Request(request.method().name(),
