@@ -43,6 +43,7 @@ public final class Dispatcher implements AutoCloseable {
     private final KaderaCourier kadera;
     private final ScheduledExecutorService scheduler;
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
+    private final java.util.List<PoliceCourier> policeCouriers = new java.util.ArrayList<>();
     private volatile boolean closed;
     /** Alerts the police answered 2xx, known before the Delivered record is applied. */
     private final java.util.Set<java.util.UUID> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -84,6 +85,7 @@ public final class Dispatcher implements AutoCloseable {
             DispatchConfig.RegionRoute route = config.regions().get(region);
             PoliceCourier police = new PoliceCourier(route.primary(), route.secondary(),
                     new HttpsPoster(tls, config.requestTimeout()), new HttpsPoster(tls, config.requestTimeout()), carriers);
+            policeCouriers.add(police);
             targets.add(route.primary().name());
             if (route.secondary() != null) {
                 targets.add(route.secondary().name());
@@ -96,6 +98,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Re-queues everything durable but undelivered (PANIC first), then follows the log live. */
     public void start() {
+        warmUp();
         projection.onAlertAccepted(this::alertAccepted);
         projection.start(this::submit);
         log.info("dispatch started; {} items owed from before the start", projection.owedCount());
@@ -106,8 +109,31 @@ public final class Dispatcher implements AutoCloseable {
      * Redis deployment, fed by the work streams' consumer group).
      */
     public void startFed() {
+        warmUp();
         projection.onAlertAccepted(this::alertAccepted);
         log.info("dispatch worker started; work comes from the shared work streams");
+    }
+
+    /**
+     * Opens and checks every connection the first PANIC would otherwise open itself (a TLS handshake per
+     * endpoint), without holding up the start: a press meanwhile simply opens its own.
+     */
+    private void warmUp() {
+        java.util.List<java.util.concurrent.CompletableFuture<java.util.List<PoliceCourier.Probe>>> checks =
+                new java.util.ArrayList<>();
+        policeCouriers.forEach(courier -> checks.add(courier.warmUp()));
+        checks.add(kadera.warmUp().thenApply(java.util.List::of));
+        for (var check : checks) {
+            check.thenAccept(probes -> probes.stream().distinct().forEach(probe -> {
+                if (probe.reachable()) {
+                    log.info("{} checked at start: connected, mutual TLS accepted (HTTP {})", probe.target(),
+                            probe.status());
+                } else {
+                    log.warn("{} not reachable at start ({}); alerts will retry and fail over", probe.target(),
+                            probe.problem());
+                }
+            }));
+        }
     }
 
     private void alertAccepted(java.util.UUID alertId) {

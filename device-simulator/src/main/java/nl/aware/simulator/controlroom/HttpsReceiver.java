@@ -77,6 +77,7 @@ final class HttpsReceiver {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injectedFailures = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    private final AtomicLong handshakes = new AtomicLong();
     private volatile Duration responseDelay;
     private volatile double failureShare;
     private volatile int failureStatus = 503;
@@ -179,6 +180,10 @@ final class HttpsReceiver {
         return requests.get();
     }
 
+    long handshakes() {
+        return handshakes.get();
+    }
+
     long injectedFailures() {
         return injectedFailures.get();
     }
@@ -273,6 +278,9 @@ final class HttpsReceiver {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+                handshakes.incrementAndGet();
+            }
             if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
                 refusedHandshakes.incrementAndGet();
                 log.warn("{}: TLS handshake from {} refused: {}", name, ctx.channel().remoteAddress(),

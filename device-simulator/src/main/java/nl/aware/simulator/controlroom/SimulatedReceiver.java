@@ -91,6 +91,11 @@ public abstract class SimulatedReceiver implements AutoCloseable {
         return receiver.requests();
     }
 
+    /** TLS handshakes that succeeded: one per connection a client opened. */
+    public long handshakes() {
+        return receiver.handshakes();
+    }
+
     /** Requests answered 503 by the failure share. */
     public long injectedFailures() {
         return receiver.injectedFailures();

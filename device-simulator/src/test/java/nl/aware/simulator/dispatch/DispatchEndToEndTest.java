@@ -238,6 +238,23 @@ class DispatchEndToEndTest {
     }
 
     @Test
+    void policeConnections_areMadeAndCheckedAtStart_andTheFirstPanicNeedsNoNewHandshake() throws Exception {
+        startWithPolice(Duration.ofSeconds(15));
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.handshakes() >= 2 && police.kadera().handshakes() >= 1
+                && police.room(Region.TWENTE).handshakes() >= 2);
+        long handshakesBeforePress = room.handshakes();
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        assertEquals(handshakesBeforePress, room.handshakes(), "the first PANIC went over a connection made at start");
+    }
+
+    @Test
     void endpointDownFor20Seconds_deliversEveryAlertOnceAndEscalatesThoseThatWaited() throws Exception {
         startWithPolice(Duration.ofSeconds(5));
         SimulatedControlRoom room = police.room(Region.IJSSELLAND);
