@@ -60,6 +60,13 @@ public final class ServerState {
                 || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess) {
             staff.apply(record, event);
         } else {
+            if (event instanceof Event.DeviceEnrolled enrolled && devices.find(enrolled.deviceId())
+                    .filter(d -> !d.epoch().equals(nl.aware.core.event.FrameIds.epoch(enrolled.certificateDer())))
+                    .isPresent()) {
+                // A new certificate is a new counter epoch: the device can always be brought back, even after
+                // its counter reached 2^64-1. Frames of the old certificate are refused by the registry anyway.
+                counters.put(enrolled.deviceId(), new CounterWindow());
+            }
             devices.apply(event);
         }
         for (Projection projection : projections) {
