@@ -1,5 +1,7 @@
 package nl.aware.redis;
 
+import nl.aware.core.store.EmbeddedStore;
+import nl.aware.core.store.EventStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
