@@ -56,7 +56,7 @@ final class Fixtures {
         SSLContext tls = MutualTls.context(client.privateKey(),
                 new X509Certificate[] {client.certificate(), client.issuer()}, CA.certificate());
         return HttpClient.newBuilder().sslContext(tls).sslParameters(MutualTls.tls13Only())
-                .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+                .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     static HttpResponse<String> post(HttpClient client, URI base, String path, String key, byte[] body)
