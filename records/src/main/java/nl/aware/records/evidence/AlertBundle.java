@@ -103,7 +103,7 @@ public final class AlertBundle {
         } catch (EventFormatException e) {
             throw new ExportException(e.getMessage() + "; nothing exported");
         }
-        Scan scan = new Scan(new AlertMembership(alertId, record -> held.decode(codec, record)));
+        Scan scan = new Scan(AlertMembership.ofPressingDevice(alertId, record -> held.decode(codec, record)));
         VerifyResult pass1 = EventLog.read(logDirectory, record -> {
             if (scan.failure == null) {
                 try {
