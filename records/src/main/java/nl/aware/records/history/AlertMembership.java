@@ -39,7 +39,6 @@ public final class AlertMembership {
 
     private final UUID alertId;
     private final Decoder codec;
-    private final boolean pressingDeviceOnly;
     private final Set<UUID> items = new HashSet<>();
     private LogRecord press;
     private FrameType pressType;
@@ -56,23 +55,10 @@ public final class AlertMembership {
 
     /** With a decoder that restores the frames of alerts under legal hold after a purge (docs/retention.md). */
     public AlertMembership(UUID alertId, Decoder decoder) {
-        this(alertId, decoder, false);
-    }
-
-    private AlertMembership(UUID alertId, Decoder decoder, boolean pressingDeviceOnly) {
         this.alertId = alertId;
         this.codec = decoder;
-        this.pressingDeviceOnly = pressingDeviceOnly;
     }
 
-    /**
-     * The alert's records as far as they come from the device whose press opened it: the evidence bundle's
-     * view, because its format carries one device certificate (frames of the carrier's other devices, and
-     * the dispatch records about them, stay in the log, the history and the follow-up report).
-     */
-    public static AlertMembership ofPressingDevice(UUID alertId, Decoder decoder) {
-        return new AlertMembership(alertId, decoder, true);
-    }
 
     /**
      * Takes the next record of the log. Returns the record's event when it belongs to the alert, else null.
@@ -129,7 +115,7 @@ public final class AlertMembership {
             } else {
                 ours = false;
             }
-            if (ours && (!pressingDeviceOnly || frame.deviceId() == deviceId)) {
+            if (ours) {
                 items.add(accepted.eventId());
                 return accepted;
             }

@@ -132,18 +132,39 @@ class OneCarrierOneAlertTest {
     }
 
     @Test
-    void evidenceMembership_keepsThePressingDevicesFrames_forItsOneDeviceCertificate() throws Exception {
-        AlertMembership membership = AlertMembership.ofPressingDevice(alertId, new EventCodec(keys)::decode);
-        java.util.Set<UUID> members = new java.util.HashSet<>();
-        EventLog.read(logDir, record -> {
-            try {
-                if (membership.offer(record) instanceof Event.FrameAccepted accepted) {
-                    members.add(accepted.eventId());
-                }
-            } catch (nl.aware.core.event.EventFormatException e) {
-                throw new IllegalStateException(e);
+    void evidenceBundle_holdsTheSecondDevicesFramesWithItsCertificate_andVerifies() throws Exception {
+        Path caPem = dir.resolve("ca.pem");
+        java.nio.file.Files.writeString(caPem, nl.aware.core.pki.Pem.encode(ca.certificate()));
+        nl.aware.records.evidence.AlertBundle bundle = nl.aware.records.evidence.AlertBundle.export(logDir, caPem, keys,
+                alertId, java.time.Instant.parse("2030-01-02T03:04:05Z"));
+        assertEquals(3, bundle.frames(), "the press, the second device's press and its location");
+        assertTrue(bundle.files().containsKey("device-" + nl.aware.core.pki.DeviceIds.format(SECOND) + ".pem"));
+        Path out = dir.resolve("bundle.zip");
+        bundle.write(out);
+        var result = nl.aware.records.evidence.BundleVerifier.verify(out);
+        assertTrue(result.ok(), () -> String.valueOf(result.problem()));
+    }
+
+    @Test
+    void evidenceBundle_whoseManifestDropsTheSecondDevice_isDamagedAtThatDevicesFirstFrame() throws Exception {
+        Path caPem = dir.resolve("ca-2.pem");
+        java.nio.file.Files.writeString(caPem, nl.aware.core.pki.Pem.encode(ca.certificate()));
+        var bundle = nl.aware.records.evidence.AlertBundle.export(logDir, caPem, keys, alertId,
+                java.time.Instant.parse("2030-01-02T03:04:05Z"));
+        Path out = dir.resolve("bundle-without-second-device");
+        java.nio.file.Files.createDirectories(out);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var file : bundle.files().entrySet()) {
+            byte[] bytes = file.getValue();
+            if (file.getKey().equals("manifest.json")) {
+                var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bytes);
+                manifest.remove("otherDevices");
+                bytes = json.writeValueAsBytes(manifest);
             }
-        });
-        assertEquals(java.util.Set.of(alertId), members);
+            java.nio.file.Files.write(out.resolve(file.getKey()), bytes);
+        }
+        var result = nl.aware.records.evidence.BundleVerifier.verify(out);
+        assertTrue(!result.ok() && String.valueOf(result.problem()).contains("is from device "
+                + nl.aware.core.pki.DeviceIds.format(SECOND)), () -> String.valueOf(result.problem()));
     }
 }
