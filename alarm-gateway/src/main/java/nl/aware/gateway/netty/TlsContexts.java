@@ -43,8 +43,14 @@ public final class TlsContexts {
      */
     public static SslContext deviceServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
                                           TrustManager clientTrust) throws SSLException {
+        return deviceServer(key, certificate, issuer, clientTrust, provider());
+    }
+
+    /** {@link #deviceServer(PrivateKey, X509Certificate, X509Certificate, TrustManager)} on a given provider (tests run both). */
+    static SslContext deviceServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
+                                   TrustManager clientTrust, SslProvider provider) throws SSLException {
         return SslContextBuilder.forServer(key, certificate, issuer)
-                .sslProvider(provider())
+                .sslProvider(provider)
                 .protocols(TLS_1_3)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(clientTrust)
