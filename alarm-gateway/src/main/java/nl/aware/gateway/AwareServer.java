@@ -18,6 +18,7 @@ import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.RecoveryReport;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
+import nl.aware.core.state.DeviceRegistry;
 import nl.aware.core.state.ServerState;
 import nl.aware.records.history.AlertIndex;
 import nl.aware.core.store.EmbeddedStore;
@@ -34,6 +35,7 @@ import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.web.staff.AlertRecords;
 import nl.aware.web.staff.StaffApiServer;
+import nl.aware.gateway.netty.DeviceTrust;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,8 +99,8 @@ public final class AwareServer implements AutoCloseable {
             throws ConfigurationException, IOException, InterruptedException {
         DataDirectory data = setup.data();
         data.requirePki();
-        SslContext tls = serverTls(data);
         ServerState state = new ServerState();
+        SslContext tls = serverTls(data, state.devices());
         AlertIndex alertIndex = new AlertIndex(); // the staff API's alert list, without a read of the log
         state.register(alertIndex);
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
@@ -278,12 +280,13 @@ public final class AwareServer implements AutoCloseable {
         }
     }
 
-    private static SslContext serverTls(DataDirectory data) throws ConfigurationException {
+    /** The devices' TLS: only a device's current, non-revoked certificate completes the handshake. */
+    private static SslContext serverTls(DataDirectory data, DeviceRegistry devices) throws ConfigurationException {
         try {
             X509Certificate ca = Pem.readCertificate(data.caCertificate());
-            return TlsContexts.server(Pem.readPrivateKey(data.serverKey()), Pem.readCertificate(data.serverCertificate()),
-                    ca, ca);
-        } catch (PkiException | SSLException e) {
+            return TlsContexts.deviceServer(Pem.readPrivateKey(data.serverKey()),
+                    Pem.readCertificate(data.serverCertificate()), ca, DeviceTrust.of(ca, devices));
+        } catch (PkiException | SSLException | GeneralSecurityException e) {
             throw new ConfigurationException("cannot set up TLS from " + data.pki() + ": " + e.getMessage(), e);
         }
     }

@@ -160,24 +160,15 @@ class DeviceGatewayTest {
     }
 
     @Test
-    void unenrolledDevice_getsNack3AndIsDisconnected() throws Exception {
-        IssuedCredential stranger = server.ca().issueDevice(BOB, Duration.ofDays(2));
-        try (TestDevice device = server.connect(BOB, stranger)) {
-            device.send(device.panic(1));
-            assertNack(device, NackReason.UNKNOWN_DEVICE, 1);
-            assertTrue(device.awaitClosed(Duration.ofSeconds(5)));
-        }
+    void unenrolledDevice_isRefusedInTheHandshake() throws Exception {
+        assertRefusedInTheHandshake(BOB, server.ca().issueDevice(BOB, Duration.ofDays(2)));
     }
 
     @Test
-    void revokedDevice_isRefusedWithNack3() throws Exception {
+    void revokedDevice_isRefusedInTheHandshake() throws Exception {
         IssuedCredential alice = server.enroll(ALICE);
         server.server().revoke(ALICE, "device reported stolen").join();
-        try (TestDevice device = server.connect(ALICE, alice)) {
-            device.send(device.panic(1));
-            assertNack(device, NackReason.UNKNOWN_DEVICE, 1);
-            assertTrue(device.awaitClosed(Duration.ofSeconds(5)));
-        }
+        assertRefusedInTheHandshake(ALICE, alice);
     }
 
     @Test
@@ -193,13 +184,10 @@ class DeviceGatewayTest {
     }
 
     @Test
-    void reenrolledDevicesOldCertificate_isRefused() throws Exception {
+    void reenrolledDevicesOldCertificate_isRefusedInTheHandshake() throws Exception {
         IssuedCredential old = server.enroll(ALICE);
         server.enroll(ALICE);
-        try (TestDevice device = server.connect(ALICE, old)) {
-            device.send(device.panic(1));
-            assertNack(device, NackReason.UNKNOWN_DEVICE, 1);
-        }
+        assertRefusedInTheHandshake(ALICE, old);
     }
 
     @Test
@@ -308,6 +296,25 @@ class DeviceGatewayTest {
             good.send(good.panic(1));
             assertEquals(1, good.nextAck().counter());
         }
+    }
+
+    /**
+     * No session: in TLS 1.3 the client may finish its side before the server judges its certificate, so
+     * the refusal shows as a failed connect or as a connection closed without any answer (never a NACK).
+     */
+    private void assertRefusedInTheHandshake(long deviceId, IssuedCredential credential) throws Exception {
+        TestDevice device;
+        try {
+            device = server.connect(deviceId, credential);
+        } catch (Exception refused) {
+            return;
+        }
+        try (device) {
+            device.send(device.panic(1));
+            assertTrue(device.awaitClosed(Duration.ofSeconds(5)), "the refused connection was closed");
+            assertNull(device.poll(), "nothing is answered on a refused connection");
+        }
+        assertTrue(server.log().accepted().isEmpty());
     }
 
     private static void assertNack(TestDevice device, NackReason reason, long counter) throws InterruptedException {

@@ -1,6 +1,5 @@
 package nl.aware.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -73,12 +72,7 @@ class ArchitectureTest {
 
     @Test
     void packages_formNoCycles() {
-        // The one cycle left (EventStore answers with the intake's IntakeOutcome) is being removed on
-        // feat/reliability, where the store gets a result of its own; this exemption goes with it.
-        noPackageCycles("nl.aware")
-                .ignoreDependency(JavaClass.Predicates.resideInAPackage("nl.aware.core.store"),
-                        JavaClass.Predicates.resideInAPackage("nl.aware.core.intake"))
-                .check(main);
+        noPackageCycles("nl.aware").check(main);
     }
 
     @Test

@@ -1,19 +1,18 @@
 package nl.aware.redis;
 
 import nl.aware.core.store.EventStore;
+import nl.aware.core.store.FrameResult;
+import nl.aware.core.store.WindowedAppend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
-import nl.aware.core.intake.IntakeOutcome;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.EventLogOptions;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.DeviceFrame;
-import nl.aware.core.protocol.NackReason;
-import nl.aware.core.state.CounterWindow;
 import nl.aware.core.state.ServerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +139,7 @@ public final class FailoverStore implements EventStore {
     }
 
     @Override
-    public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
+    public CompletableFuture<FrameResult> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
         String key = frame.deviceId() + ":" + Long.toUnsignedString(frame.counter());
         if (degraded) {
             Event.FrameAccepted earlier = offered.get(key);
@@ -150,7 +149,7 @@ public final class FailoverStore implements EventStore {
         Event.FrameAccepted event = new Event.FrameAccepted(frameId(frame), receiveTimeMs, frame);
         offered.put(key, event);
         return redis.accept(event).thenCompose(outcome -> {
-            if (outcome instanceof IntakeOutcome.Refused refused && refused.reason() == NackReason.OVERLOADED) {
+            if (outcome instanceof FrameResult.NotDurable) {
                 enterDegraded("a frame was not made durable in Redis");
                 return acceptLocally(event); // the same id and receive time: Redis may have it after all
             }
@@ -177,28 +176,15 @@ public final class FailoverStore implements EventStore {
         return state.devices().frameEventId(frame.deviceId(), frame.counter());
     }
 
-    private CompletableFuture<IntakeOutcome> acceptLocally(Event.FrameAccepted event) {
-        DeviceFrame frame = event.frame();
-        CounterWindow.Verdict verdict = state.counters(frame.deviceId()).classify(frame.counter(), frame.digest(),
-                event.eventId());
-        if (verdict instanceof CounterWindow.Verdict.Retransmission retransmission) {
-            return retransmission.entry().durable().handle((eventId, failure) -> failure == null
-                    ? new IntakeOutcome.Accepted(eventId, true) : new IntakeOutcome.Refused(NackReason.OVERLOADED));
-        }
-        if (verdict instanceof CounterWindow.Verdict.Replay) {
-            return CompletableFuture.completedFuture(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER));
-        }
-        CounterWindow.Entry entry = ((CounterWindow.Verdict.Fresh) verdict).entry();
-        return appendLocally(event).handle((record, failure) -> {
-            if (failure == null) {
-                entry.durable().complete(event.eventId());
-                return new IntakeOutcome.Accepted(event.eventId(), false);
-            }
-            entry.durable().completeExceptionally(failure);
-            log.error("event {} kept neither in Redis nor in the local log; device told to retry: {}", event.eventId(),
-                    failure.toString());
-            return new IntakeOutcome.Refused(NackReason.OVERLOADED);
-        });
+    /** The counter rules in this node's memory while Redis is away, and the local log. */
+    private CompletableFuture<FrameResult> acceptLocally(Event.FrameAccepted event) {
+        return WindowedAppend.accept(state.counters(event.frame().deviceId()), event,
+                accepted -> appendLocally(accepted).whenComplete((record, failure) -> {
+                    if (failure != null) {
+                        log.error("event {} kept neither in Redis nor in the local log; device told to retry: {}",
+                                accepted.eventId(), failure.toString());
+                    }
+                }));
     }
 
     private CompletableFuture<LogRecord> appendLocally(Event event) {

@@ -1,6 +1,7 @@
 package nl.aware.redis;
 
 import nl.aware.core.store.EventStore;
+import nl.aware.core.store.FrameResult;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
@@ -16,12 +17,10 @@ import io.micrometer.core.instrument.Timer;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
-import nl.aware.core.intake.IntakeOutcome;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.RecordChain;
 import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.core.protocol.DeviceFrame;
-import nl.aware.core.protocol.NackReason;
 import nl.aware.core.state.ServerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +107,7 @@ public final class RedisStore implements EventStore {
         final CompletableFuture<Void> confirmed = new CompletableFuture<>();
         /** Durable and applied: only then may anyone be told. */
         final CompletableFuture<LogRecord> done = applied.thenCombine(confirmed, (record, ignored) -> record);
-        final CompletableFuture<IntakeOutcome> outcome; // frames only
+        final CompletableFuture<FrameResult> outcome; // frames only
         /** Reconciliation of a record this node kept locally while Redis was away: its once key, else "". */
         final String once;
         /** Completed for a reconciled record with what Redis made of it. */
@@ -134,7 +133,7 @@ public final class RedisStore implements EventStore {
                 // Redis dies right after, the press is safe there, and the device must not be told to retry.
                 UUID eventId = eventId();
                 confirmed.whenComplete((ignored, failure) -> outcome.complete(failure == null
-                        ? new IntakeOutcome.Accepted(eventId, false) : new IntakeOutcome.Refused(NackReason.OVERLOADED)));
+                        ? new FrameResult.Appended(eventId) : FrameResult.NOT_DURABLE));
             }
         }
 
@@ -255,18 +254,18 @@ public final class RedisStore implements EventStore {
     // --------------------------------------------------------------------------------------- EventStore
 
     @Override
-    public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
+    public CompletableFuture<FrameResult> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
         return accept(new Event.FrameAccepted(state.devices().frameEventId(frame.deviceId(), frame.counter()),
                 receiveTimeMs, frame));
     }
 
     /** {@link #acceptFrame} with the event id and receive time chosen by the caller (degraded mode reuses them). */
-    public CompletableFuture<IntakeOutcome> accept(Event.FrameAccepted event) {
+    public CompletableFuture<FrameResult> accept(Event.FrameAccepted event) {
         Pending pending = new Pending(event, codec.encode(event), true);
         if (!enqueue(pending)) {
-            return CompletableFuture.completedFuture(new IntakeOutcome.Refused(NackReason.OVERLOADED));
+            return CompletableFuture.completedFuture(FrameResult.NOT_DURABLE);
         }
-        return pending.outcome.completeOnTimeout(new IntakeOutcome.Refused(NackReason.OVERLOADED), APPLY_TIMEOUT_MS,
+        return pending.outcome.completeOnTimeout(FrameResult.NOT_DURABLE, APPLY_TIMEOUT_MS,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -541,7 +540,7 @@ public final class RedisStore implements EventStore {
                 if (pending.reconciling()) {
                     pending.reconciled.complete(Reconciliation.replayed());
                 } else {
-                    pending.outcome.complete(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER));
+                    pending.outcome.complete(FrameResult.REPLAYED);
                 }
             } else if (pending.reconciling()) {
                 pending.reconciled.complete(Reconciliation.alreadyThere(UUID.fromString(verdict)));
@@ -553,7 +552,7 @@ public final class RedisStore implements EventStore {
         // The original may have been appended by a node still waiting for its replicas: wait as it does.
         if (!duplicates.isEmpty() && replicated(duplicates)) {
             for (int i = 0; i < duplicates.size(); i++) {
-                duplicates.get(i).outcome.complete(new IntakeOutcome.Accepted(originals.get(i), true));
+                duplicates.get(i).outcome.complete(new FrameResult.Retransmission(originals.get(i)));
             }
         }
         return fresh;

@@ -1,3 +1,5 @@
+-- The ADP/1 counter rules here are the Redis-side twin of nl.aware.core.state.CounterRules: change both,
+-- and the shared case table (CounterRuleCases, run by CounterRulesTest and CounterRulesLuaTest) with them.
 -- Atomic check-and-append of a batch of records to the AWARE event log in Redis (docs/redis.md).
 -- KEYS[1] events stream, KEYS[2] chain head (hash: seq, hash)
 -- ARGV[1] key prefix, ARGV[2] expected last sequence, ARGV[3] expected head hash ('' when empty),

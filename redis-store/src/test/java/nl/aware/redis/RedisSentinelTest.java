@@ -5,7 +5,7 @@ import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.intake.IntakeOutcome;
+import nl.aware.core.store.FrameResult;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameSigner;
@@ -53,18 +53,18 @@ class RedisSentinelTest {
             try (RedisStore replicated = RedisStore.open(options.withDurability(
                     RedisStoreOptions.Durability.replicas(1, Duration.ofSeconds(2))), codec, new ServerState(),
                     new SimpleMeterRegistry())) {
-                IntakeOutcome first = replicated.acceptFrame(frame(signer, 1), T0 + 1000).join();
-                assertInstanceOf(IntakeOutcome.Accepted.class, first, "WAIT 1 confirmed by the real replica");
+                FrameResult first = replicated.acceptFrame(frame(signer, 1), T0 + 1000).join();
+                assertInstanceOf(FrameResult.Appended.class, first, "WAIT 1 confirmed by the real replica");
             }
             RedisStore store = RedisStore.open(options, codec, new ServerState(), new SimpleMeterRegistry());
             try {
                 primary.killDashNine();
                 await("the sentinel promotes the replica").atMost(Duration.ofSeconds(30))
                         .until(() -> masterPort(sentinel) == replica.port());
-                AtomicReference<IntakeOutcome> second = new AtomicReference<>();
+                AtomicReference<FrameResult> second = new AtomicReference<>();
                 await("the store appends to the new primary").atMost(Duration.ofSeconds(30)).until(() -> {
                     second.set(store.acceptFrame(frame(signer, 2), T0 + 2000).join());
-                    return second.get() instanceof IntakeOutcome.Accepted;
+                    return second.get() instanceof FrameResult.Appended;
                 });
                 VerifyResult verified = RedisLog.verify(uri, RedisStoreOptions.DEFAULT_PREFIX);
                 assertTrue(verified.intact(), String.valueOf(verified.problem()));

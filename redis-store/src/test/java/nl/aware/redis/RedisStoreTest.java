@@ -10,12 +10,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.intake.IntakeOutcome;
+import nl.aware.core.store.FrameResult;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameSigner;
 import nl.aware.core.protocol.FrameType;
-import nl.aware.core.protocol.NackReason;
 import nl.aware.core.state.ServerState;
 import nl.aware.redis.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -95,9 +94,8 @@ class RedisStoreTest {
     void freshFrame_isAccepted_andReachesThisNodesState() throws Exception {
         ServerState state = new ServerState();
         RedisStore store = node(state);
-        IntakeOutcome outcome = store.acceptFrame(frame(7, 1, FrameType.HEARTBEAT), T0 + 1000).join();
-        IntakeOutcome.Accepted accepted = assertInstanceOf(IntakeOutcome.Accepted.class, outcome);
-        assertFalse(accepted.duplicate());
+        FrameResult outcome = store.acceptFrame(frame(7, 1, FrameType.HEARTBEAT), T0 + 1000).join();
+        assertInstanceOf(FrameResult.Appended.class, outcome);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.lastSequence() == 1);
         assertEquals(1, state.counters(7).highWater(), "applied to this node's state");
     }
@@ -107,9 +105,9 @@ class RedisStoreTest {
         RedisStore first = node(new ServerState());
         RedisStore second = node(new ServerState());
         DeviceFrame frame = frame(8, 5, FrameType.HEARTBEAT);
-        UUID original = ((IntakeOutcome.Accepted) first.acceptFrame(frame, T0 + 1000).join()).eventId();
-        IntakeOutcome again = second.acceptFrame(frame, T0 + 2000).join();
-        assertEquals(new IntakeOutcome.Accepted(original, true), again);
+        UUID original = ((FrameResult.Appended) first.acceptFrame(frame, T0 + 1000).join()).eventId();
+        FrameResult again = second.acceptFrame(frame, T0 + 2000).join();
+        assertEquals(new FrameResult.Retransmission(original), again);
         assertEquals(1, RedisLog.verify(redis.uri(), prefix).records(), "nothing new was appended");
     }
 
@@ -118,14 +116,14 @@ class RedisStoreTest {
         RedisStore store = node(new ServerState());
         store.acceptFrame(frame(9, 5, FrameType.HEARTBEAT), T0 + 1000).join();
         DeviceFrame forged = frame(9, 5, FrameType.PANIC); // same counter, other bytes
-        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER), store.acceptFrame(forged, T0 + 1000).join());
+        assertEquals(FrameResult.REPLAYED, store.acceptFrame(forged, T0 + 1000).join());
     }
 
     @Test
     void counterBelowTheHighWaterMark_isARefusedReplay() throws Exception {
         RedisStore store = node(new ServerState());
         store.acceptFrame(frame(10, 5, FrameType.HEARTBEAT), T0 + 1000).join();
-        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
+        assertEquals(FrameResult.REPLAYED,
                 store.acceptFrame(frame(10, 4, FrameType.HEARTBEAT), T0 + 1000).join());
     }
 
@@ -133,9 +131,9 @@ class RedisStoreTest {
     void countersCompareUnsigned_aboveTheSignBitIsStillHigher() throws Exception {
         RedisStore store = node(new ServerState());
         store.acceptFrame(frame(11, 5, FrameType.HEARTBEAT), T0 + 1000).join();
-        assertInstanceOf(IntakeOutcome.Accepted.class, store.acceptFrame(frame(11, 0x8000_0000_0000_0001L,
+        assertInstanceOf(FrameResult.Appended.class, store.acceptFrame(frame(11, 0x8000_0000_0000_0001L,
                 FrameType.HEARTBEAT), T0 + 1000).join());
-        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
+        assertEquals(FrameResult.REPLAYED,
                 store.acceptFrame(frame(11, 6, FrameType.HEARTBEAT), T0 + 1000).join());
     }
 
@@ -152,14 +150,14 @@ class RedisStoreTest {
     void newEnrolment_startsANewCounterEpoch_evenAfterTheCounterReachedItsMaximum() throws Exception {
         RedisStore store = node(new ServerState());
         enrol(store, 12);
-        assertInstanceOf(IntakeOutcome.Accepted.class, store.acceptFrame(frame(12, -1L, FrameType.HEARTBEAT), T0).join());
-        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
+        assertInstanceOf(FrameResult.Appended.class, store.acceptFrame(frame(12, -1L, FrameType.HEARTBEAT), T0).join());
+        assertEquals(FrameResult.REPLAYED,
                 store.acceptFrame(frame(12, 1, FrameType.HEARTBEAT), T0 + 1000).join(), "2^64-1 is the last counter");
 
         enrol(store, 12); // a new certificate: a new counter epoch
-        IntakeOutcome afterReEnrolment = store.acceptFrame(frame(12, 1, FrameType.HEARTBEAT), T0 + 2000).join();
-        assertInstanceOf(IntakeOutcome.Accepted.class, afterReEnrolment);
-        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
+        FrameResult afterReEnrolment = store.acceptFrame(frame(12, 1, FrameType.HEARTBEAT), T0 + 2000).join();
+        assertInstanceOf(FrameResult.Appended.class, afterReEnrolment);
+        assertEquals(FrameResult.REPLAYED,
                 store.acceptFrame(frame(12, 1, FrameType.PANIC), T0 + 3000).join(), "the new epoch has its own rules");
     }
 
@@ -179,8 +177,8 @@ class RedisStoreTest {
             EmbeddedStore cutOff = new EmbeddedStore(log, codec, cutOffState);
             cutOff.append(enrolled).join();
             DeviceFrame press = frame(device, 42, FrameType.PANIC);
-            UUID there = ((IntakeOutcome.Accepted) connected.acceptFrame(press, T0).join()).eventId();
-            UUID here = ((IntakeOutcome.Accepted) cutOff.acceptFrame(press, T0 + 3000).join()).eventId();
+            UUID there = ((FrameResult.Appended) connected.acceptFrame(press, T0).join()).eventId();
+            UUID here = ((FrameResult.Appended) cutOff.acceptFrame(press, T0 + 3000).join()).eventId();
             assertEquals(there, here, "one press, one id, whichever node took it");
         }
     }
@@ -193,7 +191,7 @@ class RedisStoreTest {
         RedisStore b = node(stateB);
         int devices = 20;
         int counters = 10;
-        Map<DeviceFrame, List<CompletableFuture<IntakeOutcome>>> answers = new HashMap<>();
+        Map<DeviceFrame, List<CompletableFuture<FrameResult>>> answers = new HashMap<>();
         for (int counter = 1; counter <= counters; counter++) {
             for (long device = 100; device < 100 + devices; device++) {
                 DeviceFrame frame = frame(device, counter, FrameType.HEARTBEAT);
@@ -201,14 +199,11 @@ class RedisStoreTest {
             }
         }
         for (var entry : answers.entrySet()) {
-            IntakeOutcome first = entry.getValue().get(0).join();
-            IntakeOutcome second = entry.getValue().get(1).join();
-            assertInstanceOf(IntakeOutcome.Accepted.class, first, "node A's answer");
-            assertInstanceOf(IntakeOutcome.Accepted.class, second, "node B's answer");
-            IntakeOutcome.Accepted x = (IntakeOutcome.Accepted) first;
-            IntakeOutcome.Accepted y = (IntakeOutcome.Accepted) second;
-            assertEquals(x.eventId(), y.eventId(), "one event for both answers");
-            assertTrue(x.duplicate() != y.duplicate(), "exactly one node accepted it afresh");
+            FrameResult first = entry.getValue().get(0).join();
+            FrameResult second = entry.getValue().get(1).join();
+            assertEquals(1, java.util.stream.Stream.of(first, second).filter(FrameResult.Appended.class::isInstance)
+                    .count(), "exactly one node accepted it afresh: " + first + ", " + second);
+            assertEquals(eventId(first), eventId(second), "one event for both answers");
         }
         VerifyResult verified = RedisLog.verify(redis.uri(), prefix);
         assertTrue(verified.intact(), String.valueOf(verified.problem()));
@@ -279,8 +274,15 @@ class RedisStoreTest {
                         .withDurability(RedisStoreOptions.Durability.replicas(1, Duration.ofMillis(100))), codec,
                 new ServerState(), new SimpleMeterRegistry());
         stores.add(store);
-        assertEquals(new IntakeOutcome.Refused(NackReason.OVERLOADED),
+        assertEquals(FrameResult.NOT_DURABLE,
                 store.acceptFrame(frame(13, 1, FrameType.HEARTBEAT), T0 + 1000).join());
         assertFalse(store.writable(), "not ready while replicas do not confirm");
+    }
+
+    private static UUID eventId(FrameResult result) {
+        if (result instanceof FrameResult.Appended appended) {
+            return appended.eventId();
+        }
+        return assertInstanceOf(FrameResult.Retransmission.class, result, "an ACK").eventId();
     }
 }

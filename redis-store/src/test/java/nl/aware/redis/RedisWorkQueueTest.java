@@ -17,7 +17,7 @@ import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;
-import nl.aware.core.intake.IntakeOutcome;
+import nl.aware.core.store.FrameResult;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.DeviceFrame;
@@ -96,7 +96,7 @@ class RedisWorkQueueTest {
         new Location(525_168_000, 60_830_000, 10, 2, Location.SOURCE_GNSS, 80).write(buffer);
         byte[] location = ByteBufUtil.getBytes(buffer);
         DeviceFrame frame = DeviceFrame.create(type, DEVICE, counter, System.currentTimeMillis(), location, signer);
-        return ((IntakeOutcome.Accepted) store.acceptFrame(frame, System.currentTimeMillis()).join()).eventId();
+        return ((FrameResult.Appended) store.acceptFrame(frame, System.currentTimeMillis()).join()).eventId();
     }
 
     @Test

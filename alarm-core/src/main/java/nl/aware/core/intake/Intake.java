@@ -9,6 +9,7 @@ import nl.aware.core.protocol.NackReason;
 import nl.aware.core.state.ServerState;
 import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
+import nl.aware.core.store.FrameResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +38,28 @@ public final class Intake {
         this(new EmbeddedStore(eventLog, codec, state), clock);
     }
 
-    /** Applies the counter rules to a frame whose identity and signature were already checked. */
+    /**
+     * Applies the counter rules to a frame whose identity and signature were already checked, and turns
+     * the store's result into the device's answer: ACK 0 appended, ACK 1 retransmission, NACK 2 replay
+     * (audited), NACK 7 not durable (the device retries).
+     */
     public CompletableFuture<IntakeOutcome> submit(DeviceFrame frame) {
-        return store.acceptFrame(frame, clock.millis()).thenApply(outcome -> {
-            if (outcome instanceof IntakeOutcome.Refused refused && refused.reason() == NackReason.REPLAYED_COUNTER) {
-                audit(new Event.SecurityViolation(frame.deviceId(), frame.deviceId(), frame.counter(),
-                        NackReason.REPLAYED_COUNTER));
-            }
-            return outcome;
-        });
+        return store.acceptFrame(frame, clock.millis()).thenApply(result -> answer(frame, result));
+    }
+
+    private IntakeOutcome answer(DeviceFrame frame, FrameResult result) {
+        if (result instanceof FrameResult.Appended appended) {
+            return new IntakeOutcome.Accepted(appended.eventId(), false);
+        }
+        if (result instanceof FrameResult.Retransmission retransmission) {
+            return new IntakeOutcome.Accepted(retransmission.eventId(), true);
+        }
+        if (result instanceof FrameResult.Replayed) {
+            audit(new Event.SecurityViolation(frame.deviceId(), frame.deviceId(), frame.counter(),
+                    NackReason.REPLAYED_COUNTER));
+            return new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER);
+        }
+        return new IntakeOutcome.Refused(NackReason.OVERLOADED);
     }
 
     /**

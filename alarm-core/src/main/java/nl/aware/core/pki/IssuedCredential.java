@@ -41,6 +41,23 @@ public record IssuedCredential(X509Certificate certificate, PrivateKey privateKe
     }
 
     /**
+     * Like {@link #writePem}, but the certificate file holds the chain: the leaf, then its issuer (what a
+     * TLS client presents, e.g. dispatch's {@code tls.client.certificate}).
+     */
+    public void writePemChain(Path certFile, Path keyFile) throws IOException {
+        Objects.requireNonNull(certFile, "certFile");
+        Objects.requireNonNull(keyFile, "keyFile");
+        SecureFiles.requireAbsent(certFile, keyFile);
+        SecureFiles.writeNew(keyFile, true, Pem.encode(privateKey));
+        try {
+            SecureFiles.writeNew(certFile, false, Pem.encode(certificate) + Pem.encode(issuer));
+        } catch (IOException | RuntimeException e) {
+            SecureFiles.deleteQuietly(keyFile, e);
+            throw e;
+        }
+    }
+
+    /**
      * Writes a PKCS#12 key store (JDK format, readable by {@code KeyStore.getInstance("PKCS12")})
      * holding the private key under {@code alias} with the chain (leaf, issuer). The file is
      * created with mode 0600 where supported and must not exist yet.

@@ -14,14 +14,23 @@ import java.util.List;
  */
 public final class AdpFrameSplitter extends ByteToMessageDecoder {
     private boolean discarding;
+    private long framesSplit;
 
     /** The declared length of a frame that ADP/1 does not allow. */
     public record OversizeFrame(int declaredLength) {
     }
 
-    /** Bytes held back waiting for the rest of a frame: never more than one frame (for tests and fuzzing). */
-    int buffered() {
+    /**
+     * Bytes held back waiting for the rest of a frame: never more than one frame. Read by the gateway's
+     * frame deadline (a frame must be complete soon after its first byte), by tests and fuzzing.
+     */
+    public int buffered() {
         return actualReadableBytes();
+    }
+
+    /** Frames cut from the stream so far: tells the frame deadline that a new frame has begun. */
+    public long framesSplit() {
+        return framesSplit;
     }
 
     @Override
@@ -43,6 +52,7 @@ public final class AdpFrameSplitter extends ByteToMessageDecoder {
             }
             in.skipBytes(Adp.LENGTH_FIELD_BYTES);
             out.add(in.readRetainedSlice(length));
+            framesSplit++;
         }
     }
 }

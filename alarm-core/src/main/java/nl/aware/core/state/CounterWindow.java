@@ -7,15 +7,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The ADP/1 counter rules for one device: the high-water mark and the last few accepted frames,
- * so that a byte-identical retransmission is answered with the original event id.
+ * One device's counter state: the high-water mark and the last few accepted frames, judged by
+ * {@link CounterRules}, so that a byte-identical retransmission is answered with the original event id.
  *
  * <p>Classification and reservation happen under this object's lock, before the append, so two
  * connections of one device can never both accept a counter; the log order equals reservation order.
  */
 public final class CounterWindow {
-    /** Retransmissions come 3 s apart; frames older than the last eight are not expected back. */
-    static final int REMEMBERED = 8;
+    static final int REMEMBERED = CounterRules.REMEMBERED;
 
     /** One accepted (or being accepted) frame. {@code durable} completes with the event id once logged. */
     public static final class Entry {
@@ -66,21 +65,34 @@ public final class CounterWindow {
 
     /** {@link #classify(long, byte[])}, a fresh frame getting {@code eventIdIfFresh}. */
     public synchronized Verdict classify(long counter, byte[] digest, UUID eventIdIfFresh) {
-        if (!any || Long.compareUnsigned(counter, highWater) > 0) {
-            Entry entry = new Entry(counter, digest, eventIdIfFresh, new CompletableFuture<>());
-            remember(entry);
-            return new Verdict.Fresh(entry);
-        }
-        for (Entry entry : recent) {
-            if (entry != null && entry.counter == counter && Arrays.equals(entry.digest, digest)) {
-                if (entry.durable.isCompletedExceptionally()) {
-                    entry.durable = new CompletableFuture<>();
-                    return new Verdict.Fresh(entry);
+        Entry identical = identical(counter, digest);
+        switch (CounterRules.judge(any, highWater, counter, identical != null)) {
+            case FRESH -> {
+                Entry entry = new Entry(counter, digest, eventIdIfFresh, new CompletableFuture<>());
+                remember(entry);
+                return new Verdict.Fresh(entry);
+            }
+            case RETRANSMISSION -> {
+                if (identical.durable.isCompletedExceptionally()) {
+                    // Its append failed and the device was told to retry: this retry is appended afresh.
+                    identical.durable = new CompletableFuture<>();
+                    return new Verdict.Fresh(identical);
                 }
-                return new Verdict.Retransmission(entry);
+                return new Verdict.Retransmission(identical);
+            }
+            default -> {
+                return new Verdict.Replay(highWater);
             }
         }
-        return new Verdict.Replay(highWater);
+    }
+
+    private Entry identical(long counter, byte[] digest) {
+        for (Entry entry : recent) {
+            if (entry != null && entry.counter == counter && Arrays.equals(entry.digest, digest)) {
+                return entry;
+            }
+        }
+        return null;
     }
 
     /** Replay of the log at start-up: the frame was accepted and is durable. */

@@ -2,26 +2,23 @@ package nl.aware.core.store;
 
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.intake.IntakeOutcome;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogOverloadedException;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.core.protocol.DeviceFrame;
-import nl.aware.core.protocol.NackReason;
 import nl.aware.core.state.CounterWindow;
 import nl.aware.core.state.ServerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * The single-node store: the embedded segment log, with the counter rules checked in memory
- * ({@link CounterWindow} reserves a counter before the append, so two connections of one device
- * never both accept it).
+ * ({@link WindowedAppend}: the device's {@link CounterWindow} reserves a counter before the append, so
+ * two connections of one device never both accept it).
  */
 public final class EmbeddedStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -39,36 +36,23 @@ public final class EmbeddedStore implements EventStore {
     }
 
     @Override
-    public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
-        CounterWindow.Verdict verdict = state.counters(frame.deviceId()).classify(frame.counter(), frame.digest(),
-                state.devices().frameEventId(frame.deviceId(), frame.counter()));
-        if (verdict instanceof CounterWindow.Verdict.Fresh fresh) {
-            return accept(frame, receiveTimeMs, fresh.entry());
-        }
-        if (verdict instanceof CounterWindow.Verdict.Retransmission retransmission) {
-            return retransmission.entry().durable().handle((eventId, failure) -> failure == null
-                    ? new IntakeOutcome.Accepted(eventId, true)
-                    : new IntakeOutcome.Refused(NackReason.OVERLOADED));
-        }
-        return CompletableFuture.completedFuture(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER));
+    public CompletableFuture<FrameResult> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
+        Event.FrameAccepted event = new Event.FrameAccepted(
+                state.devices().frameEventId(frame.deviceId(), frame.counter()), receiveTimeMs, frame);
+        return WindowedAppend.accept(state.counters(frame.deviceId()), event, this::appendOrSay);
     }
 
-    private CompletableFuture<IntakeOutcome> accept(DeviceFrame frame, long receiveTimeMs, CounterWindow.Entry entry) {
-        UUID eventId = entry.eventId();
-        CompletableFuture<UUID> durable = entry.durable();
-        return append(new Event.FrameAccepted(eventId, receiveTimeMs, frame)).handle((record, failure) -> {
+    /** Not durable: the device is told to retry; a full disk says so once a second, a full queue not at all. */
+    private CompletableFuture<LogRecord> appendOrSay(Event.FrameAccepted event) {
+        return append(event).whenComplete((record, failure) -> {
             if (failure == null) {
-                durable.complete(eventId);
-                return new IntakeOutcome.Accepted(eventId, false);
+                return;
             }
-            // Not durable: the device is told to retry, and its retransmission is accepted afresh.
-            durable.completeExceptionally(failure);
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (!(cause instanceof LogOverloadedException)) {
-                notDurableLog.error("event {} of device {} not durable, device told to retry: {}",
-                        eventId, String.format("%016x", frame.deviceId()), cause.toString());
+                notDurableLog.error("event {} of device {} not durable, device told to retry: {}", event.eventId(),
+                        String.format("%016x", event.frame().deviceId()), cause.toString());
             }
-            return new IntakeOutcome.Refused(NackReason.OVERLOADED);
         });
     }
 

@@ -1,7 +1,6 @@
 package nl.aware.core.store;
 
 import nl.aware.core.event.Event;
-import nl.aware.core.intake.IntakeOutcome;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.DeviceFrame;
 
@@ -16,12 +15,13 @@ import java.util.concurrent.CompletableFuture;
 public interface EventStore extends AutoCloseable {
 
     /**
-     * The ADP/1 counter rules and the append of an authenticated frame, as one step: a fresh counter is
-     * appended (ACK 0), a byte-identical repeat of an accepted frame is answered with its original event
-     * id (ACK 1), anything else at or below the high-water mark is {@code Refused(REPLAYED_COUNTER)}.
-     * A frame that could not be made durable is {@code Refused(OVERLOADED)}: the device retries.
+     * The ADP/1 counter rules ({@link nl.aware.core.state.CounterRules}) and the append of an authenticated
+     * frame, as one step: a fresh counter is {@link FrameResult.Appended}, a byte-identical repeat of an
+     * accepted frame is a {@link FrameResult.Retransmission} with the original event id, anything else at or
+     * below the high-water mark is {@link FrameResult.Replayed}; a frame that could not be made durable is
+     * {@link FrameResult.NotDurable}. The intake turns the result into the device's answer.
      */
-    CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs);
+    CompletableFuture<FrameResult> acceptFrame(DeviceFrame frame, long receiveTimeMs);
 
     /** Appends any other event. */
     CompletableFuture<LogRecord> append(Event event);

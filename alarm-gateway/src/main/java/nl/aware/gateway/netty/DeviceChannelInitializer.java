@@ -44,7 +44,8 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         ChannelPipeline pipeline = channel.pipeline();
         // First, so that the excess is dropped before it costs a handshake.
         pipeline.addLast(HandlerNames.CONNECTION_LIMIT, connectionLimiter);
-        // TLS 1.3 with a required client certificate; a slow handshake is cut off.
+        // TLS 1.3 with a required client certificate that must be the device's current one (DeviceTrust):
+        // a revoked or superseded certificate never gets a session. A slow handshake is cut off.
         SslHandler tls = sslContext.newHandler(channel.alloc());
         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         pipeline.addLast(HandlerNames.TLS, tls);
@@ -52,8 +53,11 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         pipeline.addLast(HandlerNames.IDENTITY, new DeviceIdentityHandler(rejections));
         // A device that stays silent past a few heartbeat intervals is gone: free its connection.
         pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
-        // Length-capped framing, checked from the header before any body is buffered.
-        pipeline.addLast(HandlerNames.FRAME_SPLITTER, new AdpFrameSplitter());
+        // Length-capped framing, checked from the header before any body is buffered; a frame begun must
+        // be complete within the frame deadline (one byte every 20 s is activity, but no frame).
+        AdpFrameSplitter splitter = new AdpFrameSplitter();
+        pipeline.addLast(HandlerNames.FRAME_DEADLINE, new FrameDeadline(splitter, rejections, config.frameDeadline()));
+        pipeline.addLast(HandlerNames.FRAME_SPLITTER, splitter);
         // Bytes to typed frames; nothing else.
         pipeline.addLast(HandlerNames.FRAME_DECODER, new DeviceFrameDecoder());
         pipeline.addLast(HandlerNames.FRAME_ENCODER, ServerFrameEncoder.INSTANCE);

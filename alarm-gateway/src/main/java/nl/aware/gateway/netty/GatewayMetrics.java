@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.NackReason;
+import nl.aware.core.state.DeviceRegistry;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -24,6 +25,8 @@ public final class GatewayMetrics {
     public static final String ACK_LATENCY = "aware.gateway.ack.latency";
     public static final String READ_PAUSES = "aware.gateway.read.pauses";
     public static final String CLOSED = "aware.gateway.connections.closed";
+    public static final String DEAD_CERTIFICATES = "aware.gateway.tls.dead.certificates";
+    public static final String REFUSAL_RECORDS_SKIPPED = "aware.gateway.refusal.records.skipped";
 
     private final MeterRegistry registry;
     private final Map<FrameType, Counter> accepted = new EnumMap<>(FrameType.class);
@@ -34,6 +37,9 @@ public final class GatewayMetrics {
     private final Counter readPauses;
     private final Counter idleClosed;
     private final Counter failedClosed;
+    private final Counter frameDeadlineClosed;
+    private final Map<DeviceRegistry.Standing, Counter> deadCertificates = new EnumMap<>(DeviceRegistry.Standing.class);
+    private final Counter refusalRecordsSkipped;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,6 +70,18 @@ public final class GatewayMetrics {
                 .register(registry);
         failedClosed = Counter.builder(CLOSED).tag("cause", "error").description("Connections closed by the server")
                 .register(registry);
+        frameDeadlineClosed = Counter.builder(CLOSED).tag("cause", "frame-deadline")
+                .description("Connections closed by the server").register(registry);
+        for (DeviceRegistry.Standing standing : DeviceRegistry.Standing.values()) {
+            if (standing != DeviceRegistry.Standing.ACTIVE) {
+                deadCertificates.put(standing, Counter.builder(DEAD_CERTIFICATES)
+                        .description("Handshakes refused because the device certificate is not the device's current one")
+                        .tag("standing", standing.name().toLowerCase()).register(registry));
+            }
+        }
+        refusalRecordsSkipped = Counter.builder(REFUSAL_RECORDS_SKIPPED)
+                .description("Refusals not written to the log because their certificate or address had its record this minute")
+                .register(registry);
     }
 
     public void accepted(FrameType type, boolean duplicate, long nanos) {
@@ -89,6 +107,18 @@ public final class GatewayMetrics {
 
     public void connectionFailed() {
         failedClosed.increment();
+    }
+
+    public void frameDeadlineClosed() {
+        frameDeadlineClosed.increment();
+    }
+
+    public void deadCertificate(DeviceRegistry.Standing standing) {
+        deadCertificates.get(standing).increment();
+    }
+
+    public void refusalRecordSkipped() {
+        refusalRecordsSkipped.increment();
     }
 
     public void connections(IntSupplier open) {

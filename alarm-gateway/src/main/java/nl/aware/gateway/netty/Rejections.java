@@ -26,12 +26,19 @@ final class Rejections {
     private final Clock clock;
     private final RateLimitedLog handshakeLog = new RateLimitedLog(log, 1000);
     private final RateLimitedLog rejectionLog = new RateLimitedLog(log, 100);
+    private final RateLimitedLog deadCertificateLog = new RateLimitedLog(log, 1000);
+    private final RefusalBudget budget;
 
     Rejections(Intake intake, GatewayMetrics metrics, Clock clock) {
         this.intake = intake;
         this.metrics = metrics;
         this.clock = clock;
+        this.budget = new RefusalBudget(clock, REFUSAL_RECORD_INTERVAL, MAX_BUDGET_KEYS);
     }
+
+    /** One refusal record per certificate and per address in this interval; the rest is counted only. */
+    static final java.time.Duration REFUSAL_RECORD_INTERVAL = java.time.Duration.ofMinutes(1);
+    private static final int MAX_BUDGET_KEYS = 100_000;
 
     /** Refuses one frame with a NACK that echoes its device id and counter. */
     void reject(ChannelHandlerContext ctx, DeviceSession session, long claimedDeviceId, long counter,
@@ -62,9 +69,40 @@ final class Rejections {
 
     void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
         metrics.handshakeFailed();
+        DeviceTrust.DeadCertificateException dead = deadCertificate(cause);
+        if (dead != null) {
+            deadCertificate(ctx, dead);
+            return;
+        }
         handshakeLog.warn("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(),
                 cause instanceof java.nio.channels.ClosedChannelException
                         ? "the peer closed the connection before completing it" : describe(cause));
+        ctx.close();
+    }
+
+    /**
+     * A client certificate that chains to the device CA but is not the device's current one (revoked,
+     * superseded, never enrolled): refused in the handshake (DeviceTrust), recorded within the budget.
+     */
+    private void deadCertificate(ChannelHandlerContext ctx, DeviceTrust.DeadCertificateException dead) {
+        metrics.deadCertificate(dead.standing());
+        java.net.InetAddress address = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet
+                ? inet.getAddress() : null;
+        if (budget.tryRecord(java.util.Arrays.asList(certificateKey(dead.certificate()), address))) {
+            intake.audit(new Event.SecurityViolation(dead.deviceId(), dead.deviceId(), 0, NackReason.UNKNOWN_DEVICE));
+        } else {
+            metrics.refusalRecordSkipped();
+        }
+        deadCertificateLog.warn("refused the {} certificate of device {} in the TLS handshake", dead.standing()
+                .name().toLowerCase(), hex(dead.deviceId()));
+        ctx.close();
+    }
+
+    /** Part of a frame arrived and the rest did not come within the frame deadline. */
+    void incompleteFrame(ChannelHandlerContext ctx, DeviceSession session, int bufferedBytes) {
+        metrics.frameDeadlineClosed();
+        rejectionLog.warn("closing connection of device {}: a frame was not complete within the frame deadline "
+                + "({} bytes of it arrived)", session == null ? "?" : hex(session.deviceId()), bufferedBytes);
         ctx.close();
     }
 
@@ -83,6 +121,20 @@ final class Rejections {
             log.warn("closing connection of device {} after an unexpected error", device, cause);
         }
         ctx.close();
+    }
+
+    private static DeviceTrust.DeadCertificateException deadCertificate(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DeviceTrust.DeadCertificateException dead) {
+                return dead;
+            }
+        }
+        return null;
+    }
+
+    /** A certificate's budget key: its issuer and serial number, unique per CA. */
+    private static String certificateKey(java.security.cert.X509Certificate certificate) {
+        return certificate.getIssuerX500Principal().getName() + "#" + certificate.getSerialNumber().toString(16);
     }
 
     /** Resets, broken pipes and TLS alerts are the network's business, not the server's. */

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 
@@ -25,7 +26,7 @@ public final class TlsContexts {
         return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
-    /** The device gateway's context: client certificate required and chained to the device CA. */
+    /** A server context (a simulated control room) requiring a client certificate chained to the given CA. */
     public static SslContext server(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
                                     X509Certificate trustedClientCa) throws SSLException {
         return SslContextBuilder.forServer(key, certificate, issuer)
@@ -33,6 +34,26 @@ public final class TlsContexts {
                 .protocols(TLS_1_3)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(trustedClientCa)
+                .build();
+    }
+
+    /**
+     * The device gateway's context: client certificate required and judged by {@code clientTrust}
+     * (a {@link DeviceTrust}: chained to the device CA and the device's current certificate).
+     */
+    public static SslContext deviceServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
+                                          TrustManager clientTrust) throws SSLException {
+        return deviceServer(key, certificate, issuer, clientTrust, provider());
+    }
+
+    /** {@link #deviceServer(PrivateKey, X509Certificate, X509Certificate, TrustManager)} on a given provider (tests run both). */
+    static SslContext deviceServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
+                                   TrustManager clientTrust, SslProvider provider) throws SSLException {
+        return SslContextBuilder.forServer(key, certificate, issuer)
+                .sslProvider(provider)
+                .protocols(TLS_1_3)
+                .clientAuth(ClientAuth.REQUIRE)
+                .trustManager(clientTrust)
                 .build();
     }
 

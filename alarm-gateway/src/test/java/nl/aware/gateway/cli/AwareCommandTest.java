@@ -68,11 +68,55 @@ class AwareCommandTest {
     @Test
     void help_exitsZeroOnEveryCommand() {
         for (String[] command : new String[][] {{"--help"}, {"server", "--help"}, {"ca", "init", "--help"},
+                {"ca", "issue-client", "--help"},
                 {"device", "enroll", "--help"}, {"device", "revoke", "--help"}, {"device", "list", "--help"},
                 {"keys", "init", "--help"}, {"keys", "rotate", "--help"}, {"carrier", "register", "--help"},
                 {"log", "verify", "--help"}}) {
             assertEquals(0, aware(command), String.join(" ", command));
         }
+    }
+
+    @Test
+    void caIssueClient_writesTheChainAndAPrivateKey_forTheDispatchConfig() throws Exception {
+        initCa();
+        Path out = dir.resolve("dispatch-tls");
+        assertEquals(0, aware("ca", "issue-client", "--data-dir", data.toString(), "--name", "dispatch-client",
+                "--out", out.toString()), err::toString);
+        var chain = nl.aware.core.pki.Pem.readCertificates(out.resolve("dispatch-client.pem"));
+        assertEquals(2, chain.size(), "the certificate, then the CA");
+        assertEquals("CN=dispatch-client", chain.get(0).getSubjectX500Principal().getName());
+        chain.get(0).verify(nl.aware.core.pki.Pem.readCertificate(data.resolve("pki/ca.pem")).getPublicKey());
+        assertTrue(chain.get(0).getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"), "EKU clientAuth");
+        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+                java.nio.file.Files.getPosixFilePermissions(out.resolve("dispatch-client-key.pem")));
+    }
+
+    @Test
+    void caIssueClientTwice_refusesToOverwrite() {
+        initCa();
+        String[] issue = {"ca", "issue-client", "--data-dir", data.toString(), "--name", "dispatch-client",
+                "--out", dir.resolve("out").toString()};
+        assertEquals(0, aware(issue), err::toString);
+        assertEquals(AwareCommand.ENVIRONMENT, aware(issue));
+        assertTrue(err.toString().contains("refusing to overwrite"), err::toString);
+    }
+
+    @Test
+    void caIssueClientWithoutACa_exits3NamingCaInit() {
+        assertEquals(AwareCommand.ENVIRONMENT, aware("ca", "issue-client", "--data-dir", data.toString(), "--name",
+                "dispatch-client", "--out", dir.resolve("out").toString()));
+        assertTrue(err.toString().contains("aware ca init"), err::toString);
+    }
+
+    @Test
+    void caIssueClientWithANameThatIsAPathOrADeviceId_isAUsageError() {
+        initCa();
+        for (String name : new String[] {"../dispatch", "abcdef0123456789", "Dispatch Client"}) {
+            assertEquals(AwareCommand.USAGE, aware("ca", "issue-client", "--data-dir", data.toString(), "--name", name,
+                    "--out", dir.resolve("out").toString()), name);
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("out")), "nothing written");
     }
 
     @Test

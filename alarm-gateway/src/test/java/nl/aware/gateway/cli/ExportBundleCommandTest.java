@@ -54,7 +54,10 @@ class ExportBundleCommandTest {
         return commandLine.execute(args);
     }
 
-    /** A deployment with one closed alert of CARRIER and a press of OTHER in between. Returns the alert id. */
+    /**
+     * A deployment with one closed alert of CARRIER and, in between, a press of OTHER, the same carrier's
+     * second device: it joins the alert (one carrier, one incident). Returns the alert id.
+     */
     private UUID deploymentWithAnAlert(Path data, Path keys) throws Exception {
         assertEquals(0, aware("ca", "init", "--data-dir", data.toString()), err::toString);
         assertEquals(0, aware("keys", "init", "--key-dir", keys.toString()), err::toString);
@@ -117,7 +120,8 @@ class ExportBundleCommandTest {
         assertEquals(0, aware("log", "verify-bundle", "--bundle", zip.toString(), "--trust-ca", trusted.toString()),
                 err::toString);
         assertTrue(out.toString().contains("bundle OK"), out::toString);
-        assertTrue(out.toString().contains("2 signed device frames"), out::toString);
+        // The press, the carrier's second device's press (with its own certificate in the bundle), the location.
+        assertTrue(out.toString().contains("3 signed device frames"), out::toString);
     }
 
     @Test

@@ -75,6 +75,8 @@ public final class AlertBundle {
         LogRecord press;
         long deviceId;
         LogRecord enrolment;
+        /** The carrier's other devices whose frames joined the alert, with their enrolment (null: none known). */
+        final Map<Long, LogRecord> otherDevices = new java.util.TreeMap<>();
         boolean closed;
         /** Sequences of the alert's records, with the decrypted frame for FrameAccepted ones. */
         final Map<Long, DeviceFrame> alertRecords = new LinkedHashMap<>();
@@ -193,6 +195,28 @@ public final class AlertBundle {
         X509Certificate ca = Pem.readCertificate(caCertificate);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
+        List<Map<String, Object>> otherDevices = new ArrayList<>();
+        for (Map.Entry<Long, LogRecord> other : scan.otherDevices.entrySet()) {
+            if (other.getValue() == null) {
+                throw new ExportException("device " + DeviceIds.format(other.getKey()) + " pressed on alert " + alertId
+                        + " but has no DeviceEnrolled record before it: its certificate is unknown");
+            }
+            X509Certificate certificate;
+            try {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                        new ByteArrayInputStream(enrolledCertificate(codec, other.getValue())));
+            } catch (CertificateException e) {
+                throw new ExportException("the DeviceEnrolled record " + other.getValue().sequence()
+                        + " holds no readable certificate: " + e.getMessage());
+            }
+            String file = BundleFormat.otherDeviceCert(other.getKey());
+            files.put(file, utf8(Pem.encode(certificate)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("deviceId", DeviceIds.format(other.getKey()));
+            entry.put("certificate", file);
+            entry.put("certificateFromRecord", other.getValue().sequence());
+            otherDevices.add(entry);
+        }
         files.put(BundleFormat.RECORDS, utf8(Json.write(Map.of("records", entries))));
         files.put(BundleFormat.FRAMES, utf8(Json.write(Map.of("frames", frameEntries))));
         files.put(BundleFormat.DEVICE_CERT, utf8(Pem.encode(deviceCert)));
@@ -222,6 +246,9 @@ public final class AlertBundle {
         }
         manifest.put("logHeadAtExport", head);
         manifest.put("deviceCertificateFromRecord", scan.enrolment.sequence());
+        if (!otherDevices.isEmpty()) {
+            manifest.put("otherDevices", otherDevices); // the carrier's other devices whose presses joined the alert
+        }
         manifest.put("files", BundleFiles.digests(files));
         Map<String, byte[]> all = new LinkedHashMap<>();
         all.put(BundleFormat.MANIFEST, utf8(Json.write(manifest)));
@@ -253,7 +280,7 @@ public final class AlertBundle {
     }
 
     private static void scan(Scan scan, EventCodec codec, LogRecord record) throws EventFormatException {
-        if (scan.press == null && record.type() == EventCodec.DEVICE_ENROLLED) {
+        if (record.type() == EventCodec.DEVICE_ENROLLED) { // also later: another device of the carrier may join
             scan.enrolments.put(((Event.DeviceEnrolled) codec.decode(record)).deviceId(), record);
             return;
         }
@@ -271,6 +298,10 @@ public final class AlertBundle {
             scan.enrolment = scan.enrolments.get(scan.deviceId);
         }
         if (event instanceof Event.FrameAccepted accepted) {
+            long device = accepted.frame().deviceId();
+            if (device != scan.deviceId && !scan.otherDevices.containsKey(device)) {
+                scan.otherDevices.put(device, scan.enrolments.get(device));
+            }
             scan.alertRecords.put(record.sequence(), accepted.frame());
             scan.frameEventIds.put(record.sequence(), accepted.eventId());
         } else {

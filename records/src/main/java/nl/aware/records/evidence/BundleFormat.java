@@ -32,6 +32,11 @@ final class BundleFormat {
     static final String FRAMES = "frames.json";
     static final String DEVICE_CERT = "device.pem";
     static final String CA_CERT = "ca.pem";
+
+    /** The certificate of another device of the carrier whose presses joined the alert. */
+    static String otherDeviceCert(long deviceId) {
+        return "device-" + nl.aware.core.pki.DeviceIds.format(deviceId) + ".pem";
+    }
     static final String README = "README.txt";
 
     /** Body layout of docs/event-log.md: u64 sequence | i64 timestampMs | u8 type | 32 prevHash | payload. */

@@ -187,6 +187,9 @@ public final class BundleVerifier {
         final Map<Long, BundleFormat.Body> bodies = new LinkedHashMap<>();
         final Map<Long, Boolean> ofAlert = new HashMap<>();
         X509Certificate deviceCert;
+        /** The carrier's other devices whose presses joined the alert: their certificate files and certificates. */
+        final Map<Long, String> otherDeviceFiles = new LinkedHashMap<>();
+        final Map<Long, X509Certificate> otherDevices = new LinkedHashMap<>();
         X509Certificate ca;
         int frames;
         int locations;
@@ -239,6 +242,23 @@ public final class BundleVerifier {
                 deviceId = DeviceIds.parse(text(m, "deviceId", file));
             } catch (IllegalArgumentException e) {
                 throw new Damaged(file, -1, "deviceId: " + e.getMessage());
+            }
+            if (m.get("otherDevices") != null) {
+                for (Object item : list(m.get("otherDevices"), file, "otherDevices")) {
+                    Map<String, Object> other = object(item, file, "an entry of otherDevices");
+                    long id;
+                    try {
+                        id = DeviceIds.parse(text(other, "deviceId", file));
+                    } catch (IllegalArgumentException e) {
+                        throw new Damaged(file, -1, "otherDevices: deviceId: " + e.getMessage());
+                    }
+                    String certificate = text(other, "certificate", file);
+                    if (id == deviceId || !certificate.equals(BundleFormat.otherDeviceCert(id))) {
+                        throw new Damaged(file, -1, "otherDevices: device " + DeviceIds.format(id) + " must be another "
+                                + "device than the alert's, with its certificate in " + BundleFormat.otherDeviceCert(id));
+                    }
+                    otherDeviceFiles.put(id, certificate);
+                }
             }
             Map<String, Object> range = object(m.get("range"), file, "range");
             first = number(range, "firstSequence", file);
@@ -397,6 +417,21 @@ public final class BundleVerifier {
                 throw new Damaged(BundleFormat.DEVICE_CERT, -1, "is not the certificate of device "
                         + DeviceIds.format(deviceId) + " (subject " + deviceCert.getSubjectX500Principal().getName() + ")");
             }
+            for (Map.Entry<Long, String> other : otherDeviceFiles.entrySet()) {
+                X509Certificate cert = certificate(other.getValue());
+                try {
+                    cert.verify(ca.getPublicKey());
+                } catch (GeneralSecurityException e) {
+                    throw new Damaged(other.getValue(), -1, "was not issued by the CA in ca.pem ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+                OptionalLong id = DeviceIds.fromCertificate(cert);
+                if (id.isEmpty() || id.getAsLong() != other.getKey()) {
+                    throw new Damaged(other.getValue(), -1, "is not the certificate of device "
+                            + DeviceIds.format(other.getKey()));
+                }
+                otherDevices.put(other.getKey(), cert);
+            }
             long pressTime = BundleFormat.acceptedHeader(bodies.get(first).payload()).receiveTimeMs();
             for (String file : List.of(BundleFormat.DEVICE_CERT, BundleFormat.CA_CERT)) {
                 X509Certificate cert = file.equals(BundleFormat.CA_CERT) ? ca : deviceCert;
@@ -439,11 +474,15 @@ public final class BundleVerifier {
 
         void frames() throws Damaged {
             String file = BundleFormat.FRAMES;
-            FrameVerifier signatures = new FrameVerifier(deviceCert.getPublicKey());
+            // The alert's device and the carrier's other devices listed in the manifest: each frame is checked
+            // against its own device's certificate, and counters rise per device.
+            Map<Long, FrameVerifier> verifiers = new HashMap<>();
+            verifiers.put(deviceId, new FrameVerifier(deviceCert.getPublicKey()));
+            otherDevices.forEach((id, cert) -> verifiers.put(id, new FrameVerifier(cert.getPublicKey())));
+            Map<Long, Long> previousCounters = new HashMap<>();
             List<Object> list = list(object(json(file), file, "frames.json").get("frames"), file, "frames");
             Set<Long> seen = new HashSet<>();
             long previousRecord = 0;
-            long previousCounter = Long.MIN_VALUE;
             for (Object item : list) {
                 Map<String, Object> entry = object(item, file, "frame " + (seen.size() + 1));
                 long seq = number(entry, "record", file);
@@ -467,25 +506,30 @@ public final class BundleVerifier {
                 } catch (FrameFormatException e) {
                     throw new Damaged(file, seq, "the frame is not a valid ADP/1 frame: " + e.getMessage());
                 }
-                if (frame.deviceId() != deviceId) {
+                FrameVerifier signatures = verifiers.get(frame.deviceId());
+                if (signatures == null) {
                     throw new Damaged(file, seq, "the frame is from device " + DeviceIds.format(frame.deviceId())
-                            + ", not the alert's device " + DeviceIds.format(deviceId));
+                            + ", not the alert's device " + DeviceIds.format(deviceId)
+                            + (otherDevices.isEmpty() ? "" : " nor another device of the carrier in the manifest"));
                 }
                 if (!signatures.verify(frame)) {
                     throw new Damaged(file, seq, "the device's signature does not match the frame: it is not what device "
-                            + DeviceIds.format(deviceId) + " signed (altered " + frame.type() + " frame, counter "
+                            + DeviceIds.format(frame.deviceId()) + " signed (altered " + frame.type() + " frame, counter "
                             + frame.counter() + ")");
                 }
                 if (header.sealedBytes() != wire.length + BundleFormat.SEAL_OVERHEAD) {
                     throw new Damaged(file, seq, "the record seals a frame of " + (header.sealedBytes()
                             - BundleFormat.SEAL_OVERHEAD) + " bytes, this frame has " + wire.length);
                 }
-                if (frame.counter() <= previousCounter) {
+                Long previousCounter = previousCounters.put(frame.deviceId(), frame.counter());
+                if (previousCounter != null && frame.counter() <= previousCounter) {
                     throw new Damaged(file, seq, "the frame's counter " + frame.counter()
-                            + " does not follow the previous frame's " + previousCounter);
+                            + " does not follow the previous frame's " + previousCounter + " of that device");
                 }
-                previousCounter = frame.counter();
                 boolean isFirst = seq == first;
+                if (isFirst && frame.deviceId() != deviceId) {
+                    throw new Damaged(file, seq, "the press must be a frame of the alert's device " + DeviceIds.format(deviceId));
+                }
                 if (isFirst != (frame.type() == FrameType.PANIC && seen.size() == 1)) {
                     throw new Damaged(file, seq, isFirst ? "the alert's first record must hold a PANIC frame"
                             : "frames are out of place: the first must be the press of record " + first);

@@ -111,6 +111,8 @@ public final class AlertHistoryReader {
         final Map<Long, UUID> carrierOfDevice = new HashMap<>();
         final Map<UUID, AlertHistory.ItemKind> items = new HashMap<>();
         final Map<Long, DeviceFrame> frames = new java.util.LinkedHashMap<>();
+        /** Each frame's device enrolment when it was accepted: a carrier's other device signs with its own key. */
+        final Map<Long, Event.DeviceEnrolled> signedUnder = new HashMap<>();
 
         Event.DeviceEnrolled enrolment;
         AlertHistory.Carrier carrier;
@@ -140,8 +142,8 @@ public final class AlertHistoryReader {
             }
             logRecords++;
             try {
-                if (membership.press() == null) {
-                    context(record);
+                if (membership.press() == null || record.type() == EventCodec.DEVICE_ENROLLED) {
+                    context(record); // enrolments also later: another device of the carrier may join the alert
                 }
                 Event event = membership.offer(record);
                 if (event != null) {
@@ -198,6 +200,10 @@ public final class AlertHistoryReader {
         void frame(LogRecord record, Event.FrameAccepted accepted) {
             DeviceFrame frame = accepted.frame();
             frames.put(record.sequence(), frame);
+            Event.DeviceEnrolled signer = enrolments.get(frame.deviceId());
+            if (signer != null) {
+                signedUnder.put(record.sequence(), signer);
+            }
             Instant deviceTime = Instant.ofEpochMilli(frame.deviceTimeMs());
             Instant receiveTime = Instant.ofEpochMilli(accepted.receiveTimeMs());
             if (press == null) {
@@ -281,10 +287,12 @@ public final class AlertHistoryReader {
                 failed.addAll(frames.keySet());
                 return new AlertHistory.SignatureCheck(frames.size(), 0, failed, "unreadable certificate", "", null);
             }
-            FrameVerifier verifier = new FrameVerifier(certificate.getPublicKey());
+            Map<Event.DeviceEnrolled, X509Certificate> certificates = new java.util.IdentityHashMap<>();
+            certificates.put(enrolment, certificate);
             int verified = 0;
             for (Map.Entry<Long, DeviceFrame> e : frames.entrySet()) {
-                if (verifier.verify(e.getValue())) {
+                X509Certificate signer = certificateOf(signedUnder.get(e.getKey()), certificates);
+                if (signer != null && new FrameVerifier(signer.getPublicKey()).verify(e.getValue())) {
                     verified++;
                 } else {
                     failed.add(e.getKey());
@@ -292,15 +300,35 @@ public final class AlertHistoryReader {
             }
             Boolean issuedByCa = null;
             if (ca != null) {
-                try {
-                    certificate.verify(ca.getPublicKey());
-                    issuedByCa = certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal());
-                } catch (GeneralSecurityException e) {
-                    issuedByCa = false;
-                }
+                issuedByCa = certificates.values().stream().allMatch(c -> c != null && issuedBy(c, ca));
             }
             return new AlertHistory.SignatureCheck(frames.size(), verified, failed,
                     certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16), issuedByCa);
+        }
+
+        /** The certificate of an enrolment, parsed once; null when there is none or it cannot be read. */
+        static X509Certificate certificateOf(Event.DeviceEnrolled enrolment,
+                                             Map<Event.DeviceEnrolled, X509Certificate> parsed) {
+            if (enrolment == null) {
+                return null;
+            }
+            return parsed.computeIfAbsent(enrolment, e -> {
+                try {
+                    return (X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(e.certificateDer()));
+                } catch (GeneralSecurityException unreadable) {
+                    return null;
+                }
+            });
+        }
+
+        static boolean issuedBy(X509Certificate certificate, X509Certificate ca) {
+            try {
+                certificate.verify(ca.getPublicKey());
+                return certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal());
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
         }
     }
 }

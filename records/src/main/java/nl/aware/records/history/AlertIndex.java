@@ -10,6 +10,7 @@ import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.protocol.FrameType;
+import nl.aware.core.state.OpenAlarms;
 import nl.aware.core.state.Projection;
 
 import java.io.IOException;
@@ -30,8 +31,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Every alert of the log as an {@link AlertSummary} row, for listing and filtering. The same
  * {@link #apply} serves a live server ({@code ServerState} registers one, so list queries need no read
  * of the log) and a full read of a log directory ({@link #load}). Alerts open and join by the rule of
- * {@code OpenAlarms} and {@link AlertMembership}: a PANIC while the device's alert is open is a repeated
- * press; a CLOSED report ends it; a TEST is an alert of its own.
+ * {@link OpenAlarms} and {@link AlertMembership}: a PANIC while the carrier's alert is open (from any of
+ * the carrier's devices) is a repeated press; a CLOSED report ends it; a TEST is an alert of its own.
  *
  * <p>{@link #apply} runs on the replaying thread or the log writer thread, one record at a time; the
  * queries may run on any thread.
@@ -40,9 +41,10 @@ public final class AlertIndex implements Projection {
     private final Map<UUID, AlertSummary> alerts = new ConcurrentHashMap<>();
     /** Alert ids by press sequence, newest first: a list walks this and stops at its limit. */
     private final NavigableMap<Long, UUID> newestFirst = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-    private final Map<Long, UUID> openByDevice = new ConcurrentHashMap<>();
     private final Map<Long, Region> regionOfDevice = new ConcurrentHashMap<>();
     private final Map<Long, UUID> carrierOfDevice = new ConcurrentHashMap<>();
+    /** Which alert a press opens or joins: the rule dispatch follows (one carrier, one open alert). */
+    private final OpenAlarms openAlarms = new OpenAlarms(device -> Optional.ofNullable(carrierOfDevice.get(device)));
     /** Record types {@link #apply} looks at; a full read decodes (and opens) only these. */
     private static final Set<Integer> USED = Set.of(EventCodec.DEVICE_ENROLLED, EventCodec.DEVICE_ASSIGNED,
             EventCodec.FRAME_ACCEPTED, EventCodec.DELIVERED, EventCodec.ALERT_ESCALATED,
@@ -95,10 +97,7 @@ public final class AlertIndex implements Projection {
             alerts.computeIfPresent(s.alertId(), (id, a) -> with(a, a.state().advance(AlertState.of(s.status())),
                     a.escalated(), a.presses(), record.sequence()));
             if (s.status() == AlertStatus.CLOSED) {
-                AlertSummary closed = alerts.get(s.alertId());
-                if (closed != null) {
-                    openByDevice.remove(closed.deviceId(), s.alertId());
-                }
+                openAlarms.close(s.alertId());
             }
         }
     }
@@ -110,13 +109,12 @@ public final class AlertIndex implements Projection {
         }
         long deviceId = accepted.frame().deviceId();
         if (type == FrameType.PANIC) {
-            UUID open = openByDevice.get(deviceId);
-            if (open != null && alerts.containsKey(open)) {
-                alerts.computeIfPresent(open, (id, a) -> with(a, a.state(), a.escalated(), a.presses() + 1,
+            UUID alertId = openAlarms.press(deviceId, accepted.eventId(), accepted.receiveTimeMs()).alertId();
+            if (!alertId.equals(accepted.eventId()) && alerts.containsKey(alertId)) {
+                alerts.computeIfPresent(alertId, (id, a) -> with(a, a.state(), a.escalated(), a.presses() + 1,
                         record.sequence()));
                 return;
             }
-            openByDevice.put(deviceId, accepted.eventId());
         }
         newestFirst.put(record.sequence(), accepted.eventId());
         alerts.put(accepted.eventId(), new AlertSummary(accepted.eventId(), deviceId, carrierOfDevice.get(deviceId),

@@ -8,19 +8,27 @@ import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
 
+import nl.aware.core.state.OpenAlarms;
+
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The one rule for which log records belong to an alert (docs/evidence.md, "What goes in"), fed the
  * log in order. The alert id is the event id of the frame that opened it. A PANIC alert holds that press;
- * the later PANIC, LOCATION and CANCEL frames of the same device up to the control room's CLOSED; and
- * the dispatch records that refer to one of those frames (Delivered, DeliveryFailed, WorkShed) or to
- * the alert (AlertEscalated, AlertStatusReported, also after the close). A TEST alert holds its one frame
- * and the dispatch records about it. Used by the evidence bundle and the alert history alike.
+ * the later PANIC, LOCATION and CANCEL frames up to the control room's CLOSED of every device whose press
+ * would join it, which {@link OpenAlarms} decides as it does for dispatch (one carrier, one open alert: the
+ * carrier's other devices too); and the dispatch records that refer to one of those frames (Delivered,
+ * DeliveryFailed, WorkShed) or to the alert (AlertEscalated, AlertStatusReported, also after the close). A
+ * TEST alert holds its one frame and the dispatch records about it. Used by the evidence bundle and the
+ * alert history alike.
  *
- * <p>Sealed frames are opened only from the press on; before it the clear event id is enough.
+ * <p>Sealed frames are opened only from the press on; before it the clear event id is enough (and the
+ * clear hand-overs of devices to carriers, which say whose devices join).
  */
 public final class AlertMembership {
     /** How a record becomes an event: the codec, or the codec with held copies of purged frames. */
@@ -36,6 +44,10 @@ public final class AlertMembership {
     private FrameType pressType;
     private long deviceId;
     private boolean closed;
+    /** Which carrier each device is handed to, from the log so far: who shares an alert. */
+    private final Map<Long, UUID> carrierOfDevice = new HashMap<>();
+    /** The rule of which alert a press opens or joins, fed this log's presses from ours on. */
+    private final OpenAlarms openAlarms = new OpenAlarms(device -> Optional.ofNullable(carrierOfDevice.get(device)));
 
     public AlertMembership(UUID alertId, EventCodec codec) {
         this(alertId, codec::decode);
@@ -47,6 +59,7 @@ public final class AlertMembership {
         this.codec = decoder;
     }
 
+
     /**
      * Takes the next record of the log. Returns the record's event when it belongs to the alert, else null.
      *
@@ -55,6 +68,12 @@ public final class AlertMembership {
      */
     public Event offer(LogRecord record) throws EventFormatException {
         int type = record.type();
+        if (type == EventCodec.DEVICE_ASSIGNED) {
+            if (codec.decode(record) instanceof Event.DeviceAssigned assigned) {
+                carrierOfDevice.put(assigned.deviceId(), assigned.carrierId());
+            }
+            return null;
+        }
         if (press == null) {
             if (type != EventCodec.FRAME_ACCEPTED || !alertId.equals(EventCodec.clearId(type, record.payload()))) {
                 return null;
@@ -74,6 +93,9 @@ public final class AlertMembership {
             pressType = frameType;
             deviceId = opened.frame().deviceId();
             items.add(alertId);
+            if (frameType == FrameType.PANIC) {
+                openAlarms.press(deviceId, alertId, opened.receiveTimeMs());
+            }
             return opened;
         }
         if (type == EventCodec.FRAME_ACCEPTED) {
@@ -84,8 +106,16 @@ public final class AlertMembership {
                 return null; // purged and not held: no longer readable, so not a frame of this (held) alert
             }
             DeviceFrame frame = accepted.frame();
-            if (frame.deviceId() == deviceId && (frame.type() == FrameType.PANIC
-                    || frame.type() == FrameType.LOCATION || frame.type() == FrameType.CANCEL)) {
+            boolean ours;
+            if (frame.type() == FrameType.PANIC) {
+                ours = openAlarms.press(frame.deviceId(), accepted.eventId(), accepted.receiveTimeMs()).alertId()
+                        .equals(alertId);
+            } else if (frame.type() == FrameType.LOCATION || frame.type() == FrameType.CANCEL) {
+                ours = openAlarms.of(frame.deviceId()).filter(open -> open.alertId().equals(alertId)).isPresent();
+            } else {
+                ours = false;
+            }
+            if (ours) {
                 items.add(accepted.eventId());
                 return accepted;
             }
@@ -102,6 +132,7 @@ public final class AlertMembership {
         Event event = codec.decode(record);
         if (event instanceof Event.AlertStatusReported status && status.status() == AlertStatus.CLOSED) {
             closed = true;
+            openAlarms.close(alertId);
         }
         return event;
     }
@@ -120,6 +151,7 @@ public final class AlertMembership {
         return pressType;
     }
 
+    /** The device whose press opened the alert (later presses of the carrier's other devices join it). */
     public long deviceId() {
         return deviceId;
     }

@@ -1,5 +1,7 @@
 package nl.aware.records.report;
 
+import nl.aware.core.protocol.DeviceClock;
+
 import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.records.history.AlertHistory;
@@ -124,13 +126,15 @@ final class ReportContent {
     private void press() {
         AlertHistory.Press p = h.press();
         blocks.add(new ReportDocument.Heading(t.get("press.title")));
-        String difference = t.duration(p.clockDifference());
+        boolean clockWrong = p.deviceClockWrong();
+        String difference = clockWrong ? t.get("press.clockWrong") : t.duration(p.clockDifference());
         blocks.add(new ReportDocument.Fields(List.of(
                 new Field(t.get("press.device"), DeviceIds.format(h.deviceId())),
                 new Field(t.get("press.region"), h.region() == null ? t.get("unknown") : region(h.region())),
                 new Field(t.get("press.type"), t.get(h.type() == AlertType.TEST ? "press.type.test" : "press.type.real"),
                         h.type() == AlertType.TEST ? Tone.BAD : Tone.NORMAL),
-                new Field(t.get("press.deviceTime"), t.time(p.deviceTime())),
+                new Field(t.get("press.deviceTime"), deviceTime(p.deviceTime(), p.receiveTime()),
+                        clockWrong ? Tone.BAD : Tone.NORMAL),
                 new Field(t.get("press.receiveTime"), t.time(p.receiveTime())),
                 new Field(t.get("press.difference"), p.delayed() ? t.format("press.delayed", difference) : difference,
                         p.delayed() ? Tone.BAD : Tone.NORMAL),
@@ -145,7 +149,7 @@ final class ReportContent {
         List<List<String>> rows = new ArrayList<>();
         int n = 1;
         for (AlertHistory.Press r : h.repeatedPresses()) {
-            rows.add(List.of(String.valueOf(++n), t.time(r.deviceTime()), t.time(r.receiveTime()),
+            rows.add(List.of(String.valueOf(++n), deviceTime(r.deviceTime(), r.receiveTime()), t.time(r.receiveTime()),
                     t.duration(Duration.between(p.receiveTime(), r.receiveTime())), String.valueOf(r.sequence())));
         }
         blocks.add(table(List.of(t.get("track.number"), t.get("track.deviceTime"), t.get("track.receiveTime"),
@@ -272,6 +276,17 @@ final class ReportContent {
         }
     }
 
+    /**
+     * A device time as the report shows it: as sent when it is usable; else the receive time, saying the
+     * device clock was wrong (DESIGN.md's rule on device times): never a raw impossible date.
+     */
+    private String deviceTime(Instant device, Instant received) {
+        if (DeviceClock.wrong(device.toEpochMilli(), received.toEpochMilli())) {
+            return t.format("time.clockWrong", t.time(received));
+        }
+        return t.time(device);
+    }
+
     private void cancel() {
         blocks.add(new ReportDocument.Heading(t.get("cancel.title")));
         if (h.cancels().isEmpty()) {
@@ -280,7 +295,7 @@ final class ReportContent {
         }
         for (AlertHistory.Cancel c : h.cancels()) {
             blocks.add(new ReportDocument.Paragraph(t.format("cancel.sent", t.time(c.receiveTime()),
-                    t.time(c.deviceTime()), c.sequence()), Tone.NORMAL));
+                    deviceTime(c.deviceTime(), c.receiveTime()), c.sequence()), Tone.NORMAL));
         }
         blocks.add(new ReportDocument.Paragraph(t.get("cancel.note"), Tone.BAD));
     }

@@ -256,6 +256,36 @@ class FollowUpReportTest {
         FollowUpReport.render(noCarrier, ReportLanguage.NL, FollowUpReport.Format.PDF, GENERATED);
     }
 
+    @Test
+    void deviceClockAtI64Max_showsTheReceiveTimeAndSaysTheClockWasWrong_inBothLanguagesAndFormats() throws Exception {
+        AlertHistory.Press p = history.press();
+        Instant impossible = Instant.ofEpochMilli(Long.MAX_VALUE);
+        AlertHistory.Press wrongClock = new AlertHistory.Press(p.sequence(), p.eventId(), p.counter(), impossible,
+                p.receiveTime());
+        AlertHistory.Press repeat = new AlertHistory.Press(p.sequence() + 1, UUID.randomUUID(), p.counter() + 1,
+                Instant.parse("1970-01-01T00:00:00Z"), p.receiveTime().plusSeconds(5));
+        AlertHistory h = new AlertHistory(history.alertId(), history.type(), history.deviceId(), history.region(),
+                history.carrier(), wrongClock, List.of(repeat), history.track(), history.cancels(),
+                history.deliveries(), history.escalations(), history.shed(), history.lifecycle(),
+                history.verification());
+        String en = html(h, ReportLanguage.EN, "report-en-wrong-clock.html");
+        String nl = html(h, ReportLanguage.NL, null);
+        for (String report : List.of(en, nl)) {
+            assertFalse(report.contains("292278994"), "the raw impossible year is never shown");
+            assertFalse(report.contains("1970"), "nor the epoch of a clock that was never set");
+        }
+        assertTrue(en.contains("device clock wrong: no usable device time"), "the difference says why");
+        assertEquals(2, count(en, "(receive time; the device clock was wrong)"), "the press and the repeat");
+        assertTrue(nl.contains("klok van het apparaat onjuist: geen bruikbare apparaattijd"));
+        assertEquals(2, count(nl, "(ontvangsttijd; de klok van het apparaat was onjuist)"));
+        try (PDDocument doc = Loader.loadPDF(FollowUpReport.render(h, ReportLanguage.EN, FollowUpReport.Format.PDF,
+                GENERATED))) {
+            String text = text(doc);
+            assertFalse(text.contains("292278994"));
+            assertTrue(text.contains("device clock wrong"), text.substring(0, 400));
+        }
+    }
+
     // ----------------------------------------------------------------------------------- helpers
 
     private static String html(AlertHistory h, ReportLanguage language, String saveAs) throws IOException {

@@ -1,0 +1,135 @@
+package nl.aware.gateway.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslProvider;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.state.DeviceRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DeviceTrust with both TLS providers the gateway may run on (OpenSSL via netty-tcnative when it loads, the
+ * JDK otherwise), on real sockets: the current certificate completes the handshake, a superseded one fails
+ * it, and the failure carries the DeadCertificateException that Rejections records from.
+ */
+class DeviceTrustProvidersTest {
+    private static final long DEVICE = 0x00000000000a11ceL;
+    private static final CertificateAuthority CA = CertificateAuthority.create("provider test CA", Duration.ofDays(2));
+    private final EventLoopGroup group = Transports.group(1);
+    private Channel server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void currentCertificatePasses_supersededOneFailsWithTheDeadCertificateCause(SslProvider provider) throws Exception {
+        Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
+        IssuedCredential old = CA.issueDevice(DEVICE, Duration.ofDays(1));
+        IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
+        DeviceRegistry registry = new DeviceRegistry();
+        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
+                DeviceTrust.of(CA.certificate(), registry), provider);
+
+        assertEquals(Optional.empty(), handshake(tls, current), "the current certificate was refused");
+        Throwable refusal = handshake(tls, old).orElseThrow(() -> new AssertionError("the superseded certificate passed"));
+        DeviceTrust.DeadCertificateException dead = null;
+        for (Throwable t = refusal; t != null && dead == null; t = t.getCause()) {
+            dead = t instanceof DeviceTrust.DeadCertificateException d ? d : null;
+        }
+        assertTrue(dead != null, "the handshake failure carries the refusal: " + refusal);
+        assertEquals(DeviceRegistry.Standing.SUPERSEDED, dead.standing());
+        assertEquals(DEVICE, dead.deviceId());
+    }
+
+    /** The server's verdict on one handshake: empty when it completed, else its failure. */
+    private Optional<Throwable> handshake(SslContext tls, IssuedCredential client) throws Exception {
+        CompletableFuture<Optional<Throwable>> verdict = new CompletableFuture<>();
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        server = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(tls.newHandler(channel.alloc()), new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                if (event instanceof SslHandshakeCompletionEvent done) {
+                                    verdict.complete(done.isSuccess() ? Optional.empty() : Optional.of(done.cause()));
+                                    ctx.close();
+                                }
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                            }
+                        });
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+        InetSocketAddress address = (InetSocketAddress) server.localAddress();
+        try (SSLSocket socket = (SSLSocket) clientTls(client).getSocketFactory()
+                .createSocket(address.getHostString(), address.getPort())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setSoTimeout(5000);
+            try {
+                socket.startHandshake();
+                socket.getInputStream().read(); // TLS 1.3: the server judges the client's certificate after this side is done
+            } catch (java.io.IOException refusedOrClosed) {
+                // the verdict is the server's
+            }
+        }
+        return verdict.get(10, TimeUnit.SECONDS);
+    }
+
+    private static SSLContext clientTls(IssuedCredential credential) throws Exception {
+        char[] password = "test".toCharArray();
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(credential.toKeyStore(password, "device"), password);
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", CA.certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+}
