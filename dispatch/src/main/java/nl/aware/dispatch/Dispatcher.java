@@ -1,8 +1,10 @@
 package nl.aware.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.HttpsPoster;
 import nl.aware.dispatch.police.KaderaCourier;
@@ -20,7 +22,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -117,28 +118,19 @@ public final class Dispatcher implements AutoCloseable {
             if (failure == null) {
                 metrics.escalated(alert.region());
                 log.warn("alert {} escalated to {}: {}", alert.alertId(), receipt.target(), reason);
-                recorder.record(new Event.AlertEscalated(alert.alertId(), receipt.target(), reason))
-                        .whenComplete((ignored, error) -> {
-                            if (error != null) {
-                                log.error("escalation of alert {} not recorded: {}", alert.alertId(), error.toString());
-                            }
-                        });
+                recorder.recordOrReport(new Event.AlertEscalated(alert.alertId(), receipt.target(), reason), log,
+                        "escalation of alert " + alert.alertId());
                 return;
             }
             if (closed) {
                 return; // the next start re-arms the escalation of every alert still unaccepted
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Futures.cause(failure);
             long delay = limits.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble());
             log.error("escalation of alert {} failed (attempt {}: {}); retrying in {} ms", alert.alertId(), attempt,
                     cause.getMessage(), delay);
-            recorder.record(new Event.DeliveryFailed(alert.alertId(), kadera.name() + "/escalation", attempt,
-                    String.valueOf(cause.getMessage()))).whenComplete((ignored, error) -> {
-                        if (error != null) {
-                            log.error("failed escalation attempt of alert {} not recorded: {}", alert.alertId(),
-                                    error.toString());
-                        }
-                    });
+            recorder.recordOrReport(new Event.DeliveryFailed(alert.alertId(), kadera.name() + "/escalation", attempt,
+                    String.valueOf(cause.getMessage())), log, "failed escalation attempt of alert " + alert.alertId());
             scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1), delay, TimeUnit.MILLISECONDS);
         });
     }

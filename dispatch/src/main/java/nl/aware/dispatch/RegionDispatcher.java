@@ -1,7 +1,9 @@
 package nl.aware.dispatch;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.DeliveryException;
 import nl.aware.dispatch.police.Receipt;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -220,8 +221,7 @@ final class RegionDispatcher implements AutoCloseable {
             if (failure == null) {
                 delivered(pending, receipt);
             } else {
-                failed(pending, failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                failed(pending, Futures.cause(failure));
             }
         });
     }
@@ -256,12 +256,8 @@ final class RegionDispatcher implements AutoCloseable {
         boolean permanent = failure instanceof DeliveryException de && de.permanent();
         String problem = failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
         metrics.attempt(target, false);
-        recorder.record(new Event.DeliveryFailed(item.itemId(), target, pending.attempt(), truncate(problem)))
-                .whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        log.error("delivery failure of {} not recorded: {}", item.itemId(), error.toString());
-                    }
-                });
+        recorder.recordOrReport(new Event.DeliveryFailed(item.itemId(), target, pending.attempt(), truncate(problem)),
+                log, "delivery failure of " + item.itemId());
         if (item.priority().sheddable() && (permanent || pending.attempt() >= limits.maxAttemptsSheddable())) {
             shed(item, (permanent ? "refused by " : "gave up on ") + target + ": " + problem);
             return;

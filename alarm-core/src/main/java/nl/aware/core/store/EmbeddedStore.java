@@ -1,5 +1,6 @@
 package nl.aware.core.store;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.intake.IntakeOutcome;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The single-node store: the embedded segment log, with the counter rules checked in memory
@@ -62,7 +62,7 @@ public final class EmbeddedStore implements EventStore {
             }
             // Not durable: the device is told to retry, and its retransmission is accepted afresh.
             durable.completeExceptionally(failure);
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            Throwable cause = Futures.cause(failure);
             if (!(cause instanceof LogOverloadedException)) {
                 notDurableLog.error("event {} of device {} not durable, device told to retry: {}",
                         eventId, String.format("%016x", frame.deviceId()), cause.toString());

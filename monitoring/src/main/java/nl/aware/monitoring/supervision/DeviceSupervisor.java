@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.core.event.DeviceNoticeKind;
 import nl.aware.core.event.Event;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,7 +64,7 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
     private final SupervisionSettings settings;
     private final long allowanceNanos;
     private final long allowanceMs;
-    private final Function<Event, CompletableFuture<?>> recorder;
+    private final EventRecorder recorder;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClockMs;
     private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
@@ -82,12 +82,12 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
      *                 (the gateway's {@code Intake::record}); its notices must come back through
      *                 {@link #apply}, as every durable event does
      */
-    public DeviceSupervisor(SupervisionSettings settings, Function<Event, CompletableFuture<?>> recorder,
+    public DeviceSupervisor(SupervisionSettings settings, EventRecorder recorder,
                             MeterRegistry registry) {
         this(settings, recorder, registry, System::nanoTime, System::currentTimeMillis);
     }
 
-    DeviceSupervisor(SupervisionSettings settings, Function<Event, CompletableFuture<?>> recorder,
+    DeviceSupervisor(SupervisionSettings settings, EventRecorder recorder,
                      MeterRegistry registry, LongSupplier nanoClock, LongSupplier wallClockMs) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -339,7 +339,7 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
         Event.DeviceNotice notice = due.notice();
         CompletableFuture<?> recorded;
         try {
-            recorded = recorder.apply(notice);
+            recorded = recorder.record(notice);
         } catch (RuntimeException e) {
             recorded = CompletableFuture.failedFuture(e);
         }
