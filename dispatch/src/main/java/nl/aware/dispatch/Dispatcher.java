@@ -44,6 +44,7 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
     private volatile boolean closed;
+    private WorkFeed feed; // set by start
 
     public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
                       CarrierDirectory carriers, DeliveryObserver observer, MeterRegistry registry, Clock clock)
@@ -69,20 +70,19 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Re-queues everything durable but undelivered (PANIC first), then follows the log live. */
-    public void start() {
-        projection.onAlertAccepted(this::alertAccepted);
-        projection.start(this::submit);
-        log.info("dispatch started; {} items owed from before the start", projection.owedCount());
-    }
-
     /**
-     * Starts without following the log: work comes from {@link #submit} only (a dispatch worker of a
-     * Redis deployment, fed by the work streams' consumer group).
+     * Starts each region's sending thread, then {@code feed}, which hands over work from now on (the
+     * log's own backlog and live work on a single node, the shared work streams on Redis). The feed is
+     * stopped first on {@link #close}.
      */
-    public void startFed() {
+    public synchronized void start(WorkFeed feed) {
+        if (this.feed != null) {
+            throw new IllegalStateException("dispatch already started");
+        }
+        this.feed = feed;
         projection.onAlertAccepted(this::alertAccepted);
-        log.info("dispatch worker started; work comes from the shared work streams");
+        regions.values().forEach(RegionDispatcher::start);
+        feed.start(this);
     }
 
     private void alertAccepted(java.util.UUID alertId) {
@@ -142,6 +142,13 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        WorkFeed started;
+        synchronized (this) {
+            started = feed;
+        }
+        if (started != null) {
+            started.close(); // no new work while the regions stop
+        }
         closed = true;
         regions.values().forEach(RegionDispatcher::close);
         scheduler.shutdownNow();

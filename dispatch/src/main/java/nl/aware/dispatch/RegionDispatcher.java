@@ -84,6 +84,10 @@ final class RegionDispatcher implements AutoCloseable {
         }
         sender = new Thread(this::sendLoop, "aware-dispatch-" + region.label());
         sender.setDaemon(true);
+    }
+
+    /** Starts the region's sending thread; work submitted before waits in the queues. */
+    void start() {
         sender.start();
     }
 
@@ -321,7 +325,9 @@ final class RegionDispatcher implements AutoCloseable {
             lock.unlock();
         }
         try {
-            sender.join(2000);
+            if (sender.isAlive()) {
+                sender.join(2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

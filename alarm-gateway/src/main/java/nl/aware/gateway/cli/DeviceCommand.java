@@ -7,9 +7,7 @@ import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
-import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
-import nl.aware.redis.RedisStore;
 import nl.aware.redis.RedisStoreOptions;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.CertificateAuthority;
@@ -17,10 +15,10 @@ import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.state.DeviceRegistry;
 import nl.aware.core.state.ServerState;
-import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.ConfigurationException;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.PkiSetup;
+import nl.aware.gateway.StoreFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,16 +71,15 @@ final class DeviceCommand {
      */
     static EventStore openForWriting(DataDirectory data, RedisOption redis, EventCodec codec, ServerState state)
             throws IOException {
+        RedisStoreOptions options = null;
         if (redis.uri != null) {
-            RedisStoreOptions options;
             try {
                 options = RedisStoreOptions.of(redis.uri).withPrefix(redis.prefix);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--redis: " + e.getMessage(), e);
             }
-            return RedisStore.open(options, codec, state, new SimpleMeterRegistry());
         }
-        return new EmbeddedStore(AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state), codec, state);
+        return StoreFactory.open(data, options, codec, state, null, new SimpleMeterRegistry()).store();
     }
 
     /** Appends one event and waits until it is durable. */
