@@ -114,6 +114,32 @@ class DeviceGatewayTest {
     }
 
     @Test
+    void reEnrolment_startsANewCounterEpoch_soADeviceAtTheLastCounterCanBeBroughtBack() throws Exception {
+        IssuedCredential first = server.enroll(ALICE);
+        try (TestDevice device = server.connect(ALICE, first)) {
+            device.send(device.heartbeat(-1L)); // 2^64-1: no higher counter exists
+            device.nextAck();
+            device.send(device.heartbeat(2));
+            assertEquals(NackReason.REPLAYED_COUNTER, ((ServerFrame.Nack) device.next()).reason());
+        }
+        IssuedCredential second = server.enroll(ALICE); // a new certificate
+        ServerFrame.Ack ack;
+        try (TestDevice device = server.connect(ALICE, second)) {
+            device.send(device.panic(1));
+            ack = device.nextAck();
+        }
+        assertFalse(ack.duplicate());
+        server.restart();
+        try (TestDevice device = server.connect(ALICE, second)) {
+            device.send(device.heartbeat(1));
+            assertEquals(NackReason.REPLAYED_COUNTER, ((ServerFrame.Nack) device.next()).reason(),
+                    "after a restart the new epoch's mark stands, rebuilt from the log");
+            device.send(device.heartbeat(2));
+            assertEquals(2, device.nextAck().counter());
+        }
+    }
+
+    @Test
     void certificateFromAnotherCa_failsTheHandshake() {
         CertificateAuthority rogue = CertificateAuthority.create("Rogue CA", Duration.ofDays(2));
         IssuedCredential forged = rogue.issueDevice(ALICE, Duration.ofDays(1));

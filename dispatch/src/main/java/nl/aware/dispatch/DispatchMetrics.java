@@ -16,6 +16,7 @@ public final class DispatchMetrics {
     public static final String ATTEMPTS = "aware.dispatch.attempts";
     public static final String ESCALATIONS = "aware.dispatch.escalations";
     public static final String SHED = "aware.dispatch.shed";
+    public static final String REFUSED = "aware.dispatch.refused";
     public static final String POLICE_ACCEPTED_LATENCY = "aware.dispatch.police.accepted.latency";
 
     private final MeterRegistry registry;
@@ -24,24 +25,67 @@ public final class DispatchMetrics {
         this.registry = registry;
     }
 
+    /**
+     * Creates every labelled counter at 0 before anything happens: a series born at 1 shows no
+     * {@code increase()}, so the first escalation after a start would not fire its alert.
+     */
+    void prime(java.util.Collection<Region> regions, java.util.Collection<String> targets) {
+        for (Region region : regions) {
+            escalations(region);
+            refused(region);
+        }
+        for (String target : targets) {
+            attempts(target, true);
+            attempts(target, false);
+        }
+        for (Priority priority : Priority.values()) {
+            if (priority.sheddable()) {
+                shedCounter(priority);
+            }
+        }
+    }
+
     void queueDepth(Region region, Priority priority, Supplier<Number> depth) {
         Gauge.builder(QUEUE_DEPTH, depth).description("Dispatch work waiting, by region and priority")
                 .tag("region", region.label()).tag("priority", priority.name().toLowerCase()).register(registry);
     }
 
     void attempt(String target, boolean delivered) {
-        Counter.builder(ATTEMPTS).description("Delivery attempts by route and outcome")
-                .tag("target", target).tag("outcome", delivered ? "delivered" : "failed").register(registry).increment();
+        attempts(target, delivered).increment();
+    }
+
+    private Counter attempts(String target, boolean delivered) {
+        return Counter.builder(ATTEMPTS).description("Delivery attempts by route and outcome (escalations included)")
+                .tag("target", target).tag("outcome", delivered ? "delivered" : "failed").register(registry);
     }
 
     void escalated(Region region) {
-        Counter.builder(ESCALATIONS).description("Alerts escalated because the police had not accepted them in time")
-                .tag("region", region.label()).register(registry).increment();
+        escalations(region).increment();
+    }
+
+    private Counter escalations(Region region) {
+        return Counter.builder(ESCALATIONS)
+                .description("Alerts escalated to Kadera: not accepted by the police in time, or refused as invalid")
+                .tag("region", region.label()).register(registry);
+    }
+
+    /** A receiver refused a PANIC (alert or repeated press) as invalid (a 4xx): a person must look. */
+    void refusedAsInvalid(Region region) {
+        refused(region).increment();
+    }
+
+    private Counter refused(Region region) {
+        return Counter.builder(REFUSED).description("PANIC work a police receiver refused as invalid (4xx)")
+                .tag("region", region.label()).register(registry);
     }
 
     void shed(Priority priority) {
-        Counter.builder(SHED).description("Low-priority dispatch work dropped under overload or refusal")
-                .tag("priority", priority.name().toLowerCase()).register(registry).increment();
+        shedCounter(priority).increment();
+    }
+
+    private Counter shedCounter(Priority priority) {
+        return Counter.builder(SHED).description("Low-priority dispatch work dropped under overload or refusal")
+                .tag("priority", priority.name().toLowerCase()).register(registry);
     }
 
     void policeAccepted(Region region, long receiveTimeMs, long nowMs) {

@@ -22,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,8 +44,13 @@ public final class Dispatcher implements AutoCloseable {
     private final KaderaCourier kadera;
     private final ScheduledExecutorService scheduler;
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
+    private final java.util.List<PoliceCourier> policeCouriers = new java.util.ArrayList<>();
     private volatile boolean closed;
     private WorkFeed feed; // set by start
+    /** Alerts the police answered 2xx, known before the Delivered record is applied. */
+    private final java.util.Set<java.util.UUID> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Alerts whose escalation has started here: one escalation per alert, whatever asked for it. */
+    private final java.util.Set<java.util.UUID> escalating = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
                       CarrierDirectory carriers, DeliveryObserver observer, MeterRegistry registry, Clock clock)
@@ -61,13 +67,35 @@ public final class Dispatcher implements AutoCloseable {
         });
         SSLContext tls = MutualTls.context(config.clientKey(), config.clientChain(), config.trustedServers());
         this.kadera = new KaderaCourier(config.kadera(), new HttpsPoster(tls, config.requestTimeout()), carriers);
+        java.util.List<String> targets = new java.util.ArrayList<>(java.util.List.of(kadera.name()));
+        PoliceAnswers answers = new PoliceAnswers() {
+            @Override
+            public void accepted(DispatchItem item) {
+                if (item.kind().opensAlert()) {
+                    answered.add(item.alertId());
+                }
+            }
+
+            @Override
+            public void refusedAsInvalid(DispatchItem item, String problem) {
+                if (item.kind() == WorkKind.NEW_ALERT) {
+                    escalateNow(item, "police refused the alert as invalid (" + problem + ")");
+                }
+            }
+        };
         for (Region region : Region.values()) {
             DispatchConfig.RegionRoute route = config.regions().get(region);
             PoliceCourier police = new PoliceCourier(route.primary(), route.secondary(),
                     new HttpsPoster(tls, config.requestTimeout()), new HttpsPoster(tls, config.requestTimeout()), carriers);
+            policeCouriers.add(police);
+            targets.add(route.primary().name());
+            if (route.secondary() != null) {
+                targets.add(route.secondary().name());
+            }
             regions.put(region, new RegionDispatcher(region, police, kadera, recorder, projection, scheduler,
-                    metrics, limits, clock, observer));
+                    metrics, limits, clock, observer, answers));
         }
+        metrics.prime(regions.keySet(), targets);
     }
 
     /**
@@ -80,9 +108,32 @@ public final class Dispatcher implements AutoCloseable {
             throw new IllegalStateException("dispatch already started");
         }
         this.feed = feed;
+        warmUp();
         projection.onAlertAccepted(this::alertAccepted);
         regions.values().forEach(RegionDispatcher::start);
         feed.start(this);
+    }
+
+    /**
+     * Opens and checks every connection the first PANIC would otherwise open itself (a TLS handshake per
+     * endpoint), without holding up the start: a press meanwhile simply opens its own.
+     */
+    private void warmUp() {
+        java.util.List<java.util.concurrent.CompletableFuture<java.util.List<PoliceCourier.Probe>>> checks =
+                new java.util.ArrayList<>();
+        policeCouriers.forEach(courier -> checks.add(courier.warmUp()));
+        checks.add(kadera.warmUp().thenApply(java.util.List::of));
+        for (var check : checks) {
+            check.thenAccept(probes -> probes.stream().distinct().forEach(probe -> {
+                if (probe.reachable()) {
+                    log.info("{} checked at start: connected, mutual TLS accepted (HTTP {})", probe.target(),
+                            probe.status());
+                } else {
+                    log.warn("{} not reachable at start ({}); alerts will retry and fail over", probe.target(),
+                            probe.problem());
+                }
+            }));
+        }
     }
 
     private void alertAccepted(java.util.UUID alertId) {
@@ -94,27 +145,39 @@ public final class Dispatcher implements AutoCloseable {
         regions.get(item.region()).submit(item);
         if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId())) {
             long due = item.receiveTimeMs() + limits.escalateAfter().toMillis() - clock.millis();
-            scheduler.schedule(() -> escalateIfUnaccepted(item, 1), Math.max(0, due), TimeUnit.MILLISECONDS);
+            String reason = "police did not accept the alert within " + limits.escalateAfter().toSeconds() + " s";
+            scheduler.schedule(() -> escalateIfUnaccepted(item, 1, reason), Math.max(0, due), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void escalateIfUnaccepted(DispatchItem alert, int attempt) {
+    /** Escalates an alert the police refused as invalid at once, not when its 15 s are up. */
+    private void escalateNow(DispatchItem alert, String reason) {
         try {
-            escalate(alert, attempt);
+            scheduler.execute(() -> escalateIfUnaccepted(alert, 1, reason));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            log.info("dispatch stopping; the escalation of alert {} is re-armed at the next start", alert.alertId());
+        }
+    }
+
+    private void escalateIfUnaccepted(DispatchItem alert, int attempt, String reason) {
+        try {
+            escalate(alert, attempt, reason);
         } catch (RuntimeException e) {
             // A scheduled task that throws dies silently: say so, and try again.
             log.error("escalation of alert {} failed to start (attempt {})", alert.alertId(), attempt, e);
-            scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1),
+            scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1, reason),
                     limits.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble()), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void escalate(DispatchItem alert, int attempt) {
-        if (closed || projection.acceptedReference(alert.alertId()).isPresent() || projection.escalated(alert.alertId())) {
+    private void escalate(DispatchItem alert, int attempt, String reason) {
+        UUID alertId = alert.alertId();
+        if (closed || answered.contains(alertId) || projection.acceptedReference(alertId).isPresent()
+                || projection.escalated(alertId) || (attempt == 1 && !escalating.add(alertId))) {
             return;
         }
-        String reason = "police did not accept the alert within " + limits.escalateAfter().toSeconds() + " s";
         kadera.escalate(alert, reason).whenComplete((receipt, failure) -> {
+            metrics.attempt(kadera.name(), failure == null);
             if (failure == null) {
                 metrics.escalated(alert.region());
                 log.warn("alert {} escalated to {}: {}", alert.alertId(), receipt.target(), reason);
@@ -131,7 +194,7 @@ public final class Dispatcher implements AutoCloseable {
                     cause.getMessage(), delay);
             recorder.recordOrReport(new Event.DeliveryFailed(alert.alertId(), kadera.name() + "/escalation", attempt,
                     String.valueOf(cause.getMessage())), log, "failed escalation attempt of alert " + alert.alertId());
-            scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1, reason), delay, TimeUnit.MILLISECONDS);
         });
     }
 

@@ -4,6 +4,7 @@ import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.intake.EventRecorder;
+import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.DeliveryException;
 import nl.aware.dispatch.police.Receipt;
@@ -55,6 +56,9 @@ final class RegionDispatcher implements AutoCloseable {
     private final DispatchLimits limits;
     private final Clock clock;
     private final DeliveryObserver observer;
+    private final PoliceAnswers answers;
+    /** Repeated failures (attempt 2 and later) of a region: at most one line every 10 s, with a count. */
+    private final RateLimitedLog repeatedFailureLog = new RateLimitedLog(log, 10_000);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -66,8 +70,9 @@ final class RegionDispatcher implements AutoCloseable {
 
     RegionDispatcher(Region region, Courier police, Courier kadera, EventRecorder recorder,
                      DispatchProjection projection, ScheduledExecutorService scheduler, DispatchMetrics metrics,
-                     DispatchLimits limits, Clock clock, DeliveryObserver observer) {
+                     DispatchLimits limits, Clock clock, DeliveryObserver observer, PoliceAnswers answers) {
         this.observer = observer;
+        this.answers = answers;
         this.region = region;
         this.police = police;
         this.kadera = kadera;
@@ -234,6 +239,7 @@ final class RegionDispatcher implements AutoCloseable {
         DispatchItem item = pending.item();
         metrics.attempt(receipt.target(), true);
         if (item.kind().toPolice()) {
+            answers.accepted(item); // before the record: an escalation due now must not overtake this answer
             observer.delivered(region);
         }
         if (item.kind() == WorkKind.NEW_ALERT) {
@@ -262,15 +268,35 @@ final class RegionDispatcher implements AutoCloseable {
         metrics.attempt(target, false);
         recorder.recordOrReport(new Event.DeliveryFailed(item.itemId(), target, pending.attempt(), truncate(problem)),
                 log, "delivery failure of " + item.itemId());
+        if (permanent && item.priority() == Priority.PANIC) {
+            // A PANIC is never dropped, but a receiver that refuses it as invalid will refuse it again:
+            // a person must know now (Kadera's on-call route and an operator alert), not after 15 s.
+            metrics.refusedAsInvalid(region);
+            if (pending.attempt() == 1) {
+                log.error("{} {} refused as invalid by {} ({}); escalating to Kadera and retrying with back-off",
+                        item.kind().label(), item.itemId(), target, problem);
+            }
+            answers.refusedAsInvalid(item, problem);
+        }
         if (item.priority().sheddable() && (permanent || pending.attempt() >= limits.maxAttemptsSheddable())) {
             shed(item, (permanent ? "refused by " : "gave up on ") + target + ": " + problem);
             return;
         }
+        // Failover is immediate only on an item's first failure; after that the back-off applies whichever
+        // endpoint the next attempt goes to, so two dead endpoints cost a few attempts a second, not thousands.
         boolean failedOver = failure instanceof DeliveryException && item.kind().toPolice() && police.switchedFrom(target);
-        long delay = failedOver ? 0 : limits.backoffMillis(pending.attempt(), ThreadLocalRandom.current().nextDouble());
-        (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
-                "{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}", item.kind().label(), item.itemId(),
-                target, pending.attempt(), problem, delay, failedOver ? " on the other endpoint" : "");
+        long delay = failedOver && pending.attempt() == 1 ? 0
+                : limits.backoffMillis(pending.attempt(), ThreadLocalRandom.current().nextDouble());
+        String where = failedOver ? " on the other endpoint" : "";
+        if (pending.attempt() == 1) {
+            (item.priority() == Priority.PANIC ? log.atWarn() : log.atInfo()).log(
+                    "{} {} not delivered to {} (attempt 1: {}); retrying in {} ms{}", item.kind().label(),
+                    item.itemId(), target, problem, delay, where);
+        } else {
+            // Later failures of the same outage are summarised: one line per interval per region.
+            repeatedFailureLog.warn("{} {} not delivered to {} (attempt {}: {}); retrying in {} ms{}",
+                    item.kind().label(), item.itemId(), target, pending.attempt(), problem, delay, where);
+        }
         schedule(() -> offer(new Pending(item, pending.attempt() + 1)), delay);
     }
 

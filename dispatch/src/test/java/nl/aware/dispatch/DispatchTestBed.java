@@ -79,7 +79,8 @@ final class DispatchTestBed implements AutoCloseable {
 
     RegionDispatcher unstartedDispatcher(Courier police, Courier kadera, DispatchLimits limits) {
         return new RegionDispatcher(Region.IJSSELLAND, police, kadera, intake, projection, scheduler,
-                new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC(), DeliveryObserver.NONE);
+                new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC(), DeliveryObserver.NONE,
+                PoliceAnswers.NONE);
     }
 
     void enroll(long deviceId) throws Exception {

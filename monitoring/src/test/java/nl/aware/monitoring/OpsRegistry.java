@@ -89,6 +89,8 @@ final class OpsRegistry implements AutoCloseable {
         Counter.builder("aware.dispatch.escalations")
                 .description("Alerts escalated because the police had not accepted them in time")
                 .tag("region", "ijsselland").register(registry);
+        Counter.builder("aware.dispatch.refused").description("PANIC work a police receiver refused as invalid (4xx)")
+                .tag("region", "ijsselland").register(registry);
         Counter.builder("aware.dispatch.shed").description("Low-priority dispatch work dropped under overload or refusal")
                 .tag("priority", "test").register(registry);
         Timer.builder("aware.dispatch.police.accepted.latency")

@@ -145,9 +145,9 @@ public final class FailoverStore implements EventStore {
         if (degraded) {
             Event.FrameAccepted earlier = offered.get(key);
             return acceptLocally(earlier != null && java.util.Arrays.equals(earlier.frame().digest(), frame.digest())
-                    ? earlier : new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame));
+                    ? earlier : new Event.FrameAccepted(frameId(frame), receiveTimeMs, frame));
         }
-        Event.FrameAccepted event = new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame);
+        Event.FrameAccepted event = new Event.FrameAccepted(frameId(frame), receiveTimeMs, frame);
         offered.put(key, event);
         return redis.accept(event).thenCompose(outcome -> {
             if (outcome instanceof IntakeOutcome.Refused refused && refused.reason() == NackReason.OVERLOADED) {
@@ -170,6 +170,11 @@ public final class FailoverStore implements EventStore {
             enterDegraded("an event was not made durable in Redis");
             return appendLocally(event);
         }).thenCompose(future -> future);
+    }
+
+    /** Derived, not random: a node cut off from Redis gives a frame the id the others give it. */
+    private UUID frameId(DeviceFrame frame) {
+        return state.devices().frameEventId(frame.deviceId(), frame.counter());
     }
 
     private CompletableFuture<IntakeOutcome> acceptLocally(Event.FrameAccepted event) {

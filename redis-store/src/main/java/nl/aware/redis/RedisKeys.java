@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code PREFIXevents}: the event log, one stream entry per record (seq, ts, type, payload, hash);</li>
  *   <li>{@code PREFIXhead}: the chain head (seq, hash) that the append script checks;</li>
- *   <li>{@code PREFIXdevice:HEX}: a device's counter window (hw, and c:COUNTER = event id + digest);</li>
+ *   <li>{@code PREFIXdevice:HEX}: a device's counter window (hw, e = the certificate epoch, and c:COUNTER = event id + digest);</li>
  *   <li>{@code PREFIXrecent:HEX}: the device's last eight accepted counters, oldest first;</li>
  *   <li>{@code PREFIXwork:NAME}: dispatch work per priority (seq of the causing record), read by the
  *       dispatch workers' consumer group.</li>

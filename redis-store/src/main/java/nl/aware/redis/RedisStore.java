@@ -256,7 +256,8 @@ public final class RedisStore implements EventStore {
 
     @Override
     public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
-        return accept(new Event.FrameAccepted(UUID.randomUUID(), receiveTimeMs, frame));
+        return accept(new Event.FrameAccepted(state.devices().frameEventId(frame.deviceId(), frame.counter()),
+                receiveTimeMs, frame));
     }
 
     /** {@link #acceptFrame} with the event id and receive time chosen by the caller (degraded mode reuses them). */
@@ -497,7 +498,10 @@ public final class RedisStore implements EventStore {
             args.add(pending.payload);
             args.add(pending.hash);
             if (pending.frame != null) {
-                args.add(RedisKeys.bytes(String.format("%016x", pending.frame.deviceId())));
+                // The counter window in Redis is per device and certificate epoch: a new enrolment starts afresh.
+                String epoch = state.devices().epoch(pending.frame.deviceId());
+                args.add(RedisKeys.bytes(String.format("%016x", pending.frame.deviceId())
+                        + (epoch.isEmpty() ? "" : ":" + epoch)));
                 args.add(RedisKeys.bytes(String.format("%016x", pending.frame.counter())));
                 args.add(pending.frame.digest());
                 args.add(RedisKeys.bytes(pending.eventId().toString()));

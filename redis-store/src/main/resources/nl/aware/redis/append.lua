@@ -3,7 +3,9 @@
 -- ARGV[1] key prefix, ARGV[2] expected last sequence, ARGV[3] expected head hash ('' when empty),
 -- ARGV[4] record count, then 10 per record:
 --   type, timestampMs, payload, hash (computed by the client over the chain: Lua has no SHA-256),
---   device (16 hex digits, '' for events that are not frames), counter (16 hex digits: equal-width hex
+--   device (16 hex digits, then ':' and the certificate's counter epoch when known; '' for events that
+--   are not frames: a window kept for another epoch is a previous enrolment's and starts afresh),
+--   counter (16 hex digits: equal-width hex
 --   compares as unsigned 64-bit), frame digest, event id (36 chars), work stream name ('' for none),
 --   once key ('' for none): a record kept by a node while Redis was away, appended at most once
 -- Answers: {'moved', seq, hash} another node appended first: nothing written, rechain and retry;
@@ -29,9 +31,14 @@ for i = 0, n - 1 do
     verdict = 'already'
     clean = false
   elseif device ~= '' then
-    local key = prefix .. 'device:' .. device
+    local dev, epoch = string.match(device, '^([^:]+):?(.*)$')
+    local key = prefix .. 'device:' .. dev
     local counter = ARGV[b + 5]
     local highWater = redis.call('HGET', key, 'hw')
+    local kept = redis.call('HGET', key, 'e')
+    if kept and epoch ~= '' and kept ~= epoch then
+      highWater = nil -- a new enrolment: a new counter epoch
+    end
     if highWater and counter <= highWater then
       local accepted = redis.call('HGET', key, 'c:' .. counter)
       if accepted and string.sub(accepted, 37) == ARGV[b + 6] then
@@ -56,10 +63,18 @@ for i = 0, n - 1 do
       'payload', ARGV[b + 2], 'hash', ARGV[b + 3])
   local device = ARGV[b + 4]
   if device ~= '' then
-    local key = prefix .. 'device:' .. device
+    local dev, epoch = string.match(device, '^([^:]+):?(.*)$')
+    local key = prefix .. 'device:' .. dev
     local counter = ARGV[b + 5]
+    local recent = prefix .. 'recent:' .. dev
+    if epoch ~= '' then
+      local kept = redis.call('HGET', key, 'e')
+      if kept and kept ~= epoch then
+        redis.call('DEL', key, recent)
+      end
+      redis.call('HSET', key, 'e', epoch)
+    end
     redis.call('HSET', key, 'hw', counter, 'c:' .. counter, ARGV[b + 7] .. ARGV[b + 6])
-    local recent = prefix .. 'recent:' .. device
     redis.call('RPUSH', recent, counter)
     if redis.call('LLEN', recent) > 8 then
       redis.call('HDEL', key, 'c:' .. redis.call('LPOP', recent))

@@ -1,5 +1,7 @@
 package nl.aware.redis;
 
+import nl.aware.core.store.EmbeddedStore;
+import nl.aware.core.store.EventStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -135,6 +137,52 @@ class RedisStoreTest {
                 FrameType.HEARTBEAT), T0 + 1000).join());
         assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
                 store.acceptFrame(frame(11, 6, FrameType.HEARTBEAT), T0 + 1000).join());
+    }
+
+    private static final nl.aware.core.pki.CertificateAuthority CA =
+            nl.aware.core.pki.CertificateAuthority.create("Redis store test CA", Duration.ofDays(2));
+
+    /** Enrols the device with a new certificate through the store and waits until this node applied it. */
+    private static void enrol(EventStore store, long device) throws Exception {
+        byte[] der = CA.issueDevice(device, Duration.ofDays(1)).certificate().getEncoded();
+        store.append(new Event.DeviceEnrolled(device, nl.aware.core.event.Region.IJSSELLAND, der)).join();
+    }
+
+    @Test
+    void newEnrolment_startsANewCounterEpoch_evenAfterTheCounterReachedItsMaximum() throws Exception {
+        RedisStore store = node(new ServerState());
+        enrol(store, 12);
+        assertInstanceOf(IntakeOutcome.Accepted.class, store.acceptFrame(frame(12, -1L, FrameType.HEARTBEAT), T0).join());
+        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
+                store.acceptFrame(frame(12, 1, FrameType.HEARTBEAT), T0 + 1000).join(), "2^64-1 is the last counter");
+
+        enrol(store, 12); // a new certificate: a new counter epoch
+        IntakeOutcome afterReEnrolment = store.acceptFrame(frame(12, 1, FrameType.HEARTBEAT), T0 + 2000).join();
+        assertInstanceOf(IntakeOutcome.Accepted.class, afterReEnrolment);
+        assertEquals(new IntakeOutcome.Refused(NackReason.REPLAYED_COUNTER),
+                store.acceptFrame(frame(12, 1, FrameType.PANIC), T0 + 3000).join(), "the new epoch has its own rules");
+    }
+
+    @Test
+    void sameFrameAcceptedByTwoNodesThatCannotReachEachOther_getsOneEventId() throws Exception {
+        // One node on the shared Redis log, one cut off and keeping frames in its own embedded log (as a
+        // degraded node does): the same frame gets the same id on both, so the police see one alert.
+        long device = 13;
+        byte[] der = CA.issueDevice(device, Duration.ofDays(1)).certificate().getEncoded();
+        Event.DeviceEnrolled enrolled = new Event.DeviceEnrolled(device, nl.aware.core.event.Region.IJSSELLAND, der);
+        RedisStore connected = node(new ServerState());
+        connected.append(enrolled).join();
+        ServerState cutOffState = new ServerState();
+        try (nl.aware.core.log.EventLog log = nl.aware.core.log.EventLog.open(
+                nl.aware.core.log.EventLogOptions.defaults(dir.resolve("cut-off-" + prefix.hashCode())),
+                new SimpleMeterRegistry(), record -> { })) {
+            EmbeddedStore cutOff = new EmbeddedStore(log, codec, cutOffState);
+            cutOff.append(enrolled).join();
+            DeviceFrame press = frame(device, 42, FrameType.PANIC);
+            UUID there = ((IntakeOutcome.Accepted) connected.acceptFrame(press, T0).join()).eventId();
+            UUID here = ((IntakeOutcome.Accepted) cutOff.acceptFrame(press, T0 + 3000).join()).eventId();
+            assertEquals(there, here, "one press, one id, whichever node took it");
+        }
     }
 
     @Test

@@ -30,7 +30,12 @@ public sealed interface Event {
      */
     record FrameAccepted(UUID eventId, long receiveTimeMs, DeviceFrame frame) implements Event {
         public boolean delayed() {
-            return Math.abs(receiveTimeMs - frame.deviceTimeMs()) > Adp.DELAYED_AFTER_MS;
+            return nl.aware.core.protocol.DeviceClock.delayed(frame.deviceTimeMs(), receiveTimeMs);
+        }
+
+        /** The device time is before 2020 or over a day ahead: shown as the receive time, flagged. */
+        public boolean deviceClockWrong() {
+            return nl.aware.core.protocol.DeviceClock.wrong(frame.deviceTimeMs(), receiveTimeMs);
         }
     }
 

@@ -16,9 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Enrolled devices, their current certificate and whether they are revoked; rebuilt from the log. */
 public final class DeviceRegistry {
 
-    /** An enrolled device. The verifier is built once, at enrolment, off the hot path. */
+    /**
+     * An enrolled device. The verifier is built once, at enrolment, off the hot path. {@code epoch} names
+     * the certificate (see {@link nl.aware.core.event.FrameIds}): a new enrolment starts a new counter epoch.
+     */
     public record Device(long deviceId, Region region, X509Certificate certificate, FrameVerifier verifier,
-                         boolean revoked) {
+                         boolean revoked, String epoch) {
+        /** The event id a fresh frame of this device with this counter gets, on every node. */
+        public java.util.UUID eventId(long counter) {
+            return nl.aware.core.event.FrameIds.eventId(deviceId, epoch, counter);
+        }
     }
 
     /** What the registry says of a TLS identity. */
@@ -30,11 +37,24 @@ public final class DeviceRegistry {
         if (event instanceof Event.DeviceEnrolled enrolled) {
             X509Certificate certificate = parse(enrolled.certificateDer());
             devices.put(enrolled.deviceId(), new Device(enrolled.deviceId(), enrolled.region(), certificate,
-                    new FrameVerifier(certificate.getPublicKey()), false));
+                    new FrameVerifier(certificate.getPublicKey()), false,
+                    nl.aware.core.event.FrameIds.epoch(enrolled.certificateDer())));
         } else if (event instanceof Event.DeviceRevoked revoked) {
             devices.computeIfPresent(revoked.deviceId(),
-                    (id, d) -> new Device(id, d.region(), d.certificate(), d.verifier(), true));
+                    (id, d) -> new Device(id, d.region(), d.certificate(), d.verifier(), true, d.epoch()));
         }
+    }
+
+    /** The event id a fresh frame gets: derived from device, certificate epoch and counter (no epoch when unknown). */
+    public java.util.UUID frameEventId(long deviceId, long counter) {
+        Device device = devices.get(deviceId);
+        return nl.aware.core.event.FrameIds.eventId(deviceId, device == null ? "" : device.epoch(), counter);
+    }
+
+    /** The counter epoch of the device's current certificate, "" when the device is not enrolled. */
+    public String epoch(long deviceId) {
+        Device device = devices.get(deviceId);
+        return device == null ? "" : device.epoch();
     }
 
     public Optional<Device> find(long deviceId) {

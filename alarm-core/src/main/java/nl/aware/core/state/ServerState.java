@@ -21,8 +21,10 @@ public final class ServerState {
     private static final Logger log = LoggerFactory.getLogger(ServerState.class);
     private final DeviceRegistry devices = new DeviceRegistry();
     private final Map<Long, CounterWindow> counters = new ConcurrentHashMap<>();
-    private final OpenAlarms openAlarms = new OpenAlarms();
     private final CarrierRegistry carriers = new CarrierRegistry();
+    /** One open alert per carrier, whichever of the carrier's devices pressed. */
+    private final OpenAlarms openAlarms = new OpenAlarms(
+            deviceId -> carriers.ofDevice(deviceId).map(CarrierRegistry.Carrier::carrierId));
     private final StaffDirectory staff = new StaffDirectory();
     private final List<Projection> projections = new CopyOnWriteArrayList<>();
 
@@ -49,6 +51,13 @@ public final class ServerState {
                 || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess) {
             staff.apply(record, event);
         } else {
+            if (event instanceof Event.DeviceEnrolled enrolled && devices.find(enrolled.deviceId())
+                    .filter(d -> !d.epoch().equals(nl.aware.core.event.FrameIds.epoch(enrolled.certificateDer())))
+                    .isPresent()) {
+                // A new certificate is a new counter epoch: the device can always be brought back, even after
+                // its counter reached 2^64-1. Frames of the old certificate are refused by the registry anyway.
+                counters.put(enrolled.deviceId(), new CounterWindow());
+            }
             devices.apply(event);
         }
         for (Projection projection : projections) {

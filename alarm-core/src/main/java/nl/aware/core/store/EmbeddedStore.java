@@ -40,7 +40,8 @@ public final class EmbeddedStore implements EventStore {
 
     @Override
     public CompletableFuture<IntakeOutcome> acceptFrame(DeviceFrame frame, long receiveTimeMs) {
-        CounterWindow.Verdict verdict = state.counters(frame.deviceId()).classify(frame.counter(), frame.digest());
+        CounterWindow.Verdict verdict = state.counters(frame.deviceId()).classify(frame.counter(), frame.digest(),
+                state.devices().frameEventId(frame.deviceId(), frame.counter()));
         if (verdict instanceof CounterWindow.Verdict.Fresh fresh) {
             return accept(frame, receiveTimeMs, fresh.entry());
         }

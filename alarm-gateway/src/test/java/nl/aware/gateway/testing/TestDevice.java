@@ -87,6 +87,11 @@ public final class TestDevice implements AutoCloseable {
         return frame(FrameType.PANIC, deviceId, counter, location(ZWOLLE));
     }
 
+    /** A PANIC whose device clock says {@code deviceTimeMs} (a wrong clock, in a test). */
+    public DeviceFrame panicAt(long counter, long deviceTimeMs) {
+        return DeviceFrame.create(FrameType.PANIC, deviceId, counter, deviceTimeMs, location(ZWOLLE), signer);
+    }
+
     public DeviceFrame heartbeat(long counter) {
         return frame(FrameType.HEARTBEAT, deviceId, counter, new byte[] {80, 0});
     }

@@ -77,8 +77,10 @@ final class HttpsReceiver {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injectedFailures = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    private final AtomicLong handshakes = new AtomicLong();
     private volatile Duration responseDelay;
     private volatile double failureShare;
+    private volatile int failureStatus = 503;
 
     // guarded by this
     private int port;
@@ -178,6 +180,10 @@ final class HttpsReceiver {
         return requests.get();
     }
 
+    long handshakes() {
+        return handshakes.get();
+    }
+
     long injectedFailures() {
         return injectedFailures.get();
     }
@@ -191,6 +197,14 @@ final class HttpsReceiver {
             throw new IllegalArgumentException("delay must not be negative");
         }
         this.responseDelay = delay;
+    }
+
+    /** The status the failure share is answered with (503 unless a test wants a refusal, e.g. 400). */
+    void failureStatus(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("failure status must be 4xx or 5xx, was " + status);
+        }
+        this.failureStatus = status;
     }
 
     void failureShare(double share) {
@@ -212,7 +226,7 @@ final class HttpsReceiver {
             }
             if (failureShare > 0 && ThreadLocalRandom.current().nextDouble() < failureShare) {
                 injectedFailures.incrementAndGet();
-                answer(ctx, keepAlive, Route.Reply.error(503, "simulated failure, retry later"));
+                answer(ctx, keepAlive, Route.Reply.error(failureStatus, "simulated failure"));
                 return;
             }
             Route.Request parsed = new Route.Request(request.method().name(),
@@ -264,6 +278,9 @@ final class HttpsReceiver {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+                handshakes.incrementAndGet();
+            }
             if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
                 refusedHandshakes.incrementAndGet();
                 log.warn("{}: TLS handshake from {} refused: {}", name, ctx.channel().remoteAddress(),

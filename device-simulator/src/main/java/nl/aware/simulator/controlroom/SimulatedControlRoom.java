@@ -34,6 +34,19 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
     private static final Logger log = LoggerFactory.getLogger(SimulatedControlRoom.class);
     private static final Pattern UPDATES = Pattern.compile("/alerts/([^/]+)/updates");
     private static final Set<String> UPDATE_KINDS = Set.of("location", "repeated_press", "cancel");
+    /** openapi.yaml's {@code format: date-time} (RFC 3339): a four-digit year, UTC or an offset. */
+    private static final Pattern DATE_TIME = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+
+    /** Null when the press's times are valid date-times, else what is wrong (a receiver answers 400). */
+    static String invalidTimes(JsonNode press) {
+        for (String field : new String[] {"deviceTime", "receiveTime"}) {
+            if (!DATE_TIME.matcher(press.path(field).asText("")).matches()) {
+                return "press." + field + " must be an RFC 3339 date-time";
+            }
+        }
+        return null;
+    }
 
     private final String prefix;
     private final ArrivalListener listener;
@@ -98,6 +111,10 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
         if (!alertId.equals(request.idempotencyKey())) {
             return Route.Reply.error(400, "Idempotency-Key must equal alertId");
         }
+        String badTime = invalidTimes(press);
+        if (badTime != null) {
+            return Route.Reply.error(400, badTime);
+        }
         String pressKey = press.get("deviceId").asText() + "#" + press.get("counter").asText();
         Instant now = Instant.now();
         Arrival arrival;
@@ -160,6 +177,10 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
         String kind = body.path("kind").asText("");
         if (!UPDATE_KINDS.contains(kind)) {
             return Route.Reply.error(400, "kind must be one of " + UPDATE_KINDS);
+        }
+        String badTime = invalidTimes(body.path("press"));
+        if (badTime != null) {
+            return Route.Reply.error(400, badTime);
         }
         Instant now = Instant.now();
         Arrival arrival;

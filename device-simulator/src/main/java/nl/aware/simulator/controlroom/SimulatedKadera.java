@@ -62,6 +62,12 @@ public final class SimulatedKadera extends SimulatedReceiver {
         if (key.isEmpty() || !key.equals(request.idempotencyKey())) {
             return Route.Reply.error(400, keyField + " is required and the Idempotency-Key must equal it");
         }
+        if (kind == Arrival.Kind.ESCALATION) {
+            String badTime = SimulatedControlRoom.invalidTimes(body.path("alert").path("press"));
+            if (badTime != null) {
+                return Route.Reply.error(400, "alert." + badTime);
+            }
+        }
         Instant now = Instant.now();
         IdempotentStore.Outcome outcome;
         synchronized (this) {

@@ -81,9 +81,19 @@ public abstract class SimulatedReceiver implements AutoCloseable {
         receiver.failureShare(share);
     }
 
+    /** Answers the failure share with this status from now on (503 by default; 400 to refuse as invalid). */
+    public void failureStatus(int status) {
+        receiver.failureStatus(status);
+    }
+
     /** Every complete HTTP request read, whatever was answered. */
     public long requests() {
         return receiver.requests();
+    }
+
+    /** TLS handshakes that succeeded: one per connection a client opened. */
+    public long handshakes() {
+        return receiver.handshakes();
     }
 
     /** Requests answered 503 by the failure share. */

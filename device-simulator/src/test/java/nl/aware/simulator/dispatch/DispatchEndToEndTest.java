@@ -138,6 +138,123 @@ class DispatchEndToEndTest {
     }
 
     @Test
+    void panicFromAnotherDeviceOfTheSameCarrier_joinsTheOpenAlertAsARepeatedPress() throws Exception {
+        server = TestServer.create(dir);
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        server.start(police.dispatchConfig(Duration.ofSeconds(15)), null);
+        UUID carrier = server.server().registerCarrier(Region.IJSSELLAND, new CarrierProfile("Test Carrier",
+                "0600000000", "photo-ref-2", "threats", "tall", "none",
+                new CarrierProfile.Eligibility(true, true, true, true, true))).join();
+        IssuedCredential first = server.enroll(ALICE, Region.IJSSELLAND);
+        IssuedCredential second = server.enroll(BOB, Region.IJSSELLAND);
+        server.server().assign(ALICE, carrier).join();
+        server.server().assign(BOB, carrier).join();
+        UUID alert;
+        UUID repeat;
+        try (TestDevice device = server.connect(ALICE, first)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        try (TestDevice device = server.connect(BOB, second)) {
+            device.send(device.panic(1));
+            repeat = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(repeat));
+
+        assertEquals(1, room.alertCount(), "one carrier, one open incident");
+        List<JsonNode> updates = room.updates(alert.toString());
+        assertEquals(1, updates.size());
+        JsonNode update = updates.get(0);
+        assertEquals("repeated_press", update.get("kind").asText());
+        assertEquals(repeat.toString(), update.get("updateId").asText());
+        assertEquals(String.format("%016x", BOB), update.at("/press/deviceId").asText(), "which device pressed");
+        assertEquals(2, update.at("/press/presses").asInt());
+        assertEquals(0, police.duplicates());
+    }
+
+    @Test
+    void panicWithTheDeviceClockAtMax_reachesThePoliceWithItsReceiveTime_andSaysTheClockIsWrong() throws Exception {
+        startWithPolice(Duration.ofSeconds(15));
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panicAt(1, Long.MAX_VALUE));
+            alert = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        JsonNode press = police.room(Region.IJSSELLAND).alerts().get(alert.toString()).body().get("press");
+        assertEquals(press.get("receiveTime").asText(), press.get("deviceTime").asText(),
+                "a wrong device time goes out as the receive time");
+        assertTrue(press.get("deviceClockWrong").asBoolean());
+        assertTrue(java.time.Instant.parse(press.get("deviceTime").asText()).isAfter(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        assertEquals(0, police.duplicates());
+    }
+
+    @Test
+    void panicWithTheDeviceClockBefore2020_isEscalatedWithAValidDate() throws Exception {
+        startWithPolice(Duration.ofSeconds(1));
+        police.room(Region.IJSSELLAND).down();
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panicAt(1, Long.MIN_VALUE));
+            alert = device.nextAck().eventId();
+        }
+        assertTrue(police.kadera().awaitEscalations(1, Duration.ofSeconds(20)), "Kadera took the escalation");
+        JsonNode press = police.kadera().escalations().get(alert.toString()).body().path("alert").path("press");
+        assertTrue(press.get("deviceClockWrong").asBoolean());
+        assertEquals(press.get("receiveTime").asText(), press.get("deviceTime").asText());
+    }
+
+    @Test
+    void panicRefusedAsInvalid_isEscalatedAtOnce_andCounted() throws Exception {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        server = TestServer.create(dir).meters(meters);
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        server.start(police.dispatchConfig(Duration.ofMinutes(10)), CARRIERS); // the timer would wait 10 min
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        room.failureStatus(400);
+        room.failureShare(1.0);
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        assertTrue(police.kadera().awaitEscalations(1, Duration.ofSeconds(20)), "escalated long before 10 min");
+        assertTrue(police.kadera().escalations().get(alert.toString()).body().path("reason").asText()
+                .contains("refused"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> events().stream()
+                .anyMatch(e -> e instanceof Event.AlertEscalated x && x.alertId().equals(alert)));
+        String scrape = meters.scrape();
+        assertTrue(scrape.matches("(?s).*aware_dispatch_refused_total\\{region=\"ijsselland\",?\\} [1-9].*"), scrape);
+
+        room.failureShare(0.0); // fixed: the PANIC was never dropped and still reaches the police
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        assertEquals(0, police.duplicates());
+    }
+
+    @Test
+    void policeConnections_areMadeAndCheckedAtStart_andTheFirstPanicNeedsNoNewHandshake() throws Exception {
+        startWithPolice(Duration.ofSeconds(15));
+        SimulatedControlRoom room = police.room(Region.IJSSELLAND);
+        await().atMost(Duration.ofSeconds(10)).until(() -> room.handshakes() >= 2 && police.kadera().handshakes() >= 1
+                && police.room(Region.TWENTE).handshakes() >= 2);
+        long handshakesBeforePress = room.handshakes();
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert;
+        try (TestDevice device = server.connect(ALICE, alice)) {
+            device.send(device.panic(1));
+            alert = device.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
+        assertEquals(handshakesBeforePress, room.handshakes(), "the first PANIC went over a connection made at start");
+    }
+
+    @Test
     void endpointDownFor20Seconds_deliversEveryAlertOnceAndEscalatesThoseThatWaited() throws Exception {
         startWithPolice(Duration.ofSeconds(5));
         SimulatedControlRoom room = police.room(Region.IJSSELLAND);

@@ -117,6 +117,32 @@ class OperationsEndToEndTest {
     }
 
     @Test
+    void scrapeRightAfterStart_hasEveryLabelledDispatchCounterAtZero_andTheDocumentedCertificateNames()
+            throws Exception {
+        PrometheusMeterRegistry registry = startWithPolice(SupervisionSettings.DEFAULTS);
+        operations = OperationsEndpoint.start(server.server(), registry, server.data(),
+                police.dispatchConfig(Duration.ofSeconds(15)), InetAddress.getLoopbackAddress(), 0);
+        String scrape = get("/metrics");
+        for (String region : new String[] {"ijsselland", "twente"}) {
+            // Born at 0: the first escalation after a start is an increase() that AwareAlertEscalated sees.
+            assertTrue(scrape.contains("aware_dispatch_escalations_total{region=\"" + region + "\"} 0.0"), region);
+            assertTrue(scrape.contains("aware_dispatch_refused_total{region=\"" + region + "\"} 0.0"), region);
+            assertTrue(scrape.contains("aware_dispatch_attempts_total{outcome=\"failed\",target=\"" + region
+                    + "/primary\"} 0.0"), region);
+        }
+        assertTrue(scrape.contains("aware_dispatch_attempts_total{outcome=\"failed\",target=\"kadera\"} 0.0"));
+        assertTrue(scrape.contains("aware_dispatch_shed_total{priority=\"test\"} 0.0"));
+        Matcher certificates = Pattern.compile("aware_tls_certificate_expiry_seconds\\{certificate=\"([^\"]+)\"")
+                .matcher(scrape);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (certificates.find()) {
+            names.add(certificates.group(1));
+        }
+        assertEquals(java.util.Set.of("device-ca", "dispatch-client", "gateway-server"), names,
+                "the values docs/monitoring.md lists");
+    }
+
+    @Test
     void silentDevice_getsOneOfflineAndOneBackOnlineNotice_evenAcrossARestart() throws Exception {
         startWithPolice(new SupervisionSettings(Duration.ofMillis(300), 2, Duration.ofMillis(50)));
         long deviceId = 0x0000000000e10001L;

@@ -47,6 +47,17 @@ public final class HttpsPoster {
                 });
     }
 
+    /**
+     * Opens (or reuses) a connection to the endpoint and checks it: the mutual-TLS handshake and one
+     * {@code HEAD {base}}. Completes with the HTTP status (any status means the endpoint is reachable
+     * and takes our certificate), or exceptionally when it is not.
+     */
+    public CompletableFuture<Integer> probe(Endpoint endpoint) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint.base()).timeout(timeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
     private static String reference(byte[] body) {
         if (body.length == 0) {
             return "";

@@ -27,6 +27,11 @@ public final class KaderaCourier implements Courier {
                 PoliceMessages.escalation(alert, carriers.profileOf(alert.deviceId()).orElse(null), reason));
     }
 
+    /** Makes and checks the connection to Kadera's route at start-up (see {@link PoliceCourier#warmUp()}). */
+    public CompletableFuture<PoliceCourier.Probe> warmUp() {
+        return PoliceCourier.probe(poster, endpoint);
+    }
+
     public String name() {
         return endpoint.name();
     }

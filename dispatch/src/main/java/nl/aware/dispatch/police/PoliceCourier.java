@@ -1,8 +1,11 @@
 package nl.aware.dispatch.police;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.dispatch.work.DispatchItem;
 import nl.aware.dispatch.work.Priority;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,9 +49,46 @@ public final class PoliceCourier implements Courier {
                     PoliceMessages.update(item));
         }
         return sent.whenComplete((receipt, failure) -> {
-            if (failure != null && secondary != null) {
+            if (secondary == null) {
+                return;
+            }
+            if (failure == null) {
+                current.set(endpoint); // the next attempts follow the endpoint that answered last
+            } else {
                 current.compareAndSet(endpoint, endpoint == primary ? secondary : primary);
             }
+        });
+    }
+
+    /**
+     * Makes and checks the connections a first PANIC would otherwise have to open (TLS handshake and all):
+     * one per poster and endpoint. Completes when every probe has an outcome; never exceptionally.
+     */
+    public CompletableFuture<List<Probe>> warmUp() {
+        List<CompletableFuture<Probe>> probes = new ArrayList<>();
+        for (Endpoint endpoint : secondary == null ? List.of(primary) : List.of(primary, secondary)) {
+            probes.add(probe(urgent, endpoint));
+            probes.add(probe(routine, endpoint));
+        }
+        return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> probes.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** The outcome of one start-up check: the HTTP status, or the reason the endpoint could not be reached. */
+    public record Probe(String target, int status, String problem) {
+        public boolean reachable() {
+            return problem == null;
+        }
+    }
+
+    static CompletableFuture<Probe> probe(HttpsPoster poster, Endpoint endpoint) {
+        return poster.probe(endpoint).handle((status, failure) -> {
+            if (failure == null) {
+                return new Probe(endpoint.name(), status, null);
+            }
+            Throwable cause = Futures.cause(failure);
+            return new Probe(endpoint.name(), 0, cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         });
     }
 

@@ -3,6 +3,7 @@ package nl.aware.dispatch.police;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.protocol.DeviceClock;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.Location;
 import nl.aware.dispatch.work.DispatchItem;
@@ -93,9 +94,16 @@ public final class PoliceMessages {
         press.put("pressId", item.itemId().toString());
         press.put("deviceId", DeviceIds.format(frame.deviceId()));
         press.put("counter", Long.toUnsignedString(frame.counter()));
-        press.put("deviceTime", Instant.ofEpochMilli(frame.deviceTimeMs()).toString());
+        // A wrong device clock (before 2020, over a day ahead) never goes out as a date: the receive time
+        // does, flagged, so a receiver checking `format: date-time` never refuses a PANIC for it.
+        boolean clockWrong = DeviceClock.wrong(frame.deviceTimeMs(), item.receiveTimeMs());
+        press.put("deviceTime", Instant.ofEpochMilli(DeviceClock.usableMs(frame.deviceTimeMs(), item.receiveTimeMs()))
+                .toString());
         press.put("receiveTime", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
         press.put("delayed", item.delayed());
+        if (clockWrong) {
+            press.put("deviceClockWrong", true);
+        }
         if (item.presses() > 0) {
             press.put("presses", item.presses());
         }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * Seconds until each named server-side certificate expires (negative once expired): the server's TLS
  * certificate, the device CA, the police client certificates. Names are a fixed, operator-chosen list
- * ({@code gateway-server}, {@code device-ca}, {@code police-client-ijsselland}); never one per device.
+ * ({@code gateway-server}, {@code device-ca}, {@code dispatch-client}: docs/monitoring.md lists them); never one per device.
  *
  * <p>Each certificate is given as a supplier, read at every scrape, so a renewed certificate shows.
  */

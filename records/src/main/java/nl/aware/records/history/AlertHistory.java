@@ -58,9 +58,14 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
             return Duration.between(deviceTime, receiveTime);
         }
 
-        /** More than 60 s apart: marked delayed to the police (docs/protocol.md). */
+        /** More than 60 s apart, or a wrong device clock: marked delayed to the police (docs/protocol.md). */
         public boolean delayed() {
-            return clockDifference().abs().compareTo(Duration.ofSeconds(60)) > 0;
+            return nl.aware.core.protocol.DeviceClock.delayed(deviceTime.toEpochMilli(), receiveTime.toEpochMilli());
+        }
+
+        /** The device time is before 2020 or over a day ahead of the receive time (DESIGN.md's rule). */
+        public boolean deviceClockWrong() {
+            return nl.aware.core.protocol.DeviceClock.wrong(deviceTime.toEpochMilli(), receiveTime.toEpochMilli());
         }
     }
 

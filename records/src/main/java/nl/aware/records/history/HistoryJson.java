@@ -34,7 +34,7 @@ public final class HistoryJson {
         o.put("carrierId", text(a.carrierId()));
         o.put("region", region(a.region()));
         o.put("pressTime", time(a.pressTime()));
-        o.put("deviceTime", time(a.deviceTime()));
+        o.put("deviceTime", deviceTime(a.deviceTime(), a.pressTime()));
         o.put("type", a.type().label());
         o.put("presses", a.presses());
         o.put("state", a.state().label());
@@ -84,7 +84,7 @@ public final class HistoryJson {
             p.put("record", t.sequence());
             p.put("eventId", t.eventId().toString());
             p.put("kind", t.kind().toLowerCase(java.util.Locale.ROOT));
-            p.put("deviceTime", time(t.deviceTime()));
+            p.put("deviceTime", deviceTime(t.deviceTime(), t.receiveTime()));
             p.put("receiveTime", time(t.receiveTime()));
             p.put("hasFix", t.hasFix());
             if (t.hasFix()) {
@@ -104,7 +104,7 @@ public final class HistoryJson {
             ObjectNode n = cancels.addObject();
             n.put("record", c.sequence());
             n.put("eventId", c.eventId().toString());
-            n.put("deviceTime", time(c.deviceTime()));
+            n.put("deviceTime", deviceTime(c.deviceTime(), c.receiveTime()));
             n.put("receiveTime", time(c.receiveTime()));
         }
         ArrayNode deliveries = o.putArray("deliveries");
@@ -156,9 +156,17 @@ public final class HistoryJson {
         n.put("record", p.sequence());
         n.put("eventId", p.eventId().toString());
         n.put("counter", p.counter());
-        n.put("deviceTime", time(p.deviceTime()));
-        n.put("receiveTime", time(p.receiveTime()));
-        n.put("clockDifferenceMs", millis(p.clockDifference()));
+        if (p.deviceClockWrong()) {
+            // Not a usable time (and too far off for a difference in ms): the receive time, flagged.
+            n.put("deviceTime", time(p.receiveTime()));
+            n.put("receiveTime", time(p.receiveTime()));
+            n.putNull("clockDifferenceMs");
+            n.put("deviceClockWrong", true);
+        } else {
+            n.put("deviceTime", time(p.deviceTime()));
+            n.put("receiveTime", time(p.receiveTime()));
+            n.put("clockDifferenceMs", millis(p.clockDifference()));
+        }
         n.put("delayed", p.delayed());
         return n;
     }
@@ -218,6 +226,15 @@ public final class HistoryJson {
 
     private static String item(AlertHistory.ItemKind kind) {
         return kind == null ? null : kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** A device time as the rule of {@link nl.aware.core.protocol.DeviceClock} allows it out: else the receive time. */
+    private static String deviceTime(Instant device, Instant receive) {
+        if (device == null || receive == null) {
+            return time(device);
+        }
+        return time(Instant.ofEpochMilli(nl.aware.core.protocol.DeviceClock.usableMs(device.toEpochMilli(),
+                receive.toEpochMilli())));
     }
 
     private static String time(Instant t) {
