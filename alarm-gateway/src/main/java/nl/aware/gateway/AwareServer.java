@@ -108,11 +108,11 @@ public final class AwareServer implements AutoCloseable {
         try {
             StoreFactory.Opened store = StoreFactory.open(data, setup.redis(), new EventCodec(setup.keys()), state,
                     setup.dispatch() == null ? null : projection, registry);
-            lifecycle.started("event store", store.store());
+            lifecycle.owns("event store", store.store());
             Intake intake = new Intake(store.store(), clock);
+            // Each component goes on the stack before its start, so a start that fails half-way is undone too.
             if (keeping != null) {
-                keeping.start(intake);
-                lifecycle.started("record keeping", keeping); // closed just before the log: signs its head
+                lifecycle.owns("record keeping", keeping).start(intake); // closed just before the log: signs its head
             }
             List<HealthCheck> checks = new ArrayList<>();
             checks.add(new EventLogWritable(store.store()::writable));
@@ -124,22 +124,20 @@ public final class AwareServer implements AutoCloseable {
                         : new RegistryCarriers(state.carriers());
                 Dispatcher dispatcher = new Dispatcher(setup.dispatch(), projection, intake, carriers, police,
                         registry, clock);
-                dispatcher.start(store.dispatchWork());
-                lifecycle.started("dispatch", dispatcher);
-                callback = lifecycle.started("control-room callback", new CallbackServer(setup.dispatch().callback(),
+                lifecycle.owns("dispatch", dispatcher).start(store.dispatchWork());
+                callback = lifecycle.owns("control-room callback", new CallbackServer(setup.dispatch().callback(),
                         Pem.readPrivateKey(data.serverKey()), new X509Certificate[] {
                                 Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
                         projection, intake));
             } else {
                 log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
             }
-            supervisor.start(intake);
-            lifecycle.started("device supervision", supervisor);
+            lifecycle.owns("device supervision", supervisor).start(intake);
             StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock);
             if (staffApi != null) {
-                lifecycle.started("staff API", staffApi);
+                lifecycle.owns("staff API", staffApi);
             }
-            DeviceGateway gateway = lifecycle.started("device gateway", DeviceGateway.start(setup.gateway(), tls,
+            DeviceGateway gateway = lifecycle.owns("device gateway", DeviceGateway.start(setup.gateway(), tls,
                     state.devices(), intake, new GatewayMetrics(registry), clock));
             log.info("AWARE gateway listening on {} ({} TLS){}; {}, {} devices, {} open alarms",
                     gateway.address(), TlsContexts.provider(),
@@ -159,7 +157,7 @@ public final class AwareServer implements AutoCloseable {
         }
     }
 
-    // --- Staff API (nl.aware.web.staff, docs/staff-api.md): started before devices, closed first ---
+    // --- Staff API (nl.aware.web.staff, docs/staff-api.md): started before devices, closed right after them ---
 
     /** Starts the staff API when the setup asks for one (before devices are let in); null when it does not. */
     private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, AlertIndex alertIndex,

@@ -21,29 +21,32 @@ final class Lifecycle implements AutoCloseable {
     private record Component(String name, AutoCloseable closeable) {
     }
 
-    private final Deque<Component> started = new ArrayDeque<>();
+    private final Deque<Component> owned = new ArrayDeque<>();
 
-    /** Records a component that has started; returns it. */
-    <T extends AutoCloseable> T started(String name, T component) {
-        started.push(new Component(name, component));
+    /**
+     * Takes charge of stopping a component; returns it. Called just before the component starts (its close
+     * must then be safe whether its start ran, failed half-way or never came) or just after.
+     */
+    <T extends AutoCloseable> T owns(String name, T component) {
+        owned.push(new Component(name, component));
         return component;
     }
 
-    /** The names of the started components, in the order they will be closed. */
+    /** The names of the components it owns, in the order they will be closed. */
     List<String> closingOrder() {
         List<String> names = new ArrayList<>();
-        started.forEach(component -> names.add(component.name()));
+        owned.forEach(component -> names.add(component.name()));
         return names;
     }
 
     /**
-     * Closes every started component, the last started first. A component that fails to close is logged at
+     * Closes every component it owns, the last taken first. A component that fails to close is logged at
      * ERROR and the rest are closed all the same (above all the log, which must still flush).
      */
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            Component component = started.pop();
+        while (!owned.isEmpty()) {
+            Component component = owned.pop();
             try {
                 component.closeable().close();
             } catch (InterruptedException e) {

@@ -18,9 +18,9 @@ class LifecycleTest {
     @Test
     void close_stopsTheLastStartedFirst() {
         Lifecycle lifecycle = new Lifecycle();
-        lifecycle.started("event store", component("event store"));
-        lifecycle.started("dispatch", component("dispatch"));
-        lifecycle.started("device gateway", component("device gateway"));
+        lifecycle.owns("event store", component("event store"));
+        lifecycle.owns("dispatch", component("dispatch"));
+        lifecycle.owns("device gateway", component("device gateway"));
         assertEquals(List.of("device gateway", "dispatch", "event store"), lifecycle.closingOrder());
 
         lifecycle.close();
@@ -30,11 +30,11 @@ class LifecycleTest {
     @Test
     void aComponentThatFailsToClose_doesNotKeepTheOthersOpen() {
         Lifecycle lifecycle = new Lifecycle();
-        lifecycle.started("event store", component("event store"));
-        lifecycle.started("dispatch", () -> {
+        lifecycle.owns("event store", component("event store"));
+        lifecycle.owns("dispatch", () -> {
             throw new IllegalStateException("stuck");
         });
-        lifecycle.started("device gateway", component("device gateway"));
+        lifecycle.owns("device gateway", component("device gateway"));
 
         lifecycle.close();
         assertEquals(List.of("device gateway", "event store"), closed, "the log is closed after all");
@@ -43,7 +43,7 @@ class LifecycleTest {
     @Test
     void close_closesEachComponentOnce() {
         Lifecycle lifecycle = new Lifecycle();
-        lifecycle.started("event store", component("event store"));
+        lifecycle.owns("event store", component("event store"));
         lifecycle.close();
         lifecycle.close();
         assertEquals(List.of("event store"), closed);
