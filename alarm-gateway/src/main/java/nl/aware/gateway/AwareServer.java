@@ -269,6 +269,11 @@ public final class AwareServer implements AutoCloseable {
         return callback == null ? null : callback.address();
     }
 
+    /** The components this server runs, in the order {@link #close} stops them. */
+    List<String> closingOrder() {
+        return lifecycle.closingOrder();
+    }
+
     /**
      * Stops what {@link #start} started, the last first: devices, the staff API, supervision, the callback,
      * dispatch (work in flight stays owed in the log), record keeping (signs the head), and last the log,
