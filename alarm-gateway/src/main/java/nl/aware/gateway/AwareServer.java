@@ -6,27 +6,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.event.EventFormatException;
 import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.admin.CarrierRegistration;
 import nl.aware.core.event.Region;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.core.intake.Intake;
 import nl.aware.core.log.EventLog;
-import nl.aware.core.log.EventLogOptions;
 import nl.aware.core.log.LogRecord;
-import nl.aware.core.log.RecoveryReport;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.state.DeviceRegistry;
 import nl.aware.core.state.ServerState;
 import nl.aware.records.history.AlertIndex;
-import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
-import nl.aware.redis.FailoverStore;
-import nl.aware.redis.RedisStore;
-import nl.aware.dispatch.work.Priority;
-import nl.aware.redis.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
@@ -50,36 +42,33 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One running server: the event log replayed into the projections, the intake, the device gateway.
- * Start-up order is the durability order: nothing listens before the log is recovered.
+ * One running server, and the composition root: the event log replayed into the projections, record
+ * keeping, dispatch and the control rooms' callback, device supervision, the staff API, and last the
+ * device gateway. Start-up order is the durability order: nothing listens before the log is recovered.
+ * Each component is started here (never by its constructor) and pushed on one {@link Lifecycle} stack;
+ * a failed start and {@link #close} both stop them from that stack, the last started first, the log last.
  */
 public final class AwareServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AwareServer.class);
 
-    private final EventStore store;
-    private final RedisWorkQueue workQueue;
+    private final StoreFactory.Opened store;
     private final ServerState state;
     private final Intake intake;
     private final DeviceGateway gateway;
     private final DispatchProjection projection;
-    private final Dispatcher dispatcher;
     private final CallbackServer callback;
     private final DeviceSupervisor supervisor;
-    private final RecordKeeping keeping;
     private final List<HealthCheck> healthChecks;
     private final StaffApiServer staffApi; // null: no staff API
+    private final Lifecycle lifecycle;
 
-    private AwareServer(EventStore store, RedisWorkQueue workQueue, ServerState state, Intake intake,
-                        DeviceGateway gateway, DispatchProjection projection, Dispatcher dispatcher,
-                        CallbackServer callback, DeviceSupervisor supervisor, RecordKeeping keeping,
-                        StaffApiServer staffApi, List<HealthCheck> healthChecks) {
+    private AwareServer(StoreFactory.Opened store, ServerState state, Intake intake, DeviceGateway gateway,
+                        DispatchProjection projection, CallbackServer callback, DeviceSupervisor supervisor,
+                        StaffApiServer staffApi, List<HealthCheck> healthChecks, Lifecycle lifecycle) {
         this.store = store;
-        this.workQueue = workQueue;
-        this.keeping = keeping;
         this.staffApi = staffApi;
         this.supervisor = supervisor;
         this.healthChecks = List.copyOf(healthChecks);
@@ -87,27 +76,27 @@ public final class AwareServer implements AutoCloseable {
         this.state = state;
         this.intake = intake;
         this.gateway = gateway;
-        this.dispatcher = dispatcher;
         this.callback = callback;
+        this.lifecycle = lifecycle;
     }
 
     /**
      * Recovers the log, starts dispatch (re-sending what was durable but undelivered), opens the
-     * control rooms' callback, and only then lets devices in.
+     * control rooms' callback, and only then lets devices in. A start that fails half-way stops what it
+     * had started, in reverse order, and leaves the log closed (its lock released).
      */
     public static AwareServer start(ServerSetup setup, MeterRegistry registry, Clock clock)
             throws ConfigurationException, IOException, InterruptedException {
         DataDirectory data = setup.data();
         data.requirePki();
+        // Projections first: they must see the replay.
         ServerState state = new ServerState();
         SslContext tls = serverTls(data, state.devices());
         AlertIndex alertIndex = new AlertIndex(); // the staff API's alert list, without a read of the log
         state.register(alertIndex);
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
-        AtomicReference<Intake> intakeOnceOpen = new AtomicReference<>(); // supervision records only after start()
-        DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(),
-                event -> intakeOnceOpen.get().record(event), registry);
+        DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(), registry);
         state.register(supervisor);
         RecordKeeping keeping = null;
         if (setup.redis() == null) {
@@ -117,95 +106,60 @@ public final class AwareServer implements AutoCloseable {
             log.warn("on Redis, this node signs no checkpoints and runs no location retention: both work on the "
                     + "embedded log only for now (docs/redis.md)");
         }
-        EventCodec codec = new EventCodec(setup.keys());
-        // With several nodes on Redis, dispatch work comes from the shared work streams (docs/redis.md).
-        AtomicReference<EventStore> storeOnceOpen = new AtomicReference<>();
-        RedisWorkQueue workQueue = setup.redis() == null || setup.dispatch() == null ? null
-                : new RedisWorkQueue(setup.redis(), projection, () -> storeOnceOpen.get().lastSequence());
-        if (workQueue != null) {
-            state.register(workQueue);
-        }
-        EventStore eventLog = setup.redis() == null ? new EmbeddedStore(openLog(data, codec, registry, state), codec, state)
-                : openRedis(setup, codec, state, registry);
-        storeOnceOpen.set(eventLog);
-        List<AutoCloseable> started = new ArrayList<>();
+        Lifecycle lifecycle = new Lifecycle();
         try {
-            Intake intake = new Intake(eventLog, clock);
-            intakeOnceOpen.set(intake);
+            StoreFactory.Opened store = StoreFactory.open(data, setup.redis(), new EventCodec(setup.keys()), state,
+                    setup.dispatch() == null ? null : projection, registry);
+            lifecycle.owns("event store", store.store());
+            Intake intake = new Intake(store.store(), clock);
+            // Each component goes on the stack before its start, so a start that fails half-way is undone too.
+            if (keeping != null) {
+                lifecycle.owns("record keeping", keeping).start(intake); // closed just before the log: signs its head
+            }
             List<HealthCheck> checks = new ArrayList<>();
-            checks.add(new EventLogWritable(eventLog::writable));
-            Dispatcher dispatcher = null;
+            checks.add(new EventLogWritable(store.store()::writable));
             CallbackServer callback = null;
             if (setup.dispatch() != null) {
                 PoliceReachability police = new PoliceReachability();
                 checks.addAll(police.checks());
                 CarrierDirectory carriers = setup.carriers() != null ? setup.carriers()
                         : new RegistryCarriers(state.carriers());
-                dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, carriers, police,
+                Dispatcher dispatcher = new Dispatcher(setup.dispatch(), projection, intake, carriers, police,
                         registry, clock);
-                started.add(dispatcher);
-                if (eventLog instanceof FailoverStore failover) {
-                    // Degraded mode: work kept in this node's local log is dispatched by this node.
-                    Dispatcher local = dispatcher;
-                    projection.owed(item -> item.sequence() < 0).forEach(local::submit);
-                    failover.onLocalWork(sequence -> projection.owedAt(sequence).ifPresent(local::submit));
-                    // PANIC work already in Redis that no worker here holds cannot be read while Redis is away:
-                    // send it from here (a worker elsewhere may send it too: the same id and body, a replay).
-                    failover.onDegraded(() -> {
-                        var panics = projection.owed(item -> item.sequence() > 0 && item.priority() == Priority.PANIC
-                                && (workQueue == null || !workQueue.holds(item.itemId())));
-                        if (!panics.isEmpty()) {
-                            log.warn("degraded: this node sends the {} PANIC items owed in the shared log itself",
-                                    panics.size());
-                            panics.forEach(local::submit);
-                        }
-                    });
-                }
-                if (workQueue != null) {
-                    dispatcher.startFed();
-                    workQueue.start(dispatcher::submit);
-                    started.add(0, workQueue);
-                } else {
-                    dispatcher.start();
-                }
-                callback = new CallbackServer(setup.dispatch().callback(), Pem.readPrivateKey(data.serverKey()),
-                        new X509Certificate[] {Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
-                        projection, intake::record);
-                started.add(callback);
+                lifecycle.owns("dispatch", dispatcher).start(store.dispatchWork());
+                callback = lifecycle.owns("control-room callback", new CallbackServer(setup.dispatch().callback(),
+                        Pem.readPrivateKey(data.serverKey()), new X509Certificate[] {
+                                Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
+                        projection, intake));
             } else {
                 log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
             }
-            supervisor.start();
-            started.add(supervisor);
-            if (keeping != null) {
-                keeping.start(intake::record);
-                started.add(keeping);
-            }
+            lifecycle.owns("device supervision", supervisor).start(intake);
             StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock);
             if (staffApi != null) {
-                started.add(staffApi);
+                lifecycle.owns("staff API", staffApi);
             }
-            DeviceGateway gateway = new DeviceGateway(setup.gateway(), tls, state.devices(), intake,
-                    new GatewayMetrics(registry), clock);
+            DeviceGateway gateway = lifecycle.owns("device gateway", DeviceGateway.start(setup.gateway(), tls,
+                    state.devices(), intake, new GatewayMetrics(registry), clock));
             log.info("AWARE gateway listening on {} ({} TLS){}; {}, {} devices, {} open alarms",
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
-                    eventLog.describe(), state.devices().size(), state.openAlarms().size());
-            return new AwareServer(eventLog, workQueue, state, intake, gateway, projection, dispatcher, callback,
-                    supervisor, keeping, staffApi, checks);
+                    store.store().describe(), state.devices().size(), state.openAlarms().size());
+            return new AwareServer(store, state, intake, gateway, projection, callback, supervisor, staffApi, checks,
+                    lifecycle);
         } catch (GeneralSecurityException | PkiException e) {
-            undo(started, eventLog);
+            lifecycle.close();
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
         } catch (SSLException e) {
-            undo(started, eventLog);
+            lifecycle.close();
             throw new ConfigurationException("cannot set up the callback's TLS: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException | IOException | ConfigurationException e) {
-            undo(started, eventLog);
+            lifecycle.close();
             throw e;
         }
     }
 
-    // --- Staff API (nl.aware.web.staff, docs/staff-api.md): started before devices, closed first ---
+    // --- Staff API (nl.aware.web.staff, docs/staff-api.md): started before devices, closed right after them ---
 
     /** Starts the staff API when the setup asks for one (before devices are let in); null when it does not. */
     private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, AlertIndex alertIndex,
@@ -220,7 +174,7 @@ public final class AwareServer implements AutoCloseable {
             X509Certificate ca = Pem.readCertificate(data.caCertificate());
             SslContext tls = TlsContexts.staffServer(Pem.readPrivateKey(data.serverKey()),
                     Pem.readCertificate(data.serverCertificate()), ca);
-            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake::record, alertIndex,
+            return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake, alertIndex,
                     setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())
                             : AlertRecords.unavailable("alert timelines, reports and evidence are read from the embedded "
                             + "log; on Redis use `aware log verify --redis` and the nodes' own tools (docs/redis.md)"),
@@ -238,48 +192,6 @@ public final class AwareServer implements AutoCloseable {
 
     // --- end of staff API -----------------------------------------------------------------------
 
-    /** The shared Redis log, with this node's local log for degraded mode when one is configured. */
-    private static EventStore openRedis(ServerSetup setup, EventCodec codec, ServerState state, MeterRegistry registry)
-            throws IOException {
-        RedisStore redis = RedisStore.open(setup.redis(), codec, state, registry);
-        if (setup.redis().fallbackLog() == null) {
-            return redis;
-        }
-        try {
-            return FailoverStore.open(redis, setup.redis().fallbackLog(), codec, state, registry);
-        } catch (IOException | RuntimeException e) {
-            redis.close();
-            throw e;
-        }
-    }
-
-    /** A start that failed half-way closes what it had started, the log last. */
-    private static void undo(List<AutoCloseable> started, EventStore eventLog) {
-        for (AutoCloseable closeable : started) {
-            closeQuietly(closeable);
-        }
-        eventLog.close();
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            log.warn("while undoing a failed start: {}", e.toString());
-        }
-    }
-
-    /** Opens the log and replays it into {@code state}. A record that is not a valid event stops start-up. */
-    public static EventLog openLog(DataDirectory data, EventCodec codec, MeterRegistry registry, ServerState state)
-            throws IOException {
-        try {
-            return EventLog.open(EventLogOptions.defaults(data.log()), registry,
-                    record -> state.apply(record, decode(codec, record)));
-        } catch (UndecodableRecord e) {
-            throw new IOException(e.getCause().getMessage() + " in " + data.log(), e.getCause());
-        }
-    }
-
     /** The devices' TLS: only a device's current, non-revoked certificate completes the handshake. */
     private static SslContext serverTls(DataDirectory data, DeviceRegistry devices) throws ConfigurationException {
         try {
@@ -288,14 +200,6 @@ public final class AwareServer implements AutoCloseable {
                     Pem.readCertificate(data.serverCertificate()), ca, DeviceTrust.of(ca, devices));
         } catch (PkiException | SSLException | GeneralSecurityException e) {
             throw new ConfigurationException("cannot set up TLS from " + data.pki() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Event decode(EventCodec codec, LogRecord record) {
-        try {
-            return codec.decode(record);
-        } catch (EventFormatException e) {
-            throw new UndecodableRecord(e);
         }
     }
 
@@ -338,15 +242,15 @@ public final class AwareServer implements AutoCloseable {
 
     /** The embedded log; a node on the shared Redis log has none. */
     public EventLog eventLog() {
-        if (store instanceof EmbeddedStore embedded) {
-            return embedded.eventLog();
+        if (store.embeddedLog() == null) {
+            throw new IllegalStateException("this node keeps its log in Redis, not in an embedded log");
         }
-        throw new IllegalStateException("this node keeps its log in Redis, not in an embedded log");
+        return store.embeddedLog();
     }
 
     /** Where this node's events become durable (the embedded log or Redis). */
     public EventStore store() {
-        return store;
+        return store.store();
     }
 
     /** What readiness checks: the log is writable, and (with dispatch) each region's police answered lately. */
@@ -368,33 +272,19 @@ public final class AwareServer implements AutoCloseable {
         return callback == null ? null : callback.address();
     }
 
-    /** Stops the staff API and devices first, then dispatch, then lets the log finish every append it accepted. */
-    @Override
-    public void close() {
-        if (staffApi != null) {
-            staffApi.close();
-        }
-        gateway.close();
-        supervisor.close();
-        if (callback != null) {
-            callback.close();
-        }
-        if (workQueue != null) {
-            workQueue.close();
-        }
-        if (dispatcher != null) {
-            dispatcher.close();
-        }
-        if (keeping != null) {
-            keeping.close(); // last: signs the head as the log will be closed
-        }
-        store.close();
-        log.info("AWARE gateway stopped; event log closed at sequence {}", store.lastSequence());
+    /** The components this server runs, in the order {@link #close} stops them. */
+    List<String> closingOrder() {
+        return lifecycle.closingOrder();
     }
 
-    private static final class UndecodableRecord extends RuntimeException {
-        UndecodableRecord(EventFormatException cause) {
-            super(cause);
-        }
+    /**
+     * Stops what {@link #start} started, the last first: devices, the staff API, supervision, the callback,
+     * dispatch (work in flight stays owed in the log), record keeping (signs the head), and last the log,
+     * which writes and fsyncs every append it had accepted.
+     */
+    @Override
+    public void close() {
+        lifecycle.close();
+        log.info("AWARE gateway stopped; event log closed at sequence {}", store.store().lastSequence());
     }
 }

@@ -3,8 +3,7 @@ package nl.aware.gateway;
 import nl.aware.records.checkpoint.CheckpointPolicy;
 import nl.aware.records.checkpoint.CheckpointWriter;
 import nl.aware.core.crypto.DataKeyRing;
-import nl.aware.core.event.Event;
-import nl.aware.core.log.LogRecord;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.records.retention.ScheduledPurge;
@@ -13,8 +12,6 @@ import nl.aware.core.state.ServerState;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Period;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * What the server does for the evidence and retention of its log (docs/evidence.md, docs/retention.md): signed
@@ -47,7 +44,7 @@ final class RecordKeeping implements AutoCloseable {
     }
 
     /** Once the intake is open. */
-    void start(Function<Event, CompletableFuture<LogRecord>> recorder) {
+    void start(EventRecorder recorder) {
         checkpoints.start(recorder);
         retention.start(recorder);
     }

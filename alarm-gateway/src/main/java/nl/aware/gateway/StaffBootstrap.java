@@ -41,7 +41,7 @@ public final class StaffBootstrap {
         data.requirePki();
         EventCodec codec = new EventCodec(keys);
         ServerState state = new ServerState();
-        try (EventLog log = AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state)) {
+        try (EventLog log = StoreFactory.openLog(data, codec, new SimpleMeterRegistry(), state)) {
             if (state.staff().hasEnabledAdministrator()) {
                 throw new ConfigurationException("an administrator exists already; create further accounts through "
                         + "the staff API (`aware staff accounts create`)");

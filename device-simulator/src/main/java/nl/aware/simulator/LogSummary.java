@@ -3,8 +3,7 @@ package nl.aware.simulator;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.event.EventFormatException;
-import nl.aware.core.log.EventLog;
+import nl.aware.core.event.DecodedLog;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.simulator.device.FleetStats;
@@ -22,8 +21,7 @@ import java.util.UUID;
  * What a server's event log holds after a run, read the way an auditor would: read-only and verified
  * (hash chain, CRCs). Counts only; nothing of a payload is kept or printed.
  */
-record LogSummary(VerifyResult verification, Map<FrameType, Long> accepted, long undecodable,
-                  Map<Key, UUID> panics) {
+record LogSummary(DecodedLog.Result read, Map<FrameType, Long> accepted, Map<Key, UUID> panics) {
 
     record Key(long deviceId, long counter) {
     }
@@ -32,20 +30,15 @@ record LogSummary(VerifyResult verification, Map<FrameType, Long> accepted, long
         EventCodec codec = new EventCodec(keys);
         Map<FrameType, Long> accepted = new EnumMap<>(FrameType.class);
         Map<Key, UUID> panics = new HashMap<>();
-        long[] undecodable = {0};
-        VerifyResult result = EventLog.read(logDirectory, record -> {
-            try {
-                if (codec.decode(record) instanceof Event.FrameAccepted frame) {
-                    accepted.merge(frame.frame().type(), 1L, Long::sum);
-                    if (frame.frame().type() == FrameType.PANIC) {
-                        panics.put(new Key(frame.frame().deviceId(), frame.frame().counter()), frame.eventId());
-                    }
+        DecodedLog.Result result = DecodedLog.read(logDirectory, codec, (record, event) -> {
+            if (event instanceof Event.FrameAccepted frame) {
+                accepted.merge(frame.frame().type(), 1L, Long::sum);
+                if (frame.frame().type() == FrameType.PANIC) {
+                    panics.put(new Key(frame.frame().deviceId(), frame.frame().counter()), frame.eventId());
                 }
-            } catch (EventFormatException e) {
-                undecodable[0]++;
             }
         });
-        return new LogSummary(result, accepted, undecodable[0], panics);
+        return new LogSummary(result, accepted, panics);
     }
 
     long count(FrameType type) {
@@ -63,7 +56,15 @@ record LogSummary(VerifyResult verification, Map<FrameType, Long> accepted, long
         return missing;
     }
 
+    VerifyResult verification() {
+        return read.verification();
+    }
+
+    long undecodable() {
+        return read.undecodable();
+    }
+
     boolean intact() {
-        return verification.intact() && undecodable == 0;
+        return read.intact();
     }
 }

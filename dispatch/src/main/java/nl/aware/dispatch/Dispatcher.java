@@ -1,8 +1,10 @@
 package nl.aware.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.HttpsPoster;
 import nl.aware.dispatch.police.KaderaCourier;
@@ -21,7 +23,6 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +46,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
     private final java.util.List<PoliceCourier> policeCouriers = new java.util.ArrayList<>();
     private volatile boolean closed;
+    private WorkFeed feed; // set by start
     /** Alerts the police answered 2xx, known before the Delivered record is applied. */
     private final java.util.Set<java.util.UUID> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Alerts whose escalation has started here: one escalation per alert, whatever asked for it. */
@@ -96,22 +98,20 @@ public final class Dispatcher implements AutoCloseable {
         metrics.prime(regions.keySet(), targets);
     }
 
-    /** Re-queues everything durable but undelivered (PANIC first), then follows the log live. */
-    public void start() {
-        warmUp();
-        projection.onAlertAccepted(this::alertAccepted);
-        projection.start(this::submit);
-        log.info("dispatch started; {} items owed from before the start", projection.owedCount());
-    }
-
     /**
-     * Starts without following the log: work comes from {@link #submit} only (a dispatch worker of a
-     * Redis deployment, fed by the work streams' consumer group).
+     * Starts each region's sending thread, then {@code feed}, which hands over work from now on (the
+     * log's own backlog and live work on a single node, the shared work streams on Redis). The feed is
+     * stopped first on {@link #close}.
      */
-    public void startFed() {
+    public synchronized void start(WorkFeed feed) {
+        if (this.feed != null) {
+            throw new IllegalStateException("dispatch already started");
+        }
+        this.feed = feed;
         warmUp();
         projection.onAlertAccepted(this::alertAccepted);
-        log.info("dispatch worker started; work comes from the shared work streams");
+        regions.values().forEach(RegionDispatcher::start);
+        feed.start(this);
     }
 
     /**
@@ -181,28 +181,19 @@ public final class Dispatcher implements AutoCloseable {
             if (failure == null) {
                 metrics.escalated(alert.region());
                 log.warn("alert {} escalated to {}: {}", alert.alertId(), receipt.target(), reason);
-                recorder.record(new Event.AlertEscalated(alert.alertId(), receipt.target(), reason))
-                        .whenComplete((ignored, error) -> {
-                            if (error != null) {
-                                log.error("escalation of alert {} not recorded: {}", alert.alertId(), error.toString());
-                            }
-                        });
+                recorder.recordOrReport(new Event.AlertEscalated(alert.alertId(), receipt.target(), reason), log,
+                        "escalation of alert " + alert.alertId());
                 return;
             }
             if (closed) {
                 return; // the next start re-arms the escalation of every alert still unaccepted
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Futures.cause(failure);
             long delay = limits.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble());
             log.error("escalation of alert {} failed (attempt {}: {}); retrying in {} ms", alert.alertId(), attempt,
                     cause.getMessage(), delay);
-            recorder.record(new Event.DeliveryFailed(alert.alertId(), kadera.name() + "/escalation", attempt,
-                    String.valueOf(cause.getMessage()))).whenComplete((ignored, error) -> {
-                        if (error != null) {
-                            log.error("failed escalation attempt of alert {} not recorded: {}", alert.alertId(),
-                                    error.toString());
-                        }
-                    });
+            recorder.recordOrReport(new Event.DeliveryFailed(alert.alertId(), kadera.name() + "/escalation", attempt,
+                    String.valueOf(cause.getMessage())), log, "failed escalation attempt of alert " + alert.alertId());
             scheduler.schedule(() -> escalateIfUnaccepted(alert, attempt + 1, reason), delay, TimeUnit.MILLISECONDS);
         });
     }
@@ -214,6 +205,13 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        WorkFeed started;
+        synchronized (this) {
+            started = feed;
+        }
+        if (started != null) {
+            started.close(); // no new work while the regions stop
+        }
         closed = true;
         regions.values().forEach(RegionDispatcher::close);
         scheduler.shutdownNow();

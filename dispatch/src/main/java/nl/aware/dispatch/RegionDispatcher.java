@@ -1,7 +1,9 @@
 package nl.aware.dispatch;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.DeliveryException;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,10 @@ final class RegionDispatcher implements AutoCloseable {
         }
         sender = new Thread(this::sendLoop, "aware-dispatch-" + region.label());
         sender.setDaemon(true);
+    }
+
+    /** Starts the region's sending thread; work submitted before waits in the queues. */
+    void start() {
         sender.start();
     }
 
@@ -225,8 +230,7 @@ final class RegionDispatcher implements AutoCloseable {
             if (failure == null) {
                 delivered(pending, receipt);
             } else {
-                failed(pending, failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                failed(pending, Futures.cause(failure));
             }
         });
     }
@@ -262,12 +266,8 @@ final class RegionDispatcher implements AutoCloseable {
         boolean permanent = failure instanceof DeliveryException de && de.permanent();
         String problem = failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
         metrics.attempt(target, false);
-        recorder.record(new Event.DeliveryFailed(item.itemId(), target, pending.attempt(), truncate(problem)))
-                .whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        log.error("delivery failure of {} not recorded: {}", item.itemId(), error.toString());
-                    }
-                });
+        recorder.recordOrReport(new Event.DeliveryFailed(item.itemId(), target, pending.attempt(), truncate(problem)),
+                log, "delivery failure of " + item.itemId());
         if (permanent && item.priority() == Priority.PANIC) {
             // A PANIC is never dropped, but a receiver that refuses it as invalid will refuse it again:
             // a person must know now (Kadera's on-call route and an operator alert), not after 15 s.
@@ -351,7 +351,9 @@ final class RegionDispatcher implements AutoCloseable {
             lock.unlock();
         }
         try {
-            sender.join(2000);
+            if (sender.isAlive()) {
+                sender.join(2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -70,8 +70,15 @@ final class DispatchTestBed implements AutoCloseable {
         this.intake = new Intake(log, codec, state, Clock.systemUTC());
     }
 
+    /** A started region dispatcher. */
     RegionDispatcher dispatcher(Courier police, Courier kadera, DispatchLimits limits) {
-        return new RegionDispatcher(Region.IJSSELLAND, police, kadera, intake::record, projection, scheduler,
+        RegionDispatcher dispatcher = unstartedDispatcher(police, kadera, limits);
+        dispatcher.start();
+        return dispatcher;
+    }
+
+    RegionDispatcher unstartedDispatcher(Courier police, Courier kadera, DispatchLimits limits) {
+        return new RegionDispatcher(Region.IJSSELLAND, police, kadera, intake, projection, scheduler,
                 new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC(), DeliveryObserver.NONE,
                 PoliceAnswers.NONE);
     }

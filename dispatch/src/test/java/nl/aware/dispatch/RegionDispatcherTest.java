@@ -2,6 +2,7 @@ package nl.aware.dispatch;
 
 import nl.aware.core.event.DeviceNoticeKind;
 import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.dispatch.work.WorkKind;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -220,5 +222,28 @@ class RegionDispatcherTest {
         assertNull(police.nextWithin(300));
         assertNull(kadera.nextWithin(100));
         assertEquals(0, bed.projection.owedCount());
+    }
+
+    @Test
+    void sendingThread_doesNotExistBeforeStart_andWorkSubmittedBeforeLeavesAfterIt() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        dispatcher = bed.unstartedDispatcher(police, kadera, TIGHT);
+        bed.projection.start(dispatcher::submit);
+        UUID panic = bed.send(CARRIER, FrameType.PANIC);
+        assertEquals(List.of(), newSenders(before), "constructing a region dispatcher starts no thread");
+        assertNull(police.nextWithin(300), "nothing is sent before start()");
+
+        dispatcher.start();
+        assertEquals(List.of("aware-dispatch-" + Region.IJSSELLAND.label()), newSenders(before));
+        ScriptedCourier.Call call = police.next();
+        assertEquals(panic, call.item().itemId(), "the PANIC queued before start goes out once started");
+        call.accept();
+    }
+
+    private static List<String> newSenders(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive()
+                        && thread.getName().equals("aware-dispatch-" + Region.IJSSELLAND.label()))
+                .map(Thread::getName).toList();
     }
 }

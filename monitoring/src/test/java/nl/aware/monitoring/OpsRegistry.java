@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A registry holding every meter a running AWARE node exposes: the binders of this module, a real
@@ -36,8 +35,7 @@ final class OpsRegistry implements AutoCloseable {
         binders = MeterBinders.bindTo(registry);
         log = EventLog.open(EventLogOptions.defaults(logDirectory), registry, record -> { });
         log.append(1, new byte[] {1, 2, 3}).join();
-        supervisor = new DeviceSupervisor(SupervisionSettings.DEFAULTS,
-                event -> CompletableFuture.completedFuture(null), registry);
+        supervisor = new DeviceSupervisor(SupervisionSettings.DEFAULTS, registry);
         CertificateAuthority ca = CertificateAuthority.create("Ops test CA", Duration.ofDays(30));
         CertificateExpiryMetrics.of(Map.of("device-ca", ca.certificate()), Clock.systemUTC()).bindTo(registry);
         gatewayMeters();

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * answer is final, so the gateway can acknowledge late. Futures complete on the store's thread:
  * callers hand off.
  */
-public final class Intake {
+public final class Intake implements EventRecorder {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
     private final EventStore store;
@@ -67,15 +67,12 @@ public final class Intake {
      * written is reported loudly: the refusal itself already happened and stands.
      */
     public void audit(Event.SecurityViolation violation) {
-        record(violation).whenComplete((record, failure) -> {
-            if (failure != null) {
-                log.error("security event {} for device {} not recorded: {}", violation.reason(),
-                        String.format("%016x", violation.tlsDeviceId()), failure.toString());
-            }
-        });
+        recordOrReport(violation, log, "security event " + violation.reason() + " for device "
+                + String.format("%016x", violation.tlsDeviceId()));
     }
 
     /** Appends any event and applies it to the projections once durable. */
+    @Override
     public CompletableFuture<LogRecord> record(Event event) {
         return store.append(event);
     }

@@ -1,5 +1,6 @@
 package nl.aware.core.store;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.log.EventLog;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The single-node store: the embedded segment log, with the counter rules checked in memory
@@ -48,7 +48,7 @@ public final class EmbeddedStore implements EventStore {
             if (failure == null) {
                 return;
             }
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            Throwable cause = Futures.cause(failure);
             if (!(cause instanceof LogOverloadedException)) {
                 notDurableLog.error("event {} of device {} not durable, device told to retry: {}", event.eventId(),
                         String.format("%016x", event.frame().deviceId()), cause.toString());

@@ -32,13 +32,7 @@ final class CarrierCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
-
-        @Mixin
-        KeyDirOption keys;
-
-        @Mixin
-        RedisOption redis;
+        WritableLog deployment;
 
         @Option(names = "--region", required = true, converter = DeviceCommand.RegionConverter.class,
                 description = "Police region the carrier lives in: ijsselland or twente (no other region is served).")
@@ -79,7 +73,7 @@ final class CarrierCommand {
 
         @Override
         public Integer call() throws Exception {
-            data.data().requirePki();
+            deployment.data().requirePki();
             CarrierProfile profile;
             try {
                 profile = new CarrierProfile(name, phone, photoReference, threat, aggressor, notes,
@@ -93,8 +87,8 @@ final class CarrierCommand {
                 return AwareCommand.CHECK_FAILED;
             }
             Event.CarrierRegistered registration = CarrierRegistration.of(region, profile);
-            EventCodec codec = new EventCodec(keys.load());
-            try (EventStore log = DeviceCommand.openForWriting(data.data(), redis, codec, new ServerState())) {
+            EventCodec codec = deployment.codec();
+            try (EventStore log = deployment.open(codec, new ServerState())) {
                 DeviceCommand.append(log, registration);
             }
             spec.commandLine().getOut().printf("registered carrier %s in %s%n", registration.carrierId(),

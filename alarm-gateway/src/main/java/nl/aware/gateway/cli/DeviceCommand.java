@@ -1,23 +1,16 @@
 package nl.aware.gateway.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.state.CarrierRegistry;
 import nl.aware.core.event.Event;
+import nl.aware.core.event.DecodedLog;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.event.EventFormatException;
 import nl.aware.core.event.Region;
-import nl.aware.core.log.EventLog;
-import nl.aware.core.store.EmbeddedStore;
 import nl.aware.core.store.EventStore;
-import nl.aware.redis.RedisStore;
-import nl.aware.redis.RedisStoreOptions;
-import nl.aware.core.log.VerifyResult;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.state.DeviceRegistry;
 import nl.aware.core.state.ServerState;
-import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.ConfigurationException;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.PkiSetup;
@@ -55,6 +48,13 @@ final class DeviceCommand {
         }
     }
 
+    /** The device a command acts on. */
+    static final class DeviceIdOption {
+        @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
+                description = "Device id, 16 hex digits.")
+        long id;
+    }
+
     /** Lets picocli report a bad region as a usage error listing the regions served. */
     static final class RegionConverter implements CommandLine.ITypeConverter<Region> {
         @Override
@@ -67,24 +67,6 @@ final class DeviceCommand {
         }
     }
 
-    /**
-     * Opens the log for writing: the embedded one with the server stopped, or the shared one in Redis (the
-     * nodes may run). The state is what the log says now.
-     */
-    static EventStore openForWriting(DataDirectory data, RedisOption redis, EventCodec codec, ServerState state)
-            throws IOException {
-        if (redis.uri != null) {
-            RedisStoreOptions options;
-            try {
-                options = RedisStoreOptions.of(redis.uri).withPrefix(redis.prefix);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--redis: " + e.getMessage(), e);
-            }
-            return RedisStore.open(options, codec, state, new SimpleMeterRegistry());
-        }
-        return new EmbeddedStore(AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state), codec, state);
-    }
-
     /** Appends one event and waits until it is durable. */
     static void append(EventStore log, Event event) {
         log.append(event).join();
@@ -95,16 +77,15 @@ final class DeviceCommand {
         data.requirePki();
         ServerState state = new ServerState();
         if (Files.isDirectory(data.log())) {
-            VerifyResult result = EventLog.read(data.log(), record -> {
-                try {
-                    state.apply(record, codec.decode(record));
-                } catch (EventFormatException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            });
-            if (!result.intact()) {
-                throw new IOException("the event log in " + data.log() + " is damaged: " + result.problem().description()
-                        + " (run `aware log verify`)");
+            DecodedLog.Result result = DecodedLog.read(data.log(), codec, state::apply);
+            if (!result.verification().intact()) {
+                throw new IOException("the event log in " + data.log() + " is damaged: "
+                        + result.verification().problem().description() + " (run `aware log verify`)");
+            }
+            if (result.firstFailure() != null) {
+                throw new IOException("record " + result.firstFailure().sequence() + " of the event log in " + data.log()
+                        + " cannot be read: " + result.firstFailure().reason().getMessage()
+                        + " (are these the deployment's data keys?)");
             }
         }
         return state;
@@ -117,17 +98,10 @@ final class DeviceCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
+        WritableLog deployment;
 
         @Mixin
-        KeyDirOption keys;
-
-        @Mixin
-        RedisOption redis;
-
-        @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
-                description = "Device id, 16 hex digits.")
-        long deviceId;
+        DeviceIdOption device;
 
         @Option(names = "--carrier", required = true, paramLabel = "UUID",
                 description = "The registered carrier who gets the device (aware carrier register); the device "
@@ -148,19 +122,19 @@ final class DeviceCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--p12-password was given but empty: a PKCS#12 file needs a password");
             }
-            DataDirectory dir = data.data();
+            DataDirectory dir = deployment.data();
             dir.requirePki();
             CertificateAuthority ca = CertificateAuthority.load(dir.caCertificate(), dir.caKey());
-            String name = DeviceIds.format(deviceId);
+            String name = DeviceIds.format(device.id);
             // The lock first: nothing is written for a device when its enrolment cannot be recorded.
-            EventCodec codec = new EventCodec(keys.load());
+            EventCodec codec = deployment.codec();
             ServerState state = new ServerState();
             Region region;
-            try (EventStore log = openForWriting(dir, redis, codec, state)) {
+            try (EventStore log = deployment.open(codec, state)) {
                 region = state.carriers().find(carrierId).map(CarrierRegistry.Carrier::region).orElseThrow(() ->
                         new IllegalArgumentException("no carrier " + carrierId + " is registered; register one with "
                                 + "`aware carrier register`"));
-                IssuedCredential credential = ca.issueDevice(deviceId, PkiSetup.DEVICE_VALIDITY);
+                IssuedCredential credential = ca.issueDevice(device.id, PkiSetup.DEVICE_VALIDITY);
                 Files.createDirectories(out);
                 credential.writePem(out.resolve(name + ".pem"), out.resolve(name + ".key.pem"));
                 if (p12Password != null) {
@@ -169,8 +143,8 @@ final class DeviceCommand {
                 if (!Files.exists(out.resolve("ca.pem"))) {
                     Files.copy(dir.caCertificate(), out.resolve("ca.pem"));
                 }
-                append(log, new Event.DeviceEnrolled(deviceId, region, credential.certificate().getEncoded()));
-                append(log, new Event.DeviceAssigned(deviceId, carrierId));
+                append(log, new Event.DeviceEnrolled(device.id, region, credential.certificate().getEncoded()));
+                append(log, new Event.DeviceAssigned(device.id, carrierId));
             }
             spec.commandLine().getOut().printf("enrolled device %s in %s; its credentials are in %s%n", name,
                     region.label(), out);
@@ -185,17 +159,10 @@ final class DeviceCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
+        WritableLog deployment;
 
         @Mixin
-        KeyDirOption keys;
-
-        @Mixin
-        RedisOption redis;
-
-        @Option(names = "--id", required = true, converter = DeviceIdConverter.class, paramLabel = "HEX16",
-                description = "Device id, 16 hex digits.")
-        long deviceId;
+        DeviceIdOption device;
 
         @Option(names = "--reason", required = true,
                 description = "Short operational reason (e.g. 'reported lost'). Never a name or address.")
@@ -203,18 +170,18 @@ final class DeviceCommand {
 
         @Override
         public Integer call() throws Exception {
-            data.data().requirePki();
+            deployment.data().requirePki();
             ServerState state = new ServerState();
-            EventCodec codec = new EventCodec(keys.load());
-            try (EventStore log = openForWriting(data.data(), redis, codec, state)) {
-                if (state.devices().find(deviceId).isEmpty()) {
+            EventCodec codec = deployment.codec();
+            try (EventStore log = deployment.open(codec, state)) {
+                if (state.devices().find(device.id).isEmpty()) {
                     spec.commandLine().getErr().printf("device %s is not enrolled; nothing revoked%n",
-                            DeviceIds.format(deviceId));
+                            DeviceIds.format(device.id));
                     return AwareCommand.CHECK_FAILED;
                 }
-                append(log, new Event.DeviceRevoked(deviceId, reason));
+                append(log, new Event.DeviceRevoked(device.id, reason));
             }
-            spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(deviceId));
+            spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(device.id));
             return 0;
         }
     }
@@ -226,15 +193,12 @@ final class DeviceCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
-
-        @Mixin
-        KeyDirOption keys;
+        Deployment deployment;
 
         @Override
         public Integer call() throws Exception {
-            data.data().requirePki(); // a mistyped data directory is the likelier mistake: name it first
-            ServerState state = readState(data.data(), new EventCodec(keys.load()));
+            deployment.data().requirePki(); // a mistyped data directory is the likelier mistake: name it first
+            ServerState state = readState(deployment.data(), new EventCodec(deployment.keys()));
             var out = spec.commandLine().getOut();
             out.printf("%-16s  %-10s  %-8s  %s%n", "device", "region", "standing", "certificate expires");
             state.devices().all().stream().sorted(Comparator.comparingLong(DeviceRegistry.Device::deviceId))

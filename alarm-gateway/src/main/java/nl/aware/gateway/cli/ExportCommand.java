@@ -29,10 +29,7 @@ final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DataDirOption data;
-
-    @Mixin
-    KeyDirOption keys;
+    Deployment deployment;
 
     static final class Selection {
         @Option(names = "--alert", required = true, paramLabel = "UUID",
@@ -62,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataDirectory dir = data.data();
+        DataDirectory dir = deployment.data();
         if (!Files.isRegularFile(dir.caCertificate())) {
             throw new NoSuchFileException(dir.caCertificate().toString(), null,
                     "no device CA certificate: the bundle needs it to prove who issued the device certificate");
@@ -73,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
         UUID alertId = selection.alertId;
         AlertBundle bundle;
         try {
-            bundle = AlertBundle.export(dir.log(), dir.caCertificate(), keys.load(), alertId, Instant.now());
+            bundle = AlertBundle.export(dir.log(), dir.caCertificate(), deployment.keys(), alertId, Instant.now());
         } catch (AlertBundle.ExportException e) {
             spec.commandLine().getErr().println("export: " + e.getMessage());
             return AwareCommand.CHECK_FAILED;
@@ -93,7 +90,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         RangeBundle bundle;
         try {
-            bundle = RangeBundle.export(dir.log(), dir.caCertificate(), keys.load(), range.from, range.to, Instant.now());
+            bundle = RangeBundle.export(dir.log(), dir.caCertificate(), deployment.keys(), range.from, range.to, Instant.now());
         } catch (AlertBundle.ExportException e) {
             spec.commandLine().getErr().println("export: " + e.getMessage());
             return AwareCommand.CHECK_FAILED;

@@ -35,10 +35,7 @@ final class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DataDirOption data;
-
-    @Mixin
-    KeyDirOption keys;
+    Deployment deployment;
 
     @Option(names = "--alert", required = true, paramLabel = "UUID",
             description = "Alert id (the event id of the PANIC that opened it).")
@@ -79,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataDirectory dir = data.data();
+        DataDirectory dir = deployment.data();
         if (!Files.isDirectory(dir.log())) {
             throw new NoSuchFileException(dir.log().toString(), null, "no event log there");
         }
@@ -89,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
         X509Certificate ca = Files.isRegularFile(dir.caCertificate()) ? Pem.readCertificate(dir.caCertificate()) : null;
         AlertHistory history;
         try {
-            history = AlertHistoryReader.read(dir.log(), keys.load(), ca, alertId);
+            history = AlertHistoryReader.read(dir.log(), deployment.keys(), ca, alertId);
         } catch (AlertHistoryReader.AlertNotFoundException e) {
             spec.commandLine().getErr().println("report: " + e.getMessage());
             return AwareCommand.CHECK_FAILED;

@@ -55,10 +55,7 @@ final class RetentionCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
-
-        @Mixin
-        KeyDirOption keys;
+        Deployment deployment;
 
         @Option(names = "--older-than", required = true, paramLabel = "PERIOD",
                 description = "Retention period, ISO-8601, e.g. P90D.")
@@ -76,8 +73,8 @@ final class RetentionCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--older-than must be a positive period, was "
                         + olderThan);
             }
-            DataDirectory dir = data.data();
-            DataKeyRing ring = keys.load();
+            DataDirectory dir = deployment.data();
+            DataKeyRing ring = deployment.keys();
             String who = by != null ? by : "aware retention purge (" + System.getProperty("user.name") + ")";
             var out = spec.commandLine().getOut();
             try (EventLog log = openLog(dir)) {
@@ -119,10 +116,7 @@ final class RetentionCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
-
-        @Mixin
-        KeyDirOption keys;
+        Deployment deployment;
 
         @Option(names = "--alert", required = true, paramLabel = "UUID", description = "The alert (event id of its opening PANIC).")
         UUID alertId;
@@ -145,8 +139,8 @@ final class RetentionCommand {
             if (reason.isBlank() || by.isBlank()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--reason and --by must not be blank");
             }
-            DataDirectory dir = data.data();
-            EventCodec codec = new EventCodec(keys.load());
+            DataDirectory dir = deployment.data();
+            EventCodec codec = new EventCodec(deployment.keys());
             try (EventLog log = openLog(dir)) {
                 String refused;
                 try {

@@ -35,10 +35,7 @@ final class ServerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DataDirOption data;
-
-    @Mixin
-    KeyDirOption keys;
+    Deployment deployment;
 
     @Option(names = "--dispatch", required = true, paramLabel = "FILE",
             description = "Dispatch configuration (properties): police endpoints per region, Kadera's route, TLS material. "
@@ -110,19 +107,13 @@ final class ServerCommand implements Callable<Integer> {
                     + "Default: keep.")
     java.time.Period locationRetention;
 
-    @Option(names = "--redis", paramLabel = "URI",
-            description = "Keep the event log in Redis, shared with other nodes: redis://host:port or "
-                    + "redis-sentinel://s1:26379,s2:26379,s3:26379#mastername (docs/redis.md). Default: the embedded log.")
-    String redis;
+    @Mixin
+    RedisOption redis;
 
     @Option(names = "--redis-durability", defaultValue = "aof", paramLabel = "MODE",
             description = "When Redis holds an event durably: 'aof' (appendonly yes + appendfsync always, checked at "
                     + "start-up) or 'wait:REPLICAS:TIMEOUT_MS' (default: ${DEFAULT-VALUE}).")
     String redisDurability;
-
-    @Option(names = "--redis-prefix", defaultValue = RedisStoreOptions.DEFAULT_PREFIX, paramLabel = "PREFIX",
-            description = "Prefix of this deployment's Redis keys (default: ${DEFAULT-VALUE}).")
-    String redisPrefix;
 
     @Option(names = "--redis-claim-after", defaultValue = "5s", converter = DurationConverter.class,
             description = "Dispatch work of a worker silent this long is taken over by another (default: ${DEFAULT-VALUE}).")
@@ -152,12 +143,12 @@ final class ServerCommand implements Callable<Integer> {
             if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
                 throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);
             }
-            if (redis != null) {
-                redisOptions = RedisStoreOptions.of(redis).withPrefix(redisPrefix)
+            if (redis.options() != null) {
+                redisOptions = redis.options()
                         .withDurability(RedisStoreOptions.Durability.parse(redisDurability))
                         .withClaimAfter(redisClaimAfter).withTimeout(redisTimeout)
                         .withFallbackLog(redisFallbackLog != null ? redisFallbackLog
-                                : data.data().root().resolve("redis-fallback"));
+                                : deployment.data().root().resolve("redis-fallback"));
             }
             config = GatewayConfig.defaults().withPort(bind, port).withIdleTimeout(idleTimeout);
             supervision = new SupervisionSettings(heartbeatInterval, missedHeartbeats, Duration.ofSeconds(1));
@@ -168,13 +159,13 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision)
+        ServerSetup setup = new ServerSetup(deployment.data(), deployment.keys(), config, dispatch, null, supervision)
                 .withRecordKeeping(checkpoints, locationRetention).withStaffApi(staffApi).withRedis(redisOptions);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
         OperationsEndpoint operations;
         try {
-            operations = OperationsEndpoint.start(server, registry, data.data(), dispatch, metricsBind, metricsPort);
+            operations = OperationsEndpoint.start(server, registry, deployment.data(), dispatch, metricsBind, metricsPort);
         } catch (Exception e) {
             server.close();
             throw e;

@@ -51,10 +51,7 @@ final class StaffCommand {
         CommandSpec spec;
 
         @Mixin
-        DataDirOption data;
-
-        @Mixin
-        KeyDirOption keys;
+        Deployment deployment;
 
         @Option(names = {"-u", "--user"}, required = true, paramLabel = "NAME", description = "The administrator's account name.")
         String user;
@@ -67,7 +64,7 @@ final class StaffCommand {
             char[] password = new PasswordInput(spec.commandLine()).secret(passwordStdin, NEW_PASSWORD_ENV,
                     "New password for " + user + ": ", true);
             try {
-                StaffBootstrap.createFirstAdministrator(data.data(), keys.load(), user, password, Clock.systemUTC());
+                StaffBootstrap.createFirstAdministrator(deployment.data(), deployment.keys(), user, password, Clock.systemUTC());
             } finally {
                 Arrays.fill(password, '\0');
             }

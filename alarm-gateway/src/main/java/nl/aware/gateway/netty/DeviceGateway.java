@@ -20,12 +20,19 @@ public final class DeviceGateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
 
-    public DeviceGateway(GatewayConfig config, SslContext sslContext, DeviceRegistry registry, Intake intake,
-                         GatewayMetrics metrics, Clock clock) throws InterruptedException {
-        acceptor = Transports.group(1);
-        workers = Transports.group(config.ioThreads());
+    private DeviceGateway(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel) {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+    }
+
+    /** Binds and lets devices in; the last step of a server's start. */
+    public static DeviceGateway start(GatewayConfig config, SslContext sslContext, DeviceRegistry registry,
+                                      Intake intake, GatewayMetrics metrics, Clock clock) throws InterruptedException {
+        EventLoopGroup acceptor = Transports.group(1);
+        EventLoopGroup workers = Transports.group(config.ioThreads());
         try {
-            serverChannel = new ServerBootstrap()
+            Channel serverChannel = new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -33,8 +40,9 @@ public final class DeviceGateway implements AutoCloseable {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024))
                     .childHandler(new DeviceChannelInitializer(sslContext, config, registry, intake, metrics, clock))
                     .bind(config.bindAddress(), config.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
-            close();
+            return new DeviceGateway(acceptor, workers, serverChannel);
+        } catch (Exception e) { // also the BindException Netty throws undeclared from sync()
+            new DeviceGateway(acceptor, workers, null).close();
             throw e;
         }
     }

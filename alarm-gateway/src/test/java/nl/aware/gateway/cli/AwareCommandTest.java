@@ -271,6 +271,19 @@ class AwareCommandTest {
     }
 
     @Test
+    void deviceListWithOtherDataKeys_namesTheRecordItCannotReadInOneLine() {
+        initCa();
+        carrier("twente"); // record 1: a profile sealed with the deployment's keys
+        Path otherKeys = dir.resolve("other-keys");
+        assertEquals(0, aware("keys", "init", "--key-dir", otherKeys.toString()), err::toString);
+        assertEquals(AwareCommand.ENVIRONMENT, aware("device", "list", "--key-dir", otherKeys.toString(), "--data-dir",
+                data.toString()));
+        assertTrue(err.toString().contains("record 1 of the event log") && err.toString().contains("data keys"),
+                err::toString);
+        assertEquals(1, err.toString().strip().lines().count(), err::toString);
+    }
+
+    @Test
     void deviceCommandWithoutKeys_saysHowToMakeThem() {
         assertEquals(0, aware("ca", "init", "--data-dir", data.toString()));
         assertEquals(AwareCommand.ENVIRONMENT, aware("device", "list", "--key-dir", keys.toString(), "--data-dir",

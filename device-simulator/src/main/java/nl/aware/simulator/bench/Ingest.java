@@ -2,8 +2,7 @@ package nl.aware.simulator.bench;
 
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
-import nl.aware.core.event.EventFormatException;
-import nl.aware.core.log.EventLog;
+import nl.aware.core.event.DecodedLog;
 import nl.aware.core.log.VerifyResult;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
@@ -145,17 +144,12 @@ final class Ingest {
 
             d.stopServer();
             Map<Key, UUID> inLog = new HashMap<>();
-            long[] undecodable = {0};
-            EventCodec codec = new EventCodec(d.keys);
-            VerifyResult verify = EventLog.read(d.data.log(), record -> {
-                try {
-                    if (codec.decode(record) instanceof Event.FrameAccepted e && e.frame().type() == FrameType.PANIC) {
-                        inLog.put(new Key(e.frame().deviceId(), e.frame().counter()), e.eventId());
-                    }
-                } catch (EventFormatException e) {
-                    undecodable[0]++;
+            DecodedLog.Result read = DecodedLog.read(d.data.log(), new EventCodec(d.keys), (record, event) -> {
+                if (event instanceof Event.FrameAccepted e && e.frame().type() == FrameType.PANIC) {
+                    inLog.put(new Key(e.frame().deviceId(), e.frame().counter()), e.eventId());
                 }
             });
+            VerifyResult verify = read.verification();
             long missing = allAcked.stream()
                     .filter(a -> !a.eventId().equals(inLog.get(new Key(a.deviceId(), a.counter())))).count();
 
@@ -168,14 +162,14 @@ final class Ingest {
             result.figures.put("all_answered", settled);
             result.figures.put("acked_missing_from_log", missing);
             result.figures.put("log_panic_records", inLog.size());
-            result.figures.put("log_intact", verify.intact() && undecodable[0] == 0);
+            result.figures.put("log_intact", read.intact());
             result.figures.put("device_signing_us_per_frame_per_thread", Math.round(signSeconds * 1e6
                     / ((long) perDevice * devices.size()) * Runtime.getRuntime().availableProcessors()));
             if (ranOut) {
                 result.notes.add("the pre-signed frames ran out before the end of the measured phase; "
                         + "throughput is over the part of the phase that had frames");
             }
-            result.failed = missing > 0 || !verify.intact() || undecodable[0] > 0;
+            result.failed = missing > 0 || !read.intact();
             result.met = !result.failed && throughput >= TARGET_PER_S;
             result.summary = String.format(Locale.ROOT, "%.0f PANIC/s ACKed (%d conns × %d in flight); send->ACK p50 %.2f "
                             + "/ p99 %.2f / p99.9 %.2f / max %.2f ms; ACKed in log: %d of %d, log verifies: %s",

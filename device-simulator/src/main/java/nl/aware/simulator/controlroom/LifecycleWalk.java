@@ -1,5 +1,6 @@
 package nl.aware.simulator.controlroom;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.dispatch.police.MutualTls;
 import nl.aware.dispatch.police.PoliceMessages;
 import org.slf4j.Logger;
@@ -104,8 +105,7 @@ final class LifecycleWalk implements AutoCloseable {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Futures.cause(failure);
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 

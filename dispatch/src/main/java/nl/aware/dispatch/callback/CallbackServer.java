@@ -15,7 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import nl.aware.dispatch.DispatchConfig;
-import nl.aware.dispatch.EventRecorder;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.work.DispatchProjection;
 
 import javax.net.ssl.SSLException;

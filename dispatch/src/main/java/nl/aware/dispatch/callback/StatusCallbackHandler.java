@@ -19,7 +19,7 @@ import io.netty.handler.ssl.SslHandler;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
-import nl.aware.dispatch.EventRecorder;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.police.PoliceMessages;
 import nl.aware.dispatch.work.DispatchProjection;
 import org.slf4j.Logger;

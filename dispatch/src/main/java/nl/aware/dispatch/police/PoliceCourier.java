@@ -1,5 +1,6 @@
 package nl.aware.dispatch.police;
 
+import nl.aware.core.concurrent.Futures;
 import nl.aware.dispatch.work.DispatchItem;
 import nl.aware.dispatch.work.Priority;
 
@@ -85,7 +86,7 @@ public final class PoliceCourier implements Courier {
             if (failure == null) {
                 return new Probe(endpoint.name(), status, null);
             }
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Futures.cause(failure);
             return new Probe(endpoint.name(), 0, cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         });

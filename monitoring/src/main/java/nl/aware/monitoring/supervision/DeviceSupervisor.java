@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.core.event.DeviceNoticeKind;
 import nl.aware.core.event.Event;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Rebuilt from the log.</b> It is a {@link Projection}: register it before the log is opened,
  * so replay teaches it every device, its last frame and what was already reported; then call
- * {@link #start()}. What staff were told is what the log says (the notices themselves), and what is
+ * {@link #start}. What staff were told is what the log says (the notices themselves), and what is
  * owed is the difference between that and what the frames show, so a notice lost to a crash is sent
  * after the restart, and one already in the log is never sent twice.
  *
@@ -64,7 +64,7 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
     private final SupervisionSettings settings;
     private final long allowanceNanos;
     private final long allowanceMs;
-    private final Function<Event, CompletableFuture<?>> recorder;
+    private volatile EventRecorder recorder; // set by start
     private final LongSupplier nanoClock;
     private final LongSupplier wallClockMs;
     private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
@@ -77,20 +77,13 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
     private volatile long startWallMs;
     private ScheduledExecutorService scheduler; // guarded by this
 
-    /**
-     * @param recorder appends an event to the log and applies it to the server state once durable
-     *                 (the gateway's {@code Intake::record}); its notices must come back through
-     *                 {@link #apply}, as every durable event does
-     */
-    public DeviceSupervisor(SupervisionSettings settings, Function<Event, CompletableFuture<?>> recorder,
-                            MeterRegistry registry) {
-        this(settings, recorder, registry, System::nanoTime, System::currentTimeMillis);
+    public DeviceSupervisor(SupervisionSettings settings, MeterRegistry registry) {
+        this(settings, registry, System::nanoTime, System::currentTimeMillis);
     }
 
-    DeviceSupervisor(SupervisionSettings settings, Function<Event, CompletableFuture<?>> recorder,
-                     MeterRegistry registry, LongSupplier nanoClock, LongSupplier wallClockMs) {
+    DeviceSupervisor(SupervisionSettings settings, MeterRegistry registry, LongSupplier nanoClock,
+                     LongSupplier wallClockMs) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.nanoClock = nanoClock;
         this.wallClockMs = wallClockMs;
         this.allowanceNanos = settings.allowance().toNanos();
@@ -264,11 +257,15 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
     /**
      * Starts supervising: call once, after the log's replay. Every device gets a full allowance from now
      * (or from its last frame, if that is later).
+     *
+     * @param recorder appends a notice to the log and applies it to the server state once durable (the
+     *                 server's intake); its notices come back through {@link #apply}, as every durable event does
      */
-    public synchronized void start() {
+    public synchronized void start(EventRecorder recorder) {
         if (started || scheduler != null) {
             throw new IllegalStateException("device supervision already started");
         }
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         startWallMs = wallClockMs.getAsLong();
         startNanos = nanoClock.getAsLong();
         started = true;
@@ -339,7 +336,7 @@ public final class DeviceSupervisor implements Projection, AutoCloseable {
         Event.DeviceNotice notice = due.notice();
         CompletableFuture<?> recorded;
         try {
-            recorded = recorder.apply(notice);
+            recorded = recorder.record(notice);
         } catch (RuntimeException e) {
             recorded = CompletableFuture.failedFuture(e);
         }

@@ -82,10 +82,7 @@ final class SupervisionBed implements AutoCloseable {
 
     SupervisionBed(Path directory, Devices devices) throws IOException {
         this.devices = devices;
-        this.supervisor = new DeviceSupervisor(FAST, event -> {
-            recorded.add(new Recorded((Event.DeviceNotice) event, System.nanoTime()));
-            return intake().record(event);
-        }, registry);
+        this.supervisor = new DeviceSupervisor(FAST, registry);
         state.register(supervisor);
         Path keyDir = directory.resolve("keys"); // the data keys live apart from the log
         EventCodec codec = new EventCodec(Files.isDirectory(keyDir) ? DataKeyRing.load(keyDir) : DataKeyRing.create(keyDir));
@@ -99,13 +96,12 @@ final class SupervisionBed implements AutoCloseable {
         this.intake = new Intake(log, codec, state, Clock.systemUTC());
     }
 
-    private Intake intake() {
-        return intake;
-    }
-
     void start() {
         startNanos = System.nanoTime();
-        supervisor.start();
+        supervisor.start(event -> {
+            recorded.add(new Recorded((Event.DeviceNotice) event, System.nanoTime()));
+            return intake.record(event);
+        });
     }
 
     void enroll(long deviceId) throws Exception {

@@ -1,6 +1,7 @@
 package nl.aware.records.checkpoint;
 
 import nl.aware.core.event.Event;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.state.Projection;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Appends signed checkpoints to the log by {@link CheckpointPolicy}. As a {@link Projection} it sees every
@@ -41,7 +41,7 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
     private long coveredSequence;
     private boolean inFlight;
     private CompletableFuture<LogRecord> pending = CompletableFuture.completedFuture(null);
-    private Function<Event, CompletableFuture<LogRecord>> recorder;
+    private EventRecorder recorder;
 
     public CheckpointWriter(CheckpointPolicy policy, PrivateKey key, X509Certificate certificate, Clock clock) {
         this.policy = policy;
@@ -79,7 +79,7 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
     }
 
     /** Starts the timer; {@code recorder} appends an event durably (the intake's record). */
-    public void start(Function<Event, CompletableFuture<LogRecord>> recorder) {
+    public void start(EventRecorder recorder) {
         synchronized (this) {
             this.recorder = recorder;
         }
@@ -101,7 +101,7 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
     private CompletableFuture<LogRecord> writeNow() {
         long sequence;
         byte[] hash;
-        Function<Event, CompletableFuture<LogRecord>> out;
+        EventRecorder out;
         synchronized (this) {
             sequence = headSequence;
             hash = headHash;
@@ -109,7 +109,7 @@ public final class CheckpointWriter implements Projection, AutoCloseable {
         }
         CompletableFuture<LogRecord> written;
         try {
-            written = out.apply(Checkpoints.sign(key, certificate, sequence, hash, clock.millis()));
+            written = out.record(Checkpoints.sign(key, certificate, sequence, hash, clock.millis()));
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }

@@ -2,7 +2,7 @@ package nl.aware.records.retention;
 
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
-import nl.aware.core.log.LogRecord;
+import nl.aware.core.intake.EventRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +12,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The running server's daily key duty: prepare the location keys of this month and the next (so sealing never
@@ -49,17 +47,17 @@ public final class ScheduledPurge implements AutoCloseable {
     }
 
     /** @param recorder appends an event durably (the intake's record) */
-    public void start(Function<Event, CompletableFuture<LogRecord>> recorder, Duration firstRun) {
+    public void start(EventRecorder recorder, Duration firstRun) {
         thread.scheduleWithFixedDelay(() -> runOnce(recorder), firstRun.toMillis(), EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    public void start(Function<Event, CompletableFuture<LogRecord>> recorder) {
+    public void start(EventRecorder recorder) {
         start(recorder, FIRST_RUN);
     }
 
     /** One run; returns the purge plan it carried out (empty when nothing was due), or null (failed, or no retention). */
-    LocationPurge.Plan runOnce(Function<Event, CompletableFuture<LogRecord>> recorder) {
+    LocationPurge.Plan runOnce(EventRecorder recorder) {
         try {
             keys.prepareLocationKeys(clock.instant());
             if (retention == null) {
@@ -71,7 +69,7 @@ public final class ScheduledPurge implements AutoCloseable {
             }
             String policy = retention.toString();
             for (Event event : LocationPurge.records(plan, policy, "aware server (scheduled retention " + policy + ")")) {
-                recorder.apply(event).join(); // durable, in order, before any key goes
+                recorder.record(event).join(); // durable, in order, before any key goes
             }
             LocationPurge.destroyKeys(plan, keys, LocationPurge.note(LocalDate.now(clock.withZone(ZoneOffset.UTC)), policy));
             log.info("retention purge: location keys of {} and {} released hold key(s) destroyed; {} frame(s) of "

@@ -16,7 +16,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
-import nl.aware.core.event.Event;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.state.ServerState;
 import nl.aware.records.history.AlertIndex;
@@ -27,9 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The staff API: HTTPS (TLS 1.3, the deployment's server certificate; staff authenticate with a
@@ -85,7 +83,7 @@ public final class StaffApiServer implements AutoCloseable {
      * @param clock      session expiry and trail times
      */
     public static StaffApiServer start(StaffApiSettings settings, SslContext tls, ServerState state,
-                                       DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
+                                       DeviceSupervisor supervisor, EventRecorder recorder,
                                        AlertIndex index, AlertRecords alerts, Clock clock, MeterRegistry registry) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);

@@ -3,6 +3,7 @@ package nl.aware.web.staff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.core.event.Event;
+import nl.aware.core.intake.EventRecorder;
 import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.core.staff.AccessOutcome;
 import org.slf4j.Logger;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Writes the access trail: one {@link Event.StaffAccess} per login attempt, denial and audited read,
@@ -29,7 +29,7 @@ public final class StaffAudit {
     static final int ANONYMOUS_PER_SECOND = 50;
     private static final Logger log = LoggerFactory.getLogger(StaffAudit.class);
 
-    private final Function<Event, CompletableFuture<?>> recorder;
+    private final EventRecorder recorder;
     private final Executor continuations;
     private final Clock clock;
     private final Map<AccessOutcome, Counter> outcomes = new EnumMap<>(AccessOutcome.class);
@@ -42,7 +42,7 @@ public final class StaffAudit {
      * @param continuations where whatever waits on a record runs: the staff API's workers, so that no
      *                      response is built on the log's writer thread (it has alarms to write)
      */
-    public StaffAudit(Function<Event, CompletableFuture<?>> recorder, Executor continuations, Clock clock,
+    public StaffAudit(EventRecorder recorder, Executor continuations, Clock clock,
                       MeterRegistry registry) {
         this.recorder = recorder;
         this.continuations = continuations;
@@ -69,13 +69,13 @@ public final class StaffAudit {
                     ANONYMOUS_PER_SECOND, UNRECORDED);
             return CompletableFuture.completedFuture(null);
         }
-        return offWriterThread(recorder.apply(new Event.StaffAccess(clock.millis(), username, source, action,
+        return offWriterThread(recorder.record(new Event.StaffAccess(clock.millis(), username, source, action,
                 truncate(subject), outcome)));
     }
 
     /** Records the event (an account change) the same way, durable when the future completes. */
     public CompletableFuture<?> record(Event event) {
-        return offWriterThread(recorder.apply(event));
+        return offWriterThread(recorder.record(event));
     }
 
     private CompletableFuture<?> offWriterThread(CompletableFuture<?> durable) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import nl.aware.core.concurrent.Futures;
 import nl.aware.core.staff.AccessOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,6 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -130,14 +130,15 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         StaffResponse response = StaffResponse.error(denial.status, denial.message);
         audit.record(username, source, route.action(), subject, denial.outcome).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                log.error("refused staff {} not recorded in the audit trail: {}", route.action(), failure.toString());
+                log.error("refused staff {} not recorded in the audit trail: {}", route.action(),
+                        Futures.cause(failure).toString());
             }
             respond(ctx, keepAlive, response);
         });
     }
 
     private static StaffResponse failed(Route route, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Futures.cause(failure);
         if (cause instanceof StaffApiException api) {
             return StaffResponse.error(api.status(), api.getMessage());
         }

@@ -38,7 +38,7 @@ class StaffRequestHandlerTest {
     private final StaffDirectory directory = new StaffDirectory();
     private final StaffSessions sessions = new StaffSessions(directory, clock, Duration.ofMinutes(15), Duration.ofHours(8));
     private final List<Event> recorded = new ArrayList<>();
-    private CompletableFuture<?> recorderAnswer = CompletableFuture.completedFuture(null);
+    private CompletableFuture<LogRecord> recorderAnswer = CompletableFuture.completedFuture(null);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final StaffAudit audit = new StaffAudit(event -> {
         recorded.add(event);
