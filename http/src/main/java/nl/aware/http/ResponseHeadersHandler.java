@@ -11,10 +11,10 @@ import io.netty.handler.codec.http.HttpResponse;
  * response, including those the toolkit's own handlers write (413, 400), so no path can forget them.
  */
 @ChannelHandler.Sharable
-final class ResponseHeadersHandler extends ChannelOutboundHandlerAdapter {
+public final class ResponseHeadersHandler extends ChannelOutboundHandlerAdapter {
     private final SecurityHeaders headers;
 
-    ResponseHeadersHandler(SecurityHeaders headers) {
+    public ResponseHeadersHandler(SecurityHeaders headers) {
         this.headers = headers;
     }
 

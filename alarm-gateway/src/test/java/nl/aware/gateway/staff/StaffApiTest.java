@@ -418,7 +418,7 @@ class StaffApiTest {
         BundleVerifier.Result verified = BundleVerifier.verify(bundle);
         assertTrue(verified.ok(), verified::toString);
 
-        assertTrue(inTrail("sam", "alert.list", "device=" + DeviceIds.format(DEVICE) + "&type=real", AccessOutcome.ALLOWED));
+        assertTrue(inTrail("sam", "alert.list", "filter:device,type", AccessOutcome.ALLOWED));
         assertTrue(inTrail("sam", "alert.read", alertId.toString(), AccessOutcome.ALLOWED));
         assertTrue(inTrail("sam", "report.read", alertId.toString(), AccessOutcome.ALLOWED));
         assertTrue(inTrail("sam", "evidence.export", alertId.toString(), AccessOutcome.FORBIDDEN));
@@ -454,7 +454,7 @@ class StaffApiTest {
         assertEquals(List.of("trail.read forbidden", "carrier.read allowed", "session.login allowed"), seen, "newest first");
         StaffClient.Reply bySubject = client.get("/staff/v1/audit/access?subject=" + carrierId, audrey);
         assertEquals(1, bySubject.body().path("entries").size());
-        assertTrue(inTrail("audrey", "trail.read", "user=sam&limit=10", AccessOutcome.ALLOWED), "reading the trail is recorded");
+        assertTrue(inTrail("audrey", "trail.read", "filter:limit,user", AccessOutcome.ALLOWED), "reading the trail is recorded");
     }
 
     @Test

@@ -9,7 +9,6 @@ import nl.aware.records.history.AlertIndex;
 import nl.aware.records.history.AlertState;
 import nl.aware.records.history.AlertType;
 import nl.aware.records.history.HistoryJson;
-import nl.aware.core.pki.DeviceIds;
 import nl.aware.records.report.FollowUpReport;
 import nl.aware.records.report.ReportLanguage;
 
@@ -50,8 +49,8 @@ final class AlertRoutes {
         AlertFilter filter = AlertFilter.ALL;
         try {
             filter = filter
-                    .withCarrier(optional(request, "carrier", UUID::fromString, "a carrier id is a UUID"))
-                    .withDevice(optional(request, "device", DeviceIds::parse, "a device id is 16 hex digits"))
+                    .withCarrier(optional(request, "carrier", text -> StaffIds.uuid(text, "carrier"), null))
+                    .withDevice(optional(request, "device", StaffIds::device, null))
                     .withRegion(optional(request, "region", Region::parse, "region is ijsselland or twente"))
                     .withType(optional(request, "type", AlertRoutes::type, "type is real or test"))
                     .withState(optional(request, "state", AlertState::parse, null))
@@ -118,11 +117,7 @@ final class AlertRoutes {
     }
 
     private static UUID alertId(StaffRequest request) {
-        try {
-            return UUID.fromString(request.path("alertId"));
-        } catch (IllegalArgumentException e) {
-            throw StaffApiException.badRequest("an alert id is a UUID (the event id of the press)");
-        }
+        return StaffIds.uuid(request.path("alertId"), "alertId");
     }
 
     private static <T> T optional(StaffRequest request, String name, Function<String, T> parse, String expected) {
