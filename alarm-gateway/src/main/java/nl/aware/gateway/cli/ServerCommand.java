@@ -10,6 +10,8 @@ import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
+import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.gateway.KeyFileCheck;
 import nl.aware.http.TrustedProxy;
 import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
@@ -185,7 +187,9 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(data.data(), keys.load(), config, dispatch, null, supervision)
+        DataKeyRing dataKeys = keys.load();
+        KeyFileCheck.warnIfOpenToOthers(data.data(), dataKeys);
+        ServerSetup setup = new ServerSetup(data.data(), dataKeys, config, dispatch, null, supervision)
                 .withRecordKeeping(checkpoints, locationRetention).withStaffApi(staffApi).withRedis(redisOptions);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
