@@ -2,9 +2,9 @@ package nl.aware.web.staff;
 
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.state.StaffDirectory;
+import nl.aware.http.StrictUuid;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -18,8 +18,6 @@ import java.util.regex.Pattern;
  * {@code ...Id} but {@code deviceId} are UUIDs.
  */
 public final class StaffIds {
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Any other path parameter: a short plain token, so that nothing else can reach the trail. */
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9._-]{1,64}");
 
@@ -28,10 +26,8 @@ public final class StaffIds {
 
     /** A UUID in its canonical 36-character form, or a 400 that says what one looks like. */
     public static UUID uuid(String text, String what) {
-        if (text == null || !UUID_TEXT.matcher(text).matches()) {
-            throw StaffApiException.badRequest(what + " is a UUID of 36 characters, e.g. 0b6f6c8e-3c55-4a8e-9a57-1f1c1f7b2a10");
-        }
-        return UUID.fromString(text.toLowerCase(Locale.ROOT));
+        return StrictUuid.parse(text).orElseThrow(() -> StaffApiException.badRequest(
+                what + " is a UUID of 36 characters, e.g. 0b6f6c8e-3c55-4a8e-9a57-1f1c1f7b2a10"));
     }
 
     /** A device id: exactly 16 hex digits, or a 400. */
