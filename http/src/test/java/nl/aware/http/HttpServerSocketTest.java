@@ -45,6 +45,8 @@ class HttpServerSocketTest {
     @AfterEach
     void close() throws Exception {
         trickler.shutdownNow();
+        // Clients first, while the server can still answer a TLS 1.3 close_notify (a JDK client waits for it).
+        java.util.Collections.reverse(closing);
         for (AutoCloseable c : closing) {
             c.close();
         }
@@ -116,6 +118,17 @@ class HttpServerSocketTest {
         }
     }
 
+    /** Writes {@code bytes} every {@code millis} until the server closes the connection. */
+    private void trickle(OutputStream out, byte[] bytes, long millis) {
+        trickler.scheduleAtFixedRate(() -> {
+            try {
+                out.write(bytes);
+            } catch (IOException closed) {
+                trickler.shutdown(); // the server closed it: what the test waits for
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
     @Test
     void tls13Client_isServedWithTheSecurityHeaders() throws Exception {
         HttpServer server = start(tls());
@@ -169,13 +182,7 @@ class HttpServerSocketTest {
         OutputStream out = socket.getOutputStream();
         long started = System.nanoTime();
         out.write("GET /slow HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
-        trickler.scheduleAtFixedRate(() -> {
-            try {
-                out.write("X-Slow: a\r\n".getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException closed) {
-                trickler.shutdown(); // the server closed it: what this test waits for
-            }
-        }, 500, 500, TimeUnit.MILLISECONDS);
+        trickle(out, "X-Slow: a\r\n".getBytes(StandardCharsets.US_ASCII), 500);
 
         assertTrue(closedByServer(socket.getInputStream()));
 
@@ -190,13 +197,7 @@ class HttpServerSocketTest {
         OutputStream out = socket.getOutputStream();
         long started = System.nanoTime();
         out.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        trickler.scheduleAtFixedRate(() -> {
-            try {
-                out.write('x');
-            } catch (IOException closed) {
-                trickler.shutdown();
-            }
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        trickle(out, new byte[] {'x'}, 200);
 
         assertTrue(closedByServer(socket.getInputStream()));
 

@@ -14,6 +14,7 @@ import nl.aware.core.testing.MutableClock;
 import nl.aware.gateway.ConfigurationException;
 import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
+import nl.aware.gateway.testing.DataFiles;
 import nl.aware.gateway.testing.TestDevice;
 import nl.aware.gateway.testing.TestServer;
 import nl.aware.web.staff.StaffApiSettings;
@@ -501,20 +502,6 @@ class StaffApiTest {
     }
 
     private boolean rawDataContains(byte[] needle) throws Exception {
-        try (var files = Files.walk(server.data().root())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] haystack = Files.readAllBytes(file);
-                outer:
-                for (int i = 0; i + needle.length <= haystack.length; i++) {
-                    for (int j = 0; j < needle.length; j++) {
-                        if (haystack[i + j] != needle[j]) {
-                            continue outer;
-                        }
-                    }
-                    return true;
-                }
-            }
-        }
-        return false;
+        return DataFiles.contain(server.data().root(), needle);
     }
 }

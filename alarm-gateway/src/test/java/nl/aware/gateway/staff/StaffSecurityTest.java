@@ -9,6 +9,7 @@ import nl.aware.core.protocol.FrameType;
 import nl.aware.core.staff.AccessOutcome;
 import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
+import nl.aware.gateway.testing.DataFiles;
 import nl.aware.gateway.testing.TestDevice;
 import nl.aware.gateway.testing.TestServer;
 import nl.aware.http.TrustedProxy;
@@ -28,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -143,22 +143,7 @@ class StaffSecurityTest {
     }
 
     private boolean dataContains(String text) throws IOException {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (var files = Files.walk(server.data().root())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] hay = Files.readAllBytes(file);
-                outer:
-                for (int i = 0; i + needle.length <= hay.length; i++) {
-                    for (int j = 0; j < needle.length; j++) {
-                        if (hay[i + j] != needle[j]) {
-                            continue outer;
-                        }
-                    }
-                    return true;
-                }
-            }
-        }
-        return false;
+        return DataFiles.contain(server.data().root(), text.getBytes(StandardCharsets.UTF_8));
     }
 
     // --- ids ---------------------------------------------------------------------------------------
