@@ -8,6 +8,7 @@ import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.core.staff.AccessOutcome;
 import nl.aware.gateway.StaffBootstrap;
+import nl.aware.gateway.cli.AwareCommand;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.DataFiles;
 import nl.aware.gateway.testing.TestDevice;
@@ -18,13 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -150,7 +155,7 @@ class StaffSecurityTest {
     // --- ids ---------------------------------------------------------------------------------------
 
     @Test
-    void upperCaseCarrierId_isServed_andFiledLowerCase_soTheAuditBySubjectFindsIt() throws Exception {
+    void upperCaseCarrierId_isServed_andFiledLowerCase_soAwareStaffAuditBySubjectFindsIt() throws Exception {
         start(StaffApiSettings.loopback(0));
         server.enroll(DEVICE);
         UUID carrierId = registerCarrier();
@@ -161,10 +166,19 @@ class StaffSecurityTest {
         assertEquals(200, reply.status(), reply.error());
         assertTrue(trail().stream().anyMatch(a -> a.action().equals("carrier.read") && a.username().equals("sam")
                 && a.subject().equals(carrierId.toString()) && a.outcome() == AccessOutcome.ALLOWED), trail()::toString);
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray());
-        StaffClient.Reply audit = client.get("/staff/v1/audit/access?subject=" + carrierId, audrey);
-        assertEquals(1, audit.body().path("entries").size(), audit.body()::toString);
-        assertEquals("sam", audit.body().path("entries").path(0).path("user").asText());
+        StringWriter out = new StringWriter();
+        CommandLine aware = AwareCommand.commandLine();
+        aware.setOut(new PrintWriter(out, true));
+        aware.setErr(new PrintWriter(new StringWriter(), true));
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream((AUDITOR_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            assertEquals(0, aware.execute("staff", "audit", "--subject", carrierId.toString(), "--server", base().toString(),
+                    "--ca", server.caCertificateFile().toString(), "--user", "audrey", "--password-stdin"));
+        } finally {
+            System.setIn(stdin);
+        }
+        assertTrue(out.toString().contains("carrier.read") && out.toString().contains("sam"), out::toString);
     }
 
     @Test
