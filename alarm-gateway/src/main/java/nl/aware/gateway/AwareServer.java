@@ -28,6 +28,7 @@ import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.web.staff.AlertRecords;
 import nl.aware.web.staff.StaffApiServer;
 import nl.aware.gateway.netty.DeviceTrust;
+import nl.aware.http.ServerTls;
 import nl.aware.gateway.netty.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +173,7 @@ public final class AwareServer implements AutoCloseable {
         DataDirectory data = setup.data();
         try {
             X509Certificate ca = Pem.readCertificate(data.caCertificate());
-            SslContext tls = TlsContexts.staffServer(Pem.readPrivateKey(data.serverKey()),
+            ServerTls tls = ServerTls.serverOnly(Pem.readPrivateKey(data.serverKey()),
                     Pem.readCertificate(data.serverCertificate()), ca);
             return StaffApiServer.start(setup.staffApi(), tls, state, supervisor, intake, alertIndex,
                     setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())

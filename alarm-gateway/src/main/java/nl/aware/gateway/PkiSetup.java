@@ -1,5 +1,6 @@
 package nl.aware.gateway;
 
+import nl.aware.core.files.OwnerOnly;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 
@@ -24,7 +25,7 @@ public final class PkiSetup {
             throw new ConfigurationException("a device CA already exists in " + data.pki()
                     + "; replacing it would lock out every enrolled device");
         }
-        Files.createDirectories(data.pki());
+        OwnerOnly.directory(data.pki()); // and the data directory above it, when it is new
         CertificateAuthority ca = CertificateAuthority.create(deploymentName + " device CA", CA_VALIDITY);
         ca.save(data.caCertificate(), data.caKey());
         IssuedCredential server = ca.issueServer(deploymentName + " gateway", dnsNames, ipAddresses, SERVER_VALIDITY);

@@ -29,7 +29,7 @@ class ArchitectureTest {
                 .withImportOption(location -> !location.contains("-tests.jar")) // the modules' test-jars
                 .importPackages("nl.aware");
         // Each module's main classes, whether the build hands them over as a jar or a classes directory.
-        for (Class<?> ofEachModule : new Class<?>[] {nl.aware.core.protocol.Adp.class,
+        for (Class<?> ofEachModule : new Class<?>[] {nl.aware.core.protocol.Adp.class, nl.aware.http.HttpServer.class,
                 nl.aware.records.history.AlertIndex.class, nl.aware.dispatch.Dispatcher.class,
                 nl.aware.redis.RedisStore.class, nl.aware.monitoring.MetricsServer.class,
                 nl.aware.web.staff.StaffApiServer.class, nl.aware.gateway.AwareServer.class,

@@ -1,37 +1,25 @@
 package nl.aware.monitoring;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
+import nl.aware.http.HttpAnswer;
+import nl.aware.http.HttpExchange;
+import nl.aware.http.HttpService;
 import nl.aware.monitoring.health.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Routes the three operations paths. Runs on the metrics server's worker thread (not an event loop):
  * scraping calls every gauge and readiness calls every check, either of which may take a moment.
  */
-@ChannelHandler.Sharable
-final class OpsRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class OpsRequestHandler implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(OpsRequestHandler.class);
 
     static final String METRICS = "/metrics";
@@ -52,89 +40,44 @@ final class OpsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            respond(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), false);
+    public void serve(HttpExchange exchange) {
+        String path = exchange.path();
+        if (!path.equals(METRICS) && !path.equals(LIVE) && !path.equals(READY)) {
+            exchange.respond(text(HttpResponseStatus.NOT_FOUND, "not found\n"));
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
-        boolean known = path.equals(METRICS) || path.equals(LIVE) || path.equals(READY);
-        if (!known) {
-            respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "not found\n"), true);
+        if (!exchange.method().equals(HttpMethod.GET)) {
+            exchange.respond(text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n")
+                    .withHeader(HttpHeaderNames.ALLOW.toString(), HttpMethod.GET.name()));
             return;
         }
-        if (!request.method().equals(HttpMethod.GET)) {
-            FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
-            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
-            respond(ctx, request, response, true);
-            return;
-        }
-        FullHttpResponse response = switch (path) {
-            case METRICS -> scrape(ctx, request);
+        exchange.respond(switch (path) {
+            case METRICS -> scrape(exchange.headers().get(HttpHeaderNames.ACCEPT, ""));
             case LIVE -> text(HttpResponseStatus.OK, "live\n");
             default -> ready();
-        };
-        respond(ctx, request, response, true);
+        });
     }
 
-    private FullHttpResponse scrape(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String accept = request.headers().get(HttpHeaderNames.ACCEPT, "");
+    private HttpAnswer scrape(String accept) {
         String contentType = accept.contains("application/openmetrics-text") ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
-        ByteBuf body = ctx.alloc().buffer(16 * 1024);
-        try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
-            registry.scrape(out, contentType);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+        try {
+            registry.scrape(body, contentType);
         } catch (IOException | RuntimeException e) {
-            body.release();
             log.error("metrics scrape failed", e);
             return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "scrape failed\n");
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        return response;
+        return HttpAnswer.bytes(HttpResponseStatus.OK, contentType, body.toByteArray());
     }
 
-    private FullHttpResponse ready() {
+    private HttpAnswer ready() {
         List<Readiness.Result> results = readiness.run();
         HttpResponseStatus status = Readiness.allUp(results) ? HttpResponseStatus.OK
                 : HttpResponseStatus.SERVICE_UNAVAILABLE;
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
-        response.content().writeCharSequence(Readiness.json(results), StandardCharsets.UTF_8);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
-        return response;
+        return HttpAnswer.text(status, JSON, Readiness.json(results));
     }
 
-    private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
-        response.content().writeCharSequence(body, StandardCharsets.UTF_8);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, PLAIN);
-        return response;
-    }
-
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
-                                boolean mayKeepAlive) {
-        boolean keepAlive = mayKeepAlive && HttpUtil.isKeepAlive(request);
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        HttpUtil.setKeepAlive(response, keepAlive);
-        if (keepAlive) {
-            ctx.writeAndFlush(response);
-        } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, event);
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("metrics connection from {} closed after an error", ctx.channel().remoteAddress(), cause);
-        ctx.close();
+    private static HttpAnswer text(HttpResponseStatus status, String body) {
+        return HttpAnswer.text(status, PLAIN, body);
     }
 }

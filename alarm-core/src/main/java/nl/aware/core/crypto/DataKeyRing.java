@@ -1,5 +1,7 @@
 package nl.aware.core.crypto;
 
+import nl.aware.core.files.OwnerOnly;
+
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -67,12 +69,7 @@ public final class DataKeyRing {
 
     /** Makes a new key directory (0700) with its first key. Refuses a directory that already holds keys. */
     public static DataKeyRing create(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        try {
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // permissions are the operator's job on such file systems
-        }
+        OwnerOnly.directory(directory);
         if (!readKeys(directory).isEmpty()) {
             throw new FileAlreadyExistsException(directory.toString(), null,
                     "holds data keys already; replacing them would make the stored data unreadable");

@@ -27,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import nl.aware.core.files.OwnerOnly;
 import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,13 +157,16 @@ public final class EventLog implements AutoCloseable {
         long started = System.nanoTime();
         Path dir = options.directory();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
             Path parent = dir.toAbsolutePath().getParent();
             if (parent != null) {
                 SegmentFormat.fsyncDirectory(parent);
             }
+        } else {
+            OwnerOnly.directory(dir); // the log holds sealed personal data: no other user lists or reads it
+            OwnerOnly.tightenFiles(dir);
         }
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+        FileChannel lockChannel = OwnerOnly.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock = null;
         EventLog eventLog = null;
@@ -250,7 +254,7 @@ public final class EventLog implements AutoCloseable {
     /** Creates, fsyncs and switches to a new segment starting at {@code firstSequence}. */
     private void createSegment(long firstSequence) throws IOException {
         Path path = directory.resolve(SegmentFormat.segmentName(firstSequence));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel ch = OwnerOnly.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         try {
             ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header(firstSequence));

@@ -10,6 +10,9 @@ import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
+import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.gateway.KeyFileCheck;
+import nl.aware.http.TrustedProxy;
 import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import picocli.CommandLine;
@@ -92,6 +95,20 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--staff-session-lifetime", defaultValue = "8h", converter = DurationConverter.class,
             description = "A staff session ends this long after login, however busy (default: ${DEFAULT-VALUE}).")
     Duration staffSessionLifetime;
+
+    @Option(names = "--staff-max-connections", defaultValue = "256",
+            description = "Connections the staff API keeps open at once; more are refused at accept (default: ${DEFAULT-VALUE}).")
+    int staffMaxConnections;
+
+    @Option(names = "--staff-request-deadline", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A staff request's headers and body must arrive within this, from its first byte "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration staffRequestDeadline;
+
+    @Option(names = "--staff-trusted-proxy", paramLabel = "ADDRESS",
+            description = "The reverse proxy (a literal IP address) in front of the staff API: its X-Forwarded-For names "
+                    + "the client in the access trail and the login throttle. From any other peer the header is ignored.")
+    String staffTrustedProxy;
     @Option(names = "--checkpoint-every-records", defaultValue = "10000",
             description = "Sign a checkpoint into the log after this many records (default: ${DEFAULT-VALUE}).")
     long checkpointEveryRecords;
@@ -138,7 +155,9 @@ final class ServerCommand implements Callable<Integer> {
         RedisStoreOptions redisOptions = null;
         try {
             staffApi = noStaffApi ? null
-                    : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime);
+                    : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime,
+                    staffMaxConnections, staffRequestDeadline,
+                    staffTrustedProxy == null ? TrustedProxy.none() : trustedProxy(staffTrustedProxy));
             checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
             if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
                 throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);
@@ -159,7 +178,9 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         DispatchConfig dispatch = DispatchConfigFile.load(dispatchConfig);
-        ServerSetup setup = new ServerSetup(deployment.data(), deployment.keys(), config, dispatch, null, supervision)
+        DataKeyRing dataKeys = deployment.keys();
+        KeyFileCheck.warnIfOpenToOthers(deployment.data(), dataKeys);
+        ServerSetup setup = new ServerSetup(deployment.data(), dataKeys, config, dispatch, null, supervision)
                 .withRecordKeeping(checkpoints, locationRetention).withStaffApi(staffApi).withRedis(redisOptions);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AwareServer server = AwareServer.start(setup, registry, Clock.systemUTC());
@@ -183,5 +204,13 @@ final class ServerCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    private static TrustedProxy trustedProxy(String address) {
+        try {
+            return TrustedProxy.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--staff-trusted-proxy: " + e.getMessage());
+        }
     }
 }

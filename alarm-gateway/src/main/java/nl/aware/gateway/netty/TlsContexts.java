@@ -57,19 +57,6 @@ public final class TlsContexts {
                 .build();
     }
 
-    /**
-     * The staff API's context: the deployment's server certificate, no client certificate (staff log in
-     * with name and password and then present a bearer token; docs/staff-api.md).
-     */
-    public static SslContext staffServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer)
-            throws SSLException {
-        return SslContextBuilder.forServer(key, certificate, issuer)
-                .sslProvider(provider())
-                .protocols(TLS_1_3)
-                .clientAuth(ClientAuth.NONE)
-                .build();
-    }
-
     /** A client (a device, the simulator) presenting its certificate and trusting only the given CA. */
     public static SslContext client(PrivateKey key, X509Certificate certificate, X509Certificate trustedServerCa)
             throws SSLException {

@@ -225,6 +225,24 @@ class AwareCommandTest {
     }
 
     @Test
+    void staffTrustedProxyGivenAsAName_isAUsageErrorNamingTheOption() throws Exception {
+        initCa();
+        Path config = Files.writeString(dir.resolve("dispatch.properties"), "");
+        assertEquals(AwareCommand.USAGE, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString(),
+                "--dispatch", config.toString(), "--staff-trusted-proxy", "proxy.example"));
+        assertTrue(err.toString().contains("--staff-trusted-proxy: a trusted proxy is a literal IP address"), err::toString);
+    }
+
+    @Test
+    void staffConnectionCapBelowOne_isAUsageError() throws Exception {
+        initCa();
+        Path config = Files.writeString(dir.resolve("dispatch.properties"), "");
+        assertEquals(AwareCommand.USAGE, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString(),
+                "--dispatch", config.toString(), "--staff-max-connections", "0"));
+        assertTrue(err.toString().contains("connection cap must be at least 1"), err::toString);
+    }
+
+    @Test
     void dispatchConfigurationMissingAKey_namesTheKey() throws Exception {
         initCa();
         Path config = Files.writeString(dir.resolve("dispatch.properties"), "kadera.url=https://127.0.0.1:1/\n");

@@ -1,68 +1,48 @@
 package nl.aware.dispatch.callback;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.http.HttpServer;
+import nl.aware.http.HttpServerSettings;
+import nl.aware.http.ServerTls;
 
-import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTPS endpoint control rooms report an alert's lifecycle to: TLS 1.3, the control room's
- * client certificate required. Low volume, so plain NIO and one thread.
+ * client certificate required, served by the toolkit ({@link HttpServer}: connection cap, request
+ * deadline, one way to answer). Low volume: one event loop, one worker.
  */
 public final class CallbackServer implements AutoCloseable {
     public static final String PATH_PREFIX = "/police/v1/alerts/";
+    /** Control rooms are a handful of systems; a few connections each is plenty. */
+    static final int MAX_CONNECTIONS = 64;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel channel;
+    private final HttpServer http;
 
+    /**
+     * @throws IOException when the TLS set-up fails ({@link javax.net.ssl.SSLException}) or the address
+     *                     cannot be bound
+     */
     public CallbackServer(DispatchConfig.CallbackConfig config, PrivateKey serverKey, X509Certificate[] serverChain,
-                          DispatchProjection projection, EventRecorder recorder) throws SSLException, InterruptedException {
-        SslContext tls = SslContextBuilder.forServer(serverKey, serverChain).protocols("TLSv1.3")
-                .clientAuth(ClientAuth.REQUIRE).trustManager(config.trustedClients()).build();
-        try {
-            channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()))
-                                    .addLast("read-timeout", new ReadTimeoutHandler(60, TimeUnit.SECONDS))
-                                    .addLast("http", new HttpServerCodec())
-                                    .addLast("aggregate", new HttpObjectAggregator(16 * 1024))
-                                    .addLast("status", new StatusCallbackHandler(config.reporters(), projection, recorder));
-                        }
-                    }).bind(config.bindAddress(), config.port()).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully();
-            throw e;
-        }
+                          DispatchProjection projection, EventRecorder recorder) throws IOException {
+        ServerTls tls = ServerTls.requiringClientCertificate(serverKey, serverChain, config.trustedClients());
+        HttpServerSettings settings = HttpServerSettings.of("control-room callback",
+                InetAddress.getByName(config.bindAddress()), config.port(), tls).withMaxConnections(MAX_CONNECTIONS);
+        http = HttpServer.start(settings, workers -> new StatusCallbackHandler(config.reporters(), projection, recorder));
     }
 
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return http.address();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        http.close();
     }
 }

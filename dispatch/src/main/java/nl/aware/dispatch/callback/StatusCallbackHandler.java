@@ -1,27 +1,18 @@
 package nl.aware.dispatch.callback;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.ssl.SslHandler;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.police.PoliceMessages;
 import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.http.HttpAnswer;
+import nl.aware.http.HttpExchange;
+import nl.aware.http.HttpService;
+import nl.aware.http.StrictUuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +20,8 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSession;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +30,13 @@ import java.util.UUID;
 /**
  * {@code POST /police/v1/alerts/{alertId}/status} with {@code {"status": ..., "incidentRef": ...}}.
  * Answers 204 only once the report is durable in the log (late acknowledgement, as for devices).
- * Only the control room named for the alert's region may report on it. Event loop only.
+ * Only the control room named for the alert's region may report on it. Runs on the callback server's
+ * worker; the answer after the record is written from the worker too, never the log's writer thread.
  */
-final class StatusCallbackHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class StatusCallbackHandler implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(StatusCallbackHandler.class);
+    private static final String STATUS = "/status";
+    static final int MAX_INCIDENT_REF = 128;
 
     private final Map<Region, String> reporters;
     private final DispatchProjection projection;
@@ -54,100 +49,107 @@ final class StatusCallbackHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        String path = request.uri();
-        if (!path.startsWith(CallbackServer.PATH_PREFIX) || !path.endsWith("/status")) {
-            respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "no such resource");
+    public void serve(HttpExchange exchange) {
+        String path = exchange.path();
+        if (!path.startsWith(CallbackServer.PATH_PREFIX) || !path.endsWith(STATUS)) {
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.NOT_FOUND, "no such resource"));
             return;
         }
-        if (!HttpMethod.POST.equals(request.method())) {
-            respond(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST");
+        if (!HttpMethod.POST.equals(exchange.method())) {
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST").withHeader("Allow", "POST"));
             return;
         }
-        UUID alertId;
-        AlertStatus status;
-        String incidentRef;
+        Optional<UUID> parsed = path.length() < CallbackServer.PATH_PREFIX.length() + STATUS.length() ? Optional.empty()
+                : StrictUuid.parse(path.substring(CallbackServer.PATH_PREFIX.length(), path.length() - STATUS.length()));
+        if (parsed.isEmpty()) {
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.BAD_REQUEST,
+                    "the alert id in the path is a UUID of 36 characters (the id the alert was sent with)"));
+            return;
+        }
+        UUID alertId = parsed.get();
+        Report report;
         try {
-            alertId = UUID.fromString(path.substring(CallbackServer.PATH_PREFIX.length(), path.length() - "/status".length()));
-            JsonNode body = PoliceMessages.json().readTree(new ByteBufInputStream(request.content()));
-            if (body == null || !body.path("status").isTextual()) {
-                throw new IllegalArgumentException("body must be JSON with a \"status\" string");
-            }
-            status = AlertStatus.parse(body.get("status").asText());
-            incidentRef = body.path("incidentRef").asText("");
-            if (incidentRef.length() > 128) {
-                throw new IllegalArgumentException("incidentRef longer than 128 characters");
-            }
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, e.getMessage() == null ? "unreadable body" : e.getMessage());
+            report = Report.read(exchange.body());
+        } catch (IllegalArgumentException e) {
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
             return;
         }
         Optional<DispatchProjection.AlertView> alert = projection.alert(alertId);
         if (alert.isEmpty()) {
-            respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "unknown alert " + alertId);
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.NOT_FOUND, "unknown alert " + alertId));
             return;
         }
-        String reporter = reporterName(ctx);
+        String reporter = reporterName(exchange);
         if (!reporter.equals(reporters.get(alert.get().region()))) {
             log.warn("status report on alert {} refused: client '{}' does not serve region {}", alertId, reporter,
                     alert.get().region().label());
-            respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, "this client does not serve the alert's region");
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.FORBIDDEN, "this client does not serve the alert's region"));
             return;
         }
         AlertStatus current = alert.get().status();
-        if (current == status) {
-            respond(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null); // a repeated report changes nothing
+        if (current == report.status()) {
+            exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT)); // a repeated report changes nothing
             return;
         }
         if (current == AlertStatus.CLOSED) {
-            respond(ctx, keepAlive, HttpResponseStatus.CONFLICT, "alert " + alertId + " is closed");
+            exchange.respond(HttpAnswer.error(HttpResponseStatus.CONFLICT, "alert " + alertId + " is closed"));
             return;
         }
-        recorder.record(new Event.AlertStatusReported(alertId, status, incidentRef, reporter))
+        recorder.record(new Event.AlertStatusReported(alertId, report.status(), report.incidentRef(), reporter))
                 .whenCompleteAsync((ignored, failure) -> {
                     if (failure == null) {
-                        log.info("alert {} {} (reported by {})", alertId, status.label(), reporter);
-                        respond(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null);
+                        log.info("alert {} {} (reported by {})", alertId, report.status().label(), reporter);
+                        exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT));
                     } else {
                         log.error("status report on alert {} not recorded: {}", alertId, failure.toString());
-                        respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "not recorded, retry");
+                        exchange.respond(HttpAnswer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "not recorded, retry"));
                     }
-                }, ctx.executor());
+                }, exchange.executor());
     }
 
-    private static String reporterName(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException, InvalidNameException {
-        X509Certificate certificate = (X509Certificate) ctx.pipeline().get(SslHandler.class).engine().getSession()
-                .getPeerCertificates()[0];
-        for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-            if ("CN".equalsIgnoreCase(rdn.getType())) {
-                return rdn.getValue().toString();
+    /** The body, read strictly; each refusal is a fixed sentence (never the JSON parser's text). */
+    record Report(AlertStatus status, String incidentRef) {
+        static Report read(byte[] body) {
+            JsonNode json;
+            try {
+                json = PoliceMessages.json().readTree(body);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the body is not JSON; send {\"status\": \"...\", \"incidentRef\": \"...\"}");
             }
+            if (json == null || !json.path("status").isTextual()) {
+                throw new IllegalArgumentException("the body must be a JSON object with a \"status\" string");
+            }
+            AlertStatus status;
+            try {
+                status = AlertStatus.parse(json.get("status").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("\"status\" is one of " + java.util.Arrays.stream(AlertStatus.values())
+                        .map(AlertStatus::label).collect(java.util.stream.Collectors.joining(", ")));
+            }
+            String incidentRef = json.path("incidentRef").asText("");
+            if (incidentRef.length() > MAX_INCIDENT_REF) {
+                throw new IllegalArgumentException("incidentRef longer than " + MAX_INCIDENT_REF + " characters");
+            }
+            return new Report(status, incidentRef);
+        }
+    }
+
+    /** The CN of the control room's client certificate; empty without TLS (a test channel). */
+    private static String reporterName(HttpExchange exchange) {
+        Optional<SSLSession> session = exchange.tlsSession();
+        if (session.isEmpty()) {
+            return "";
+        }
+        try {
+            X509Certificate certificate = (X509Certificate) session.get().getPeerCertificates()[0];
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    return rdn.getValue().toString();
+                }
+            }
+        } catch (SSLPeerUnverifiedException | InvalidNameException e) {
+            log.warn("status report from a client whose certificate names no control room: {}", e.toString());
         }
         return "";
-    }
-
-    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String error) {
-        FullHttpResponse response;
-        if (error == null) {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
-        } else {
-            byte[] body = PoliceMessages.json().createObjectNode().put("error", error).toString()
-                    .getBytes(StandardCharsets.UTF_8);
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        }
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("callback connection closed: {}", cause.toString());
-        ctx.close();
     }
 }

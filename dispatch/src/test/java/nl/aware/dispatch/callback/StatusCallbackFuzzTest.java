@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import nl.aware.core.event.Region;
 import nl.aware.core.state.ServerState;
 import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.http.ServiceHandler;
+import nl.aware.http.TrustedProxy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -33,10 +35,10 @@ class StatusCallbackFuzzTest {
         reporters.put(Region.TWENTE, "control-room-twente");
         boolean[] recorded = {false};
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024),
-                new StatusCallbackHandler(reporters, projection, event -> {
+                new ServiceHandler("control-room callback", new StatusCallbackHandler(reporters, projection, event -> {
                     recorded[0] = true;
                     return CompletableFuture.completedFuture(null);
-                }));
+                }), TrustedProxy.none()));
         channel.writeInbound(Unpooled.wrappedBuffer(request));
         ByteBuf answer;
         while ((answer = channel.readOutbound()) != null) {

@@ -9,9 +9,11 @@ import nl.aware.records.history.AlertIndex;
 import nl.aware.records.history.AlertState;
 import nl.aware.records.history.AlertType;
 import nl.aware.records.history.HistoryJson;
-import nl.aware.core.pki.DeviceIds;
 import nl.aware.records.report.FollowUpReport;
 import nl.aware.records.report.ReportLanguage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -29,6 +31,7 @@ import java.util.function.Function;
  * route table records every call before it is served. Timelines, reports and bundles read the log.
  */
 final class AlertRoutes {
+    private static final Logger log = LoggerFactory.getLogger(AlertRoutes.class);
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
@@ -50,8 +53,8 @@ final class AlertRoutes {
         AlertFilter filter = AlertFilter.ALL;
         try {
             filter = filter
-                    .withCarrier(optional(request, "carrier", UUID::fromString, "a carrier id is a UUID"))
-                    .withDevice(optional(request, "device", DeviceIds::parse, "a device id is 16 hex digits"))
+                    .withCarrier(optional(request, "carrier", text -> StaffIds.uuid(text, "carrier"), null))
+                    .withDevice(optional(request, "device", StaffIds::device, null))
                     .withRegion(optional(request, "region", Region::parse, "region is ijsselland or twente"))
                     .withType(optional(request, "type", AlertRoutes::type, "type is real or test"))
                     .withState(optional(request, "state", AlertState::parse, null))
@@ -96,9 +99,12 @@ final class AlertRoutes {
             return CompletableFuture.completedFuture(StaffResponse.bytes("application/zip",
                     records.evidence(alertId, clock.instant())));
         } catch (AlertRecords.EvidenceUnavailableException e) {
-            throw new StaffApiException(HttpResponseStatus.CONFLICT, e.getMessage());
+            log.warn("evidence of alert {} not exported: {}", alertId, e.getMessage());
+            throw new StaffApiException(HttpResponseStatus.CONFLICT,
+                    "no evidence bundle can be made for this alert (a test alarm, a purged location or a damaged "
+                            + "log; the reason is in the server log)");
         } catch (IOException e) {
-            throw unreadable(e);
+            throw unreadable(alertId, e);
         }
     }
 
@@ -106,23 +112,35 @@ final class AlertRoutes {
         try {
             return records.history(alertId);
         } catch (AlertHistoryReader.AlertNotFoundException e) {
-            throw StaffApiException.notFound(e.getMessage());
+            log.warn("alert {} is in the index but not readable from the log: {}", alertId, e.getMessage());
+            throw StaffApiException.notFound(notAnAlert(alertId));
         } catch (IOException e) {
-            throw unreadable(e);
+            throw unreadable(alertId, e);
         }
     }
 
-    private static StaffApiException unreadable(IOException e) {
-        return new StaffApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                "the event log cannot be read: " + e.getMessage());
+    /** The answer's sentence is fixed: the log's own message names files and stays in the server log. */
+    private static StaffApiException unreadable(UUID alertId, IOException e) {
+        log.error("alert {}: the event log cannot be read: {}", alertId, e.toString());
+        return new StaffApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "the event log cannot be read now (the reason is in the server log); retry later");
     }
 
-    private static UUID alertId(StaffRequest request) {
-        try {
-            return UUID.fromString(request.path("alertId"));
-        } catch (IllegalArgumentException e) {
-            throw StaffApiException.badRequest("an alert id is a UUID (the event id of the press)");
+    /**
+     * The id of an alert, or a 404: only the event id of the press that opened an alert is an alert id.
+     * A repeated press, a location or any other event has an id of its own but is part of an alert, and
+     * must never be served as one (its report would claim what happened to the alert it belongs to).
+     */
+    private UUID alertId(StaffRequest request) {
+        UUID alertId = StaffIds.uuid(request.path("alertId"), "alertId");
+        if (index.find(alertId).isEmpty()) {
+            throw StaffApiException.notFound(notAnAlert(alertId));
         }
+        return alertId;
+    }
+
+    private static String notAnAlert(UUID alertId) {
+        return "no alert " + alertId + ": an alert id is the event id of the press that opened the alert";
     }
 
     private static <T> T optional(StaffRequest request, String name, Function<String, T> parse, String expected) {

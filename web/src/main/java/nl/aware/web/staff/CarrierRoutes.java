@@ -35,12 +35,7 @@ final class CarrierRoutes {
 
     /** {@code GET /staff/v1/carriers/{carrierId}}: the full, decrypted record. */
     CompletableFuture<StaffResponse> one(StaffRequest request) {
-        UUID carrierId;
-        try {
-            carrierId = UUID.fromString(request.path("carrierId"));
-        } catch (IllegalArgumentException e) {
-            throw StaffApiException.badRequest("a carrier id is a UUID, e.g. 0b6f6c8e-3c55-4a8e-9a57-1f1c1f7b2a10");
-        }
+        UUID carrierId = StaffIds.uuid(request.path("carrierId"), "carrierId");
         CarrierRegistry.Carrier carrier = carriers.find(carrierId)
                 .orElseThrow(() -> StaffApiException.notFound("no carrier " + carrierId));
         ObjectNode json = StaffResponse.mapper().createObjectNode();

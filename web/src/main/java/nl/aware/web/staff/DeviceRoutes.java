@@ -43,12 +43,7 @@ final class DeviceRoutes {
 
     /** {@code GET /staff/v1/devices/{deviceId}}. */
     CompletableFuture<StaffResponse> one(StaffRequest request) {
-        long deviceId;
-        try {
-            deviceId = DeviceIds.parse(request.path("deviceId"));
-        } catch (IllegalArgumentException e) {
-            throw StaffApiException.badRequest(e.getMessage());
-        }
+        long deviceId = StaffIds.device(request.path("deviceId"));
         DeviceRegistry.Device device = devices.find(deviceId)
                 .orElseThrow(() -> StaffApiException.notFound("no enrolled device " + DeviceIds.format(deviceId)));
         return CompletableFuture.completedFuture(StaffResponse.ok(describe(device)));

@@ -1,25 +1,35 @@
 package nl.aware.web.staff;
 
+import nl.aware.http.HttpServerSettings;
+import nl.aware.http.TrustedProxy;
+
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the staff API listens and how long its sessions live.
+ * Where the staff API listens, how long its sessions live, and what it tolerates.
  *
  * @param bindAddress     loopback by default (docs/staff-api.md): the web console or an operator's tunnel
  *                        reaches it; bind a management address deliberately
  * @param port            TCP port, 0 for any free port
  * @param idleTimeout     a session unused this long ends (OWASP: 15 to 30 minutes for sensitive data)
  * @param absoluteTimeout a session ends this long after login, however busy (a working day)
+ * @param maxConnections  connections open at once; more are refused at accept
+ * @param requestDeadline a request's headers and body must arrive within this, from its first byte
+ * @param trustedProxy    the reverse proxy whose {@code X-Forwarded-For} names the client, or none
  */
-public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleTimeout, Duration absoluteTimeout) {
+public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleTimeout, Duration absoluteTimeout,
+                               int maxConnections, Duration requestDeadline, TrustedProxy trustedProxy) {
     public static final int DEFAULT_PORT = 9443;
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_ABSOLUTE = Duration.ofHours(8);
+    public static final int DEFAULT_MAX_CONNECTIONS = HttpServerSettings.DEFAULT_MAX_CONNECTIONS;
+    public static final Duration DEFAULT_REQUEST_DEADLINE = HttpServerSettings.DEFAULT_REQUEST_DEADLINE;
 
     public StaffApiSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(trustedProxy, "trustedProxy");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("staff API port must be 0..65535, was " + port);
         }
@@ -27,10 +37,34 @@ public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleT
             throw new IllegalArgumentException("staff sessions need 0 < idle timeout <= absolute timeout, were "
                     + idleTimeout + " and " + absoluteTimeout);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("the staff API's connection cap must be at least 1, was " + maxConnections);
+        }
+        if (requestDeadline.isNegative() || requestDeadline.isZero()) {
+            throw new IllegalArgumentException("the staff API's request deadline must be positive, was " + requestDeadline);
+        }
+    }
+
+    /** The defaults for the cap (256), the request deadline (10 s) and no trusted proxy. */
+    public StaffApiSettings(InetAddress bindAddress, int port, Duration idleTimeout, Duration absoluteTimeout) {
+        this(bindAddress, port, idleTimeout, absoluteTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_DEADLINE,
+                TrustedProxy.none());
     }
 
     /** Loopback, the given port, 15 minutes idle, 8 hours absolute. */
     public static StaffApiSettings loopback(int port) {
         return new StaffApiSettings(InetAddress.getLoopbackAddress(), port, DEFAULT_IDLE, DEFAULT_ABSOLUTE);
+    }
+
+    public StaffApiSettings withMaxConnections(int value) {
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, value, requestDeadline, trustedProxy);
+    }
+
+    public StaffApiSettings withRequestDeadline(Duration value) {
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, value, trustedProxy);
+    }
+
+    public StaffApiSettings withTrustedProxy(TrustedProxy value) {
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, requestDeadline, value);
     }
 }

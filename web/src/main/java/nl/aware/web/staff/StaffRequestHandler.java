@@ -1,39 +1,27 @@
 package nl.aware.web.staff;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import nl.aware.core.concurrent.Futures;
 import nl.aware.core.staff.AccessOutcome;
+import nl.aware.http.HttpExchange;
+import nl.aware.http.HttpService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * Every staff request passes here: find the route, authenticate the bearer token, check the route's
- * permission against the session's role, record the access when the route says so, run the route.
- * Denials leave through {@link #deny} only: it writes the audit record, counts it, and answers 401 or
- * 403. Runs on the staff API's worker threads (added with an executor group), never the event loop.
+ * Every staff request passes here: find the route, check its path ids ({@link StaffIds}), authenticate
+ * the bearer token, check the route's permission against the session's role, record the access when the
+ * route says so, run the route. Denials leave through {@link #deny} only: it writes the audit record,
+ * counts it, and answers 401 or 403. Runs on the staff API's worker threads (the toolkit's
+ * {@link nl.aware.http.ServiceHandler} calls it there), never the event loop.
  */
-@ChannelHandler.Sharable
-final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class StaffRequestHandler implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(StaffRequestHandler.class);
     private static final String BEARER = "Bearer ";
 
@@ -66,39 +54,46 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String source = source(ctx.channel().remoteAddress());
-        RouteTable.Lookup lookup = routes.find(request.method(), uri.path());
+    public void serve(HttpExchange exchange) {
+        String source = exchange.client();
+        RouteTable.Lookup lookup = routes.find(exchange.method(), exchange.path());
         if (lookup instanceof RouteTable.Lookup.NotFound) {
-            respond(ctx, keepAlive, StaffResponse.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + uri.path()));
+            respond(exchange, StaffResponse.error(HttpResponseStatus.NOT_FOUND, "no such resource"));
             return;
         }
         if (lookup instanceof RouteTable.Lookup.WrongMethod wrong) {
             StaffResponse response = StaffResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use "
                     + wrong.allowed().stream().map(Object::toString).collect(Collectors.joining(" or ")));
-            respond(ctx, keepAlive, response);
+            respond(exchange, response);
             return;
         }
         RouteTable.Match match = ((RouteTable.Lookup.Found) lookup).match();
         Route route = match.route();
-        String subject = subject(match.parameters(), uri);
+        Map<String, String> ids;
+        try {
+            ids = StaffIds.canonical(match.parameters());
+        } catch (StaffApiException e) {
+            respond(exchange, StaffResponse.error(e.status(), e.getMessage())); // nothing typed reaches the trail
+            return;
+        }
         StaffSessions.Session session = null;
         if (route.permission() != null) {
-            Optional<StaffSessions.Session> live = sessions.use(bearerToken(request));
+            Optional<StaffSessions.Session> live = sessions.use(bearerToken(exchange));
             if (live.isEmpty()) {
-                deny(ctx, keepAlive, Denial.NO_SESSION, "", source, route, subject);
+                // Nobody known: the trail keeps the canonical ids of the path, never the query as typed.
+                deny(exchange, Denial.NO_SESSION, "", source, route, StaffSubject.of(ids, Map.of()));
                 return;
             }
             session = live.get();
             if (!session.role().grants(route.permission())) {
-                deny(ctx, keepAlive, Denial.WRONG_ROLE, session.username(), source, route, subject);
+                deny(exchange, Denial.WRONG_ROLE, session.username(), source, route,
+                        StaffSubject.of(ids, exchange.query().parameters()));
                 return;
             }
         }
-        StaffRequest staffRequest = new StaffRequest(session, match.parameters(), uri.parameters(),
-                ByteBufUtil.getBytes(request.content()), source);
+        String subject = StaffSubject.of(ids, exchange.query().parameters());
+        StaffRequest staffRequest = new StaffRequest(session, ids, exchange.query().parameters(), exchange.body(),
+                source);
         CompletableFuture<?> recorded = route.audit() == Route.Audit.RECORDED
                 ? audit.record(session.username(), source, route.action(), subject, AccessOutcome.ALLOWED)
                 : CompletableFuture.completedFuture(null);
@@ -110,8 +105,8 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                         "not served: the access could not be recorded in the audit trail; retry"));
             }
             return run(route, staffRequest);
-        }, ctx.executor()).thenCompose(f -> f).whenComplete((response, failure) ->
-                respond(ctx, keepAlive, failure == null ? response : failed(route, failure)));
+        }, exchange.executor()).thenCompose(f -> f).whenComplete((response, failure) ->
+                respond(exchange, failure == null ? response : failed(route, failure)));
     }
 
     private static CompletableFuture<StaffResponse> run(Route route, StaffRequest request) {
@@ -123,8 +118,8 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     /** The one way out for refused requests: audited, counted, answered. */
-    private void deny(ChannelHandlerContext ctx, boolean keepAlive, Denial denial, String username, String source,
-                      Route route, String subject) {
+    private void deny(HttpExchange exchange, Denial denial, String username, String source, Route route,
+                      String subject) {
         log.info("staff {} refused ({}) for {} from {}", route.action(), denial, username.isEmpty() ? "-" : username,
                 source);
         StaffResponse response = StaffResponse.error(denial.status, denial.message);
@@ -133,10 +128,11 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 log.error("refused staff {} not recorded in the audit trail: {}", route.action(),
                         Futures.cause(failure).toString());
             }
-            respond(ctx, keepAlive, response);
+            respond(exchange, response);
         });
     }
 
+    /** A route's refusal keeps its own fixed sentence; anything else is a 500 whose details stay in the server log. */
     private static StaffResponse failed(Route route, Throwable failure) {
         Throwable cause = Futures.cause(failure);
         if (cause instanceof StaffApiException api) {
@@ -146,51 +142,15 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return StaffResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (details in the server log)");
     }
 
-    /** Path parameters name the subject; a route without any is about its query (filters), if any. */
-    private static String subject(Map<String, String> parameters, QueryStringDecoder uri) {
-        if (!parameters.isEmpty()) {
-            return String.join("/", parameters.values());
-        }
-        String raw = uri.rawQuery();
-        return raw == null ? "" : raw;
-    }
-
-    private static String bearerToken(FullHttpRequest request) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    private static String bearerToken(HttpExchange exchange) {
+        String header = exchange.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }
         return header.substring(BEARER.length()).trim();
     }
 
-    private static String source(SocketAddress address) {
-        return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(address);
-    }
-
-    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, StaffResponse staffResponse) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, staffResponse.status(),
-                Unpooled.wrappedBuffer(staffResponse.body()));
-        if (staffResponse.contentType() != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, staffResponse.contentType());
-        }
-        if (staffResponse.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"aware-staff\"");
-        }
-        // Personal data must not linger in caches; a browser console must not sniff types.
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        response.headers().set("X-Content-Type-Options", "nosniff");
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("staff API connection closed: {}", cause.toString());
-        ctx.close();
+    private static void respond(HttpExchange exchange, StaffResponse response) {
+        exchange.respond(response.toAnswer());
     }
 }

@@ -2,23 +2,25 @@ package nl.aware.web.staff;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import nl.aware.http.HttpAnswer;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * What a route answers: a status, a content type and the body bytes. JSON for data; other types
- * (a report as HTML or PDF) through {@link #bytes}.
+ * (a report as HTML or PDF) through {@link #bytes}. Written by the toolkit as an {@link HttpAnswer}.
  */
 public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
     static final ObjectMapper JSON = new ObjectMapper();
-    public static final String APPLICATION_JSON = "application/json";
+    public static final String APPLICATION_JSON = HttpAnswer.APPLICATION_JSON;
 
     public static StaffResponse json(HttpResponseStatus status, Object value) {
         try {
             return new StaffResponse(status, APPLICATION_JSON, JSON.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("response not serialisable: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("response not serialisable as JSON", e);
         }
     }
 
@@ -30,9 +32,10 @@ public record StaffResponse(HttpResponseStatus status, String contentType, byte[
         return new StaffResponse(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
     }
 
-    public static StaffResponse error(HttpResponseStatus status, String message) {
-        return new StaffResponse(status, APPLICATION_JSON, JSON.createObjectNode().put("error", message).toString()
-                .getBytes(StandardCharsets.UTF_8));
+    /** {@code {"error": sentence}}: a fixed sentence naming what is wrong, never an exception's text. */
+    public static StaffResponse error(HttpResponseStatus status, String sentence) {
+        HttpAnswer answer = HttpAnswer.error(status, sentence);
+        return new StaffResponse(status, answer.contentType(), answer.body());
     }
 
     public static StaffResponse bytes(String contentType, byte[] body) {
@@ -42,5 +45,13 @@ public record StaffResponse(HttpResponseStatus status, String contentType, byte[
     /** The JSON mapper the API uses, for routes that build trees. */
     public static ObjectMapper mapper() {
         return JSON;
+    }
+
+    /** As the toolkit writes it; a 401 names the scheme to use. */
+    HttpAnswer toAnswer() {
+        HttpAnswer answer = new HttpAnswer(status, contentType, body, Map.of());
+        return status.equals(HttpResponseStatus.UNAUTHORIZED)
+                ? answer.withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"aware-staff\"")
+                : answer;
     }
 }

@@ -31,7 +31,8 @@ final class TrailRoutes {
         if (user.isPresent()) {
             filter = filter.and(e -> e.username().equals(user.get()));
         }
-        Optional<String> subject = request.query("subject");
+        // Subjects are filed in canonical (lower-case) form: an id typed in upper case still finds them.
+        Optional<String> subject = request.query("subject").map(s -> s.toLowerCase(java.util.Locale.ROOT));
         if (subject.isPresent()) {
             filter = filter.and(e -> e.subject().equals(subject.get()));
         }

@@ -16,6 +16,9 @@ import nl.aware.core.staff.Permission;
 import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.staff.StaffRole;
 import nl.aware.core.testing.MutableClock;
+import nl.aware.http.ResponseHeadersHandler;
+import nl.aware.http.ServiceHandler;
+import nl.aware.http.TrustedProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The gate in a channel: routes, tokens, roles, and the audit record each decision leaves. */
 class StaffRequestHandlerTest {
     private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    private static final String CARRIER = "0b6f6c8e-3c55-4a8e-9a57-1f1c1f7b2a10";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
     private final StaffDirectory directory = new StaffDirectory();
     private final StaffSessions sessions = new StaffSessions(directory, clock, Duration.ofMinutes(15), Duration.ofHours(8));
@@ -53,8 +57,15 @@ class StaffRequestHandlerTest {
                         recordsWhenCarrierReadRan.set(recorded.size());
                         return CompletableFuture.completedFuture(StaffResponse.ok(java.util.Map.of("ok", true)));
                     }))
+            .add(Route.of(HttpMethod.GET, "/staff/v1/alerts", "alert.list", Permission.READ_ALERTS,
+                    Route.Audit.RECORDED, r -> CompletableFuture.completedFuture(StaffResponse.noContent())))
+            .add(Route.of(HttpMethod.GET, "/staff/v1/broken", "broken.read", Permission.READ_DEVICES,
+                    Route.Audit.NOT_RECORDED, r -> {
+                        throw new IllegalStateException("cannot be read from data/log/00000001.seg");
+                    }))
             .build();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new StaffRequestHandler(table, sessions, audit));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ResponseHeadersHandler(StaffApiServer.HEADERS),
+            new ServiceHandler("staff API", new StaffRequestHandler(table, sessions, audit), TrustedProxy.none()));
 
     @AfterEach
     void noLeaks() {
@@ -87,12 +98,13 @@ class StaffRequestHandlerTest {
 
     @Test
     void noToken_is401WithAChallenge_andRecordedAnonymously() {
-        FullHttpResponse response = send("/staff/v1/carriers/c-1", null);
+        FullHttpResponse response = send("/staff/v1/carriers/" + CARRIER, null);
 
         assertEquals("Bearer realm=\"aware-staff\"", response.headers().get(HttpHeaderNames.WWW_AUTHENTICATE));
         assertEquals("no-store", response.headers().get(HttpHeaderNames.CACHE_CONTROL));
+        assertTrue(response.headers().get("Content-Security-Policy").contains("frame-ancestors 'none'"));
         assertEquals(401, status(response));
-        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "", "embedded", "carrier.read", "c-1",
+        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "", "embedded", "carrier.read", CARRIER,
                 AccessOutcome.UNAUTHENTICATED)), recorded);
         assertEquals(-1, recordsWhenCarrierReadRan.get(), "the route did not run");
     }
@@ -101,9 +113,9 @@ class StaffRequestHandlerTest {
     void wrongRole_is403_andRecordedWithTheStaffMember() {
         String token = login("ada", StaffRole.ADMINISTRATOR);
 
-        assertEquals(403, status(send("/staff/v1/carriers/c-1", token)));
+        assertEquals(403, status(send("/staff/v1/carriers/" + CARRIER, token)));
 
-        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "ada", "embedded", "carrier.read", "c-1",
+        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "ada", "embedded", "carrier.read", CARRIER,
                 AccessOutcome.FORBIDDEN)), recorded);
         assertEquals(-1, recordsWhenCarrierReadRan.get());
     }
@@ -112,9 +124,9 @@ class StaffRequestHandlerTest {
     void recordedRoute_runsOnlyAfterItsAccessIsRecorded() {
         String token = login("sam", StaffRole.STAFF);
 
-        assertEquals(200, status(send("/staff/v1/carriers/c-1", token)));
+        assertEquals(200, status(send("/staff/v1/carriers/" + CARRIER, token)));
 
-        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "sam", "embedded", "carrier.read", "c-1",
+        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "sam", "embedded", "carrier.read", CARRIER,
                 AccessOutcome.ALLOWED)), recorded);
         assertEquals(1, recordsWhenCarrierReadRan.get());
     }
@@ -124,7 +136,7 @@ class StaffRequestHandlerTest {
         String token = login("sam", StaffRole.STAFF);
         recorderAnswer = CompletableFuture.failedFuture(new java.io.IOException("disk full"));
 
-        FullHttpResponse response = send("/staff/v1/carriers/c-1", token);
+        FullHttpResponse response = send("/staff/v1/carriers/" + CARRIER, token);
 
         assertTrue(response.content().toString(StandardCharsets.UTF_8).contains("could not be recorded"));
         assertEquals(503, status(response));
@@ -157,5 +169,60 @@ class StaffRequestHandlerTest {
         clock.advance(Duration.ofSeconds(1));
         assertEquals(401, status(send("/staff/v1/devices", null)));
         assertEquals(StaffAudit.ANONYMOUS_PER_SECOND + 1, recorded.size(), "a new second, a new budget");
+    }
+
+    // --- what a caller types never reaches the trail unless it is a canonical id --------------------
+
+    @Test
+    void upperCaseCarrierId_isServed_andFiledInItsCanonicalLowerCase() {
+        String token = login("sam", StaffRole.STAFF);
+
+        assertEquals(200, status(send("/staff/v1/carriers/" + CARRIER.toUpperCase(java.util.Locale.ROOT), token)));
+
+        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "sam", "embedded", "carrier.read", CARRIER,
+                AccessOutcome.ALLOWED)), recorded);
+    }
+
+    @Test
+    void uuidNotInCanonicalForm_is400_withoutARecordOrARun() {
+        String token = login("sam", StaffRole.STAFF);
+
+        for (String typed : List.of("1-1-1-1-1", "{" + CARRIER + "}", CARRIER.replace("-", ""), CARRIER + "0")) {
+            FullHttpResponse response = send("/staff/v1/carriers/" + typed, token);
+            assertEquals("{\"error\":\"carrierId is a UUID of 36 characters, e.g. 0b6f6c8e-3c55-4a8e-9a57-1f1c1f7b2a10\"}",
+                    response.content().toString(StandardCharsets.UTF_8), typed);
+            assertEquals(400, status(response), typed);
+        }
+        assertTrue(recorded.isEmpty());
+        assertEquals(-1, recordsWhenCarrierReadRan.get());
+    }
+
+    @Test
+    void unauthenticatedRequest_neverFilesItsQuery() {
+        assertEquals(401, status(send("/staff/v1/alerts?password=hunter2-typed-into-a-url&device=00a1b2c3d4e5f601", null)));
+
+        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "", "embedded", "alert.list", "",
+                AccessOutcome.UNAUTHENTICATED)), recorded);
+    }
+
+    @Test
+    void filteredList_filesTheNamesOfItsFilterFields_neverTheirValues() {
+        String token = login("sam", StaffRole.STAFF);
+
+        assertEquals(204, status(send("/staff/v1/alerts?type=real&device=00A1B2C3D4E5F601&note=hunter2", token)));
+
+        assertEquals(List.of(new Event.StaffAccess(clock.millis(), "sam", "embedded", "alert.list",
+                "filter:device,other,type", AccessOutcome.ALLOWED)), recorded);
+    }
+
+    @Test
+    void failingRoute_answers500WithAFixedSentence_neverTheExceptionText() {
+        String token = login("sam", StaffRole.STAFF);
+
+        FullHttpResponse response = send("/staff/v1/broken", token);
+
+        assertEquals("{\"error\":\"internal error (details in the server log)\"}",
+                response.content().toString(StandardCharsets.UTF_8));
+        assertEquals(500, status(response));
     }
 }

@@ -1,0 +1,101 @@
+package nl.aware.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A small HTTP(S) server: one event loop for accepting, TLS and HTTP; a worker group for the service
+ * (which may block briefly: hashing, reading the log, rendering a report); the pipeline of
+ * {@link HttpPipeline}; orderly close (stop accepting, then let the loops and workers finish).
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final String name;
+    private final EventLoopGroup loop;
+    private final EventExecutorGroup workers;
+    private final Channel channel;
+    private final ConnectionLimiter limiter;
+
+    private HttpServer(String name, EventLoopGroup loop, EventExecutorGroup workers, Channel channel,
+                       ConnectionLimiter limiter) {
+        this.name = name;
+        this.loop = loop;
+        this.workers = workers;
+        this.channel = channel;
+        this.limiter = limiter;
+    }
+
+    /**
+     * Binds and serves.
+     *
+     * @param services builds the service, given the worker group it will run on (for continuations that
+     *                 must not run on other components' threads)
+     * @throws IOException when the address cannot be bound
+     */
+    public static HttpServer start(HttpServerSettings settings, Function<EventExecutorGroup, HttpService> services)
+            throws IOException {
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventExecutorGroup workers = new DefaultEventExecutorGroup(settings.workerThreads());
+        ConnectionLimiter limiter = new ConnectionLimiter(settings.name(), settings.maxConnections());
+        try {
+            ServiceHandler service = new ServiceHandler(settings.name(), services.apply(workers), settings.proxy());
+            ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 128)
+                    .handler(limiter)
+                    .childHandler(new HttpPipeline(settings, service, workers));
+            Channel channel = bootstrap.bind(settings.bindAddress(), settings.port()).syncUninterruptibly().channel();
+            HttpServer server = new HttpServer(settings.name(), loop, workers, channel, limiter);
+            log.info("{} listening on {}://{}", settings.name(), settings.tls() == null ? "http" : "https",
+                    format(server.address()));
+            return server;
+        } catch (RuntimeException e) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("cannot bind the " + settings.name() + " to "
+                    + settings.bindAddress().getHostAddress() + ":" + settings.port(), e);
+        }
+    }
+
+    /** The bound address (with the real port when started on port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /** Connections refused at the cap since start. */
+    public long refusedConnections() {
+        return limiter.refused();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("{} closed", name);
+    }
+
+    private static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
