@@ -169,6 +169,34 @@ public sealed interface Event {
     }
 
     /**
+     * A staff account's second factor: a TOTP secret (160 bits) and the SHA-256 of its ten recovery
+     * codes, both stored sealed and bound to the account; {@code step} is the TOTP step of the code that
+     * confirmed it (never accepted again). A new enrolment replaces the old secret and codes.
+     */
+    record StaffSecondFactorEnrolled(String username, byte[] secret, java.util.List<String> recoveryHashes, long step,
+                                     long atMs) implements Event {
+        @Override
+        public String toString() {
+            return "StaffSecondFactorEnrolled[" + username + "]";
+        }
+    }
+
+    /** A TOTP code of step {@code step} let the account in: no code of that step or earlier is accepted again. */
+    record StaffSecondFactorUsed(String username, long step, long atMs) implements Event {
+    }
+
+    /** Recovery code number {@code index} (0-9) of the account was used, and is spent. */
+    record StaffRecoveryCodeUsed(String username, int index, long atMs) implements Event {
+    }
+
+    /**
+     * An administrator ({@code by}) removed the account's second factor (a lost phone and no recovery
+     * code); the next sign-in enrols a new one. See the four-eyes rule in docs/staff-api.md.
+     */
+    record StaffSecondFactorReset(String username, String by, long atMs) implements Event {
+    }
+
+    /**
      * The access trail: one staff request or login attempt. {@code username} is who (empty when
      * unknown: no token, or a login to no such account), {@code action} what (e.g. "carrier.read"),
      * {@code subject} which record (a carrier, alert or account id; empty when none), {@code source}

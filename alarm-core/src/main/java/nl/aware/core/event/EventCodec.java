@@ -43,6 +43,10 @@ public final class EventCodec {
     public static final int STAFF_PASSWORD_CHANGED = 21;
     public static final int STAFF_ACCOUNT_DISABLED = 22;
     public static final int STAFF_ACCESS = 23;
+    public static final int STAFF_SECOND_FACTOR_ENROLLED = 24;
+    public static final int STAFF_SECOND_FACTOR_USED = 25;
+    public static final int STAFF_RECOVERY_CODE_USED = 26;
+    public static final int STAFF_SECOND_FACTOR_RESET = 27;
     /** Evidence and retention (issue 4): codes 30..39. */
     public static final int CHECKPOINT = 30;
     public static final int LEGAL_HOLD_PLACED = 31;
@@ -88,6 +92,14 @@ public final class EventCodec {
             return STAFF_ACCOUNT_DISABLED;
         } else if (event instanceof Event.StaffAccess) {
             return STAFF_ACCESS;
+        } else if (event instanceof Event.StaffSecondFactorEnrolled) {
+            return STAFF_SECOND_FACTOR_ENROLLED;
+        } else if (event instanceof Event.StaffSecondFactorUsed) {
+            return STAFF_SECOND_FACTOR_USED;
+        } else if (event instanceof Event.StaffRecoveryCodeUsed) {
+            return STAFF_RECOVERY_CODE_USED;
+        } else if (event instanceof Event.StaffSecondFactorReset) {
+            return STAFF_SECOND_FACTOR_RESET;
         } else if (event instanceof Event.Checkpoint) {
             return CHECKPOINT;
         } else if (event instanceof Event.LegalHoldPlaced) {
@@ -175,6 +187,21 @@ public final class EventCodec {
             text(out, e.action());
             text(out, e.subject());
             out.writeByte(e.outcome().code());
+        } else if (event instanceof Event.StaffSecondFactorEnrolled e) {
+            text(out, e.username());
+            bytes(out, keys.seal(secondFactor(e), secondFactorData(e.username())));
+            out.writeLong(e.step()).writeLong(e.atMs());
+        } else if (event instanceof Event.StaffSecondFactorUsed e) {
+            text(out, e.username());
+            out.writeLong(e.step()).writeLong(e.atMs());
+        } else if (event instanceof Event.StaffRecoveryCodeUsed e) {
+            text(out, e.username());
+            out.writeByte(e.index());
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.StaffSecondFactorReset e) {
+            text(out, e.username());
+            text(out, e.by());
+            out.writeLong(e.atMs());
         } else if (event instanceof Event.Checkpoint e) {
             out.writeLong(e.sequence()).writeBytes(e.hash()).writeLong(e.timeMs());
             bytes(out, e.certificateDer());
@@ -253,6 +280,11 @@ public final class EventCodec {
                 case STAFF_ACCOUNT_DISABLED -> new Event.StaffAccountDisabled(text(in), text(in), in.readLong());
                 case STAFF_ACCESS -> new Event.StaffAccess(in.readLong(), text(in), text(in), text(in), text(in),
                         AccessOutcome.ofCode(in.readUnsignedByte()));
+                case STAFF_SECOND_FACTOR_ENROLLED -> secondFactorEnrolled(record.sequence(), in);
+                case STAFF_SECOND_FACTOR_USED -> new Event.StaffSecondFactorUsed(text(in), in.readLong(), in.readLong());
+                case STAFF_RECOVERY_CODE_USED -> new Event.StaffRecoveryCodeUsed(text(in), in.readUnsignedByte(),
+                        in.readLong());
+                case STAFF_SECOND_FACTOR_RESET -> new Event.StaffSecondFactorReset(text(in), text(in), in.readLong());
                 case CHECKPOINT -> new Event.Checkpoint(in.readLong(), bytes(in, 32), in.readLong(), bytes(in), bytes(in));
                 case LEGAL_HOLD_PLACED -> new Event.LegalHoldPlaced(uuid(in), text(in), text(in));
                 case LEGAL_HOLD_RELEASED -> new Event.LegalHoldReleased(uuid(in), text(in), text(in));
@@ -382,6 +414,37 @@ public final class EventCodec {
         } catch (SealedDataException e) {
             throw new EventFormatException(sequence, "staff password hash: " + e.getMessage());
         }
+    }
+
+    private static byte[] secondFactor(Event.StaffSecondFactorEnrolled e) {
+        ByteBuf out = Unpooled.buffer(64 + 68 * e.recoveryHashes().size());
+        bytes(out, e.secret());
+        out.writeByte(e.recoveryHashes().size());
+        e.recoveryHashes().forEach(hash -> text(out, hash));
+        return ByteBufUtil.getBytes(out);
+    }
+
+    private Event.StaffSecondFactorEnrolled secondFactorEnrolled(long sequence, ByteBuf in) throws EventFormatException {
+        String username = text(in);
+        byte[] plain;
+        try {
+            plain = keys.open(bytes(in), secondFactorData(username));
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "staff second factor: " + e.getMessage());
+        }
+        ByteBuf sealed = Unpooled.wrappedBuffer(plain);
+        byte[] secret = bytes(sealed);
+        java.util.List<String> hashes = new java.util.ArrayList<>();
+        for (int i = sealed.readUnsignedByte(); i > 0; i--) {
+            hashes.add(text(sealed));
+        }
+        return new Event.StaffSecondFactorEnrolled(username, secret, java.util.List.copyOf(hashes), in.readLong(),
+                in.readLong());
+    }
+
+    /** Binds a sealed second factor to its account (and apart from its password hash). */
+    private static byte[] secondFactorData(String username) {
+        return ("staff-totp:" + username).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Binds a sealed password hash to its account: copied to another account, it no longer opens. */

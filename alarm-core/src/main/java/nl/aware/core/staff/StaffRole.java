@@ -32,6 +32,11 @@ public enum StaffRole {
         return code;
     }
 
+    /** What this role may do (for {@code GET /staff/v1/me}, so a console shows only what works). */
+    public Set<Permission> permissions() {
+        return java.util.Collections.unmodifiableSet(permissions);
+    }
+
     public boolean grants(Permission permission) {
         return permissions.contains(permission);
     }

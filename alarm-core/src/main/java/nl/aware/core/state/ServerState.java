@@ -46,7 +46,9 @@ public final class ServerState {
         } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned) {
             carriers.apply(event);
         } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged
-                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess) {
+                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess
+                || event instanceof Event.StaffSecondFactorEnrolled || event instanceof Event.StaffSecondFactorUsed
+                || event instanceof Event.StaffRecoveryCodeUsed || event instanceof Event.StaffSecondFactorReset) {
             staff.apply(record, event);
         } else {
             devices.apply(event);

@@ -106,8 +106,39 @@ final class AccountRoutes {
             if (!existing(username).enabled()) {
                 throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled");
             }
+            if (directory.resets(username).secondFactorBy().equals(request.username())) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "you reset " + username + "'s second factor: "
+                        + "another administrator must reset the password, so that no one can sign in as " + username);
+            }
             String hash = hash(password);
             return audit.record(new Event.StaffPasswordChanged(username, hash, request.username(), clock.millis()))
+                    .thenApply(done -> {
+                        sessions.endAll(username);
+                        return StaffResponse.noContent();
+                    });
+        });
+    }
+
+    /**
+     * {@code POST /staff/v1/accounts/{username}/second-factor/reset}: 204; the account enrols a new second
+     * factor at its next sign-in and its sessions end. Refused (409) to the administrator who reset or set
+     * its password since it last enrolled: one person holding both would be able to sign in as the holder.
+     */
+    CompletableFuture<StaffResponse> resetSecondFactor(StaffRequest request) {
+        String username = request.path("username");
+        return exclusively(username, () -> {
+            if (!existing(username).enabled()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled");
+            }
+            if (directory.secondFactor(username).isEmpty()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username
+                        + " has no second factor yet: it enrols one at its next sign-in");
+            }
+            if (directory.resets(username).passwordBy().equals(request.username())) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "you set " + username + "'s password: "
+                        + "another administrator must reset the second factor, so that no one can sign in as " + username);
+            }
+            return audit.record(new Event.StaffSecondFactorReset(username, request.username(), clock.millis()))
                     .thenApply(done -> {
                         sessions.endAll(username);
                         return StaffResponse.noContent();

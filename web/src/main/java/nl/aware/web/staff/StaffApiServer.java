@@ -93,7 +93,7 @@ public final class StaffApiServer implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher();
         LoginThrottle throttle = new LoginThrottle(clock);
         RouteTable routes = StaffRoutes.table(
-                new SessionRoutes(state.staff(), sessions, hasher, throttle, audit, settings.idleTimeout()),
+                new SessionRoutes(state.staff(), sessions, hasher, throttle, audit, clock, settings.idleTimeout()),
                 new AccountRoutes(state.staff(), sessions, hasher, throttle, audit, clock),
                 new DeviceRoutes(state.devices(), state.carriers(), supervisor),
                 new CarrierRoutes(state.carriers()),

@@ -85,8 +85,15 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         Route route = match.route();
         String subject = subject(match.parameters(), uri);
         StaffSessions.Session session = null;
+        String bearer = bearerToken(request);
+        String token = bearer != null ? bearer : cookieToken(request);
+        if (!acceptableBody(request, route, bearer == null && token != null)) {
+            respond(ctx, keepAlive, StaffResponse.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send the body as Content-Type: application/json"));
+            return;
+        }
         if (route.permission() != null) {
-            Optional<StaffSessions.Session> live = sessions.use(bearerToken(request));
+            Optional<StaffSessions.Session> live = sessions.use(token);
             if (live.isEmpty()) {
                 deny(ctx, keepAlive, Denial.NO_SESSION, "", source, route, subject);
                 return;
@@ -154,6 +161,40 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return raw == null ? "" : raw;
     }
 
+    /**
+     * Only JSON acts: the login routes always, and with the session cookie every request that changes
+     * something (a body, or any media type that an HTML form can send). Another website can make a browser
+     * post a form but not JSON, so a form can neither lock staff out by failed logins nor act in a session.
+     */
+    private static boolean acceptableBody(FullHttpRequest request, Route route, boolean cookieSession) {
+        boolean reads = request.method().equals(io.netty.handler.codec.http.HttpMethod.GET)
+                || request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD);
+        if (route.permission() != null && (!cookieSession || reads)) {
+            return true;
+        }
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null) {
+            return route.permission() != null && !request.content().isReadable();
+        }
+        String media = type.split(";", 2)[0].trim();
+        return media.equalsIgnoreCase(StaffResponse.APPLICATION_JSON);
+    }
+
+    /** The session cookie the browser console uses ({@code aware_session}); null when absent. */
+    private static String cookieToken(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.COOKIE);
+        if (header == null) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie cookie
+                : io.netty.handler.codec.http.cookie.ServerCookieDecoder.STRICT.decodeAll(header)) {
+            if (cookie.name().equals(SessionRoutes.COOKIE) && !cookie.value().isEmpty()) {
+                return cookie.value();
+            }
+        }
+        return null;
+    }
+
     private static String bearerToken(FullHttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -170,6 +211,7 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static void respond(ChannelHandlerContext ctx, boolean keepAlive, StaffResponse staffResponse) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, staffResponse.status(),
                 Unpooled.wrappedBuffer(staffResponse.body()));
+        staffResponse.headers().forEach((name, value) -> response.headers().set(name, value));
         if (staffResponse.contentType() != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, staffResponse.contentType());
         }

@@ -10,8 +10,20 @@ import java.nio.charset.StandardCharsets;
  * What a route answers: a status, a content type and the body bytes. JSON for data; other types
  * (a report as HTML or PDF) through {@link #bytes}.
  */
-public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
+public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body,
+                            java.util.Map<String, String> headers) {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    public StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
+        this(status, contentType, body, java.util.Map.of());
+    }
+
+    /** The same answer with one more header (e.g. Set-Cookie). */
+    public StaffResponse withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new StaffResponse(status, contentType, body, java.util.Map.copyOf(more));
+    }
     public static final String APPLICATION_JSON = "application/json";
 
     public static StaffResponse json(HttpResponseStatus status, Object value) {

@@ -23,6 +23,10 @@ final class StaffRoutes {
         return RouteTable.builder()
                 // authentication
                 .add(Route.open(POST, PREFIX + "/login", SessionRoutes.LOGIN, session::login))
+                .add(Route.open(POST, PREFIX + "/login/totp", SessionRoutes.LOGIN, session::totp))
+                .add(Route.open(POST, PREFIX + "/login/recovery", SessionRoutes.LOGIN, session::recovery))
+                .add(Route.open(POST, PREFIX + "/login/enrol", SessionRoutes.LOGIN, session::enrol))
+                .add(Route.of(GET, PREFIX + "/me", "session.me", Permission.OWN_SESSION, NOT_RECORDED, session::me))
                 .add(Route.of(POST, PREFIX + "/logout", "session.logout", Permission.OWN_SESSION, RECORDED,
                         session::logout))
                 .add(Route.of(POST, PREFIX + "/password", "account.password", Permission.OWN_SESSION, NOT_RECORDED,
@@ -36,6 +40,8 @@ final class StaffRoutes {
                         Permission.MANAGE_ACCOUNTS, NOT_RECORDED, accounts::disable))
                 .add(Route.of(POST, PREFIX + "/accounts/{username}/password", "account.password",
                         Permission.MANAGE_ACCOUNTS, NOT_RECORDED, accounts::resetPassword))
+                .add(Route.of(POST, PREFIX + "/accounts/{username}/second-factor/reset", "account.second-factor-reset",
+                        Permission.MANAGE_ACCOUNTS, NOT_RECORDED, accounts::resetSecondFactor))
                 // devices (no personal data)
                 .add(Route.of(GET, PREFIX + "/devices", "device.list", Permission.READ_DEVICES, NOT_RECORDED,
                         devices::list))
