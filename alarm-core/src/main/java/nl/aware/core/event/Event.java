@@ -129,6 +129,20 @@ public sealed interface Event {
     record CarrierRegistered(UUID carrierId, Region region, CarrierProfile profile) implements Event {
     }
 
+    /**
+     * Kadera changed what the police are told about a carrier (name, phone, photo, threat, aggressor, notes);
+     * the eligibility established at intake stays as registered. Stored sealed like the registration.
+     */
+    record CarrierProfileUpdated(UUID carrierId, CarrierProfile profile) implements Event {
+    }
+
+    /**
+     * A carrier's participation ended: no device of theirs may raise an alarm any more (each was revoked
+     * by a {@link DeviceRevoked} appended before this record) and none can be handed to them.
+     */
+    record CarrierEnded(UUID carrierId, String reason) implements Event {
+    }
+
     /** A device was handed to a carrier: its presses carry that carrier's profile to the police. */
     record DeviceAssigned(long deviceId, UUID carrierId) implements Event {
     }

@@ -38,6 +38,9 @@ public final class EventCodec {
     public static final int DEVICE_NOTICE = 10;
     public static final int CARRIER_REGISTERED = 11;
     public static final int DEVICE_ASSIGNED = 12;
+    /** Live administration (issue 12): carrier profile edits and the end of a participation. */
+    public static final int CARRIER_PROFILE_UPDATED = 13;
+    public static final int CARRIER_ENDED = 14;
     // Staff access: 20-29 (password hashes sealed, bound to the account name).
     public static final int STAFF_ACCOUNT_CREATED = 20;
     public static final int STAFF_PASSWORD_CHANGED = 21;
@@ -84,6 +87,10 @@ public final class EventCodec {
             return CARRIER_REGISTERED;
         } else if (event instanceof Event.DeviceAssigned) {
             return DEVICE_ASSIGNED;
+        } else if (event instanceof Event.CarrierProfileUpdated) {
+            return CARRIER_PROFILE_UPDATED;
+        } else if (event instanceof Event.CarrierEnded) {
+            return CARRIER_ENDED;
         } else if (event instanceof Event.StaffAccountCreated) {
             return STAFF_ACCOUNT_CREATED;
         } else if (event instanceof Event.StaffPasswordChanged) {
@@ -163,6 +170,12 @@ public final class EventCodec {
         } else if (event instanceof Event.DeviceAssigned e) {
             out.writeLong(e.deviceId());
             uuid(out, e.carrierId());
+        } else if (event instanceof Event.CarrierProfileUpdated e) {
+            uuid(out, e.carrierId());
+            bytes(out, keys.seal(profile(e.profile()), associatedData(e.carrierId())));
+        } else if (event instanceof Event.CarrierEnded e) {
+            uuid(out, e.carrierId());
+            text(out, e.reason());
         } else if (event instanceof Event.DeviceNotice e) {
             out.writeLong(e.deviceId()).writeByte(e.kind().code()).writeByte(e.batteryPercent());
         } else if (event instanceof Event.StaffAccountCreated e) {
@@ -273,6 +286,8 @@ public final class EventCodec {
                 case CARRIER_REGISTERED -> carrierRegistered(record.sequence(), uuid(in), Region.ofCode(in.readUnsignedByte()),
                         bytes(in));
                 case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
+                case CARRIER_PROFILE_UPDATED -> carrierProfileUpdated(record.sequence(), uuid(in), bytes(in));
+                case CARRIER_ENDED -> new Event.CarrierEnded(uuid(in), text(in));
                 case DEVICE_NOTICE -> new Event.DeviceNotice(in.readLong(),
                         DeviceNoticeKind.ofCode(in.readUnsignedByte()), in.readUnsignedByte());
                 case STAFF_ACCOUNT_CREATED -> staffAccountCreated(record.sequence(), in);
@@ -376,6 +391,15 @@ public final class EventCodec {
 
     private Event.CarrierRegistered carrierRegistered(long sequence, UUID carrierId, Region region, byte[] sealed)
             throws EventFormatException {
+        return new Event.CarrierRegistered(carrierId, region, openProfile(sequence, carrierId, sealed));
+    }
+
+    private Event.CarrierProfileUpdated carrierProfileUpdated(long sequence, UUID carrierId, byte[] sealed)
+            throws EventFormatException {
+        return new Event.CarrierProfileUpdated(carrierId, openProfile(sequence, carrierId, sealed));
+    }
+
+    private CarrierProfile openProfile(long sequence, UUID carrierId, byte[] sealed) throws EventFormatException {
         byte[] plain;
         try {
             plain = keys.open(sealed, associatedData(carrierId));
@@ -390,9 +414,9 @@ public final class EventCodec {
         String aggressor = text(in);
         String notes = text(in);
         int bits = in.readUnsignedByte();
-        return new Event.CarrierRegistered(carrierId, region, new CarrierProfile(name, phone, photo, threat, aggressor,
+        return new CarrierProfile(name, phone, photo, threat, aggressor,
                 notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
-                (bits & 8) != 0, (bits & 16) != 0)));
+                (bits & 8) != 0, (bits & 16) != 0));
     }
 
     private Event.StaffAccountCreated staffAccountCreated(long sequence, ByteBuf in) throws EventFormatException {

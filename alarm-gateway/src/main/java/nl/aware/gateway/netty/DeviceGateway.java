@@ -19,11 +19,14 @@ public final class DeviceGateway implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private AutoCloseable revocations;
 
     public DeviceGateway(GatewayConfig config, SslContext sslContext, DeviceRegistry registry, Intake intake,
                          GatewayMetrics metrics, Clock clock) throws InterruptedException {
         acceptor = Transports.group(1);
         workers = Transports.group(config.ioThreads());
+        DeviceChannelInitializer initializer = new DeviceChannelInitializer(sslContext, config, registry, intake, metrics,
+                clock);
         try {
             serverChannel = new ServerBootstrap()
                     .group(acceptor, workers)
@@ -31,8 +34,10 @@ public final class DeviceGateway implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024))
-                    .childHandler(new DeviceChannelInitializer(sslContext, config, registry, intake, metrics, clock))
+                    .childHandler(initializer)
                     .bind(config.bindAddress(), config.port()).sync().channel();
+            // A revoked or re-enrolled device's open connections close as soon as the event is applied here.
+            revocations = registry.onStandingChanged(initializer.connections()::standingChanged);
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
@@ -45,6 +50,13 @@ public final class DeviceGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (revocations != null) {
+            try {
+                revocations.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop listening for revocations", e);
+            }
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

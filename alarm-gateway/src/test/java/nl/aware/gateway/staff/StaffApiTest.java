@@ -135,7 +135,22 @@ class StaffApiTest {
                 new Call("GET", "/staff/v1/alerts", "alert.list", null),
                 new Call("GET", "/staff/v1/alerts/" + NO_ALERT, "alert.read", null),
                 new Call("GET", "/staff/v1/alerts/" + NO_ALERT + "/report", "report.read", null),
-                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/evidence", "evidence.export", null));
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/evidence", "evidence.export", null),
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/hold", "alert.hold", reason()),
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/release", "alert.release", reason()),
+                new Call("POST", "/staff/v1/carriers", "carrier.register", JSON.createObjectNode().put("name", "x")),
+                new Call("PUT", "/staff/v1/carriers/" + carrierId + "/profile", "carrier.profile",
+                        JSON.createObjectNode().put("name", "Johanna V.")),
+                new Call("POST", "/staff/v1/carriers/" + carrierId + "/devices", "device.handout",
+                        JSON.createObjectNode().put("deviceId", "00a1b2c3d4e5f6ff").put("pkcs12", true)),
+                new Call("POST", "/staff/v1/devices/" + DeviceIds.format(DEVICE) + "/revoke", "device.revoke", reason()),
+                new Call("POST", "/staff/v1/devices/" + DeviceIds.format(DEVICE) + "/replace", "device.replace",
+                        JSON.createObjectNode().put("newDeviceId", "00a1b2c3d4e5f6fe").put("pkcs12", true)),
+                new Call("POST", "/staff/v1/carriers/" + carrierId + "/end", "carrier.end", reason()));
+    }
+
+    private static ObjectNode reason() {
+        return JSON.createObjectNode().put("reason", "role matrix test");
     }
 
     private static boolean allowed(String role, String action) {
@@ -144,7 +159,10 @@ class StaffApiTest {
                     role.equals("administrator");
             case "device.list", "device.read", "carrier.list", "session.me" -> true;
             case "carrier.read" -> role.equals("staff") || role.equals("auditor");
-            case "trail.read", "evidence.export" -> role.equals("auditor");
+            case "trail.read", "evidence.export", "alert.hold", "alert.release" -> role.equals("auditor");
+            case "carrier.register", "carrier.profile", "carrier.end", "device.handout", "device.replace" ->
+                    role.equals("staff");
+            case "device.revoke" -> role.equals("staff") || role.equals("administrator");
             case "alert.list", "alert.read", "report.read" -> role.equals("staff") || role.equals("auditor");
             default -> throw new AssertionError(action);
         };
@@ -178,8 +196,9 @@ class StaffApiTest {
             }
         }
         assertEquals(refusals, trail().stream().filter(a -> a.outcome() == AccessOutcome.FORBIDDEN).count());
-        assertEquals(7 + 5 + 6, refusals, "staff: 5 account routes, the trail and evidence; auditor: 5 account "
-                + "routes; administrator: a carrier record, the trail and the 4 alert routes");
+        assertEquals(9 + 11 + 13, refusals, "staff: 5 account routes, the trail, evidence and 2 hold routes; auditor: "
+                + "5 account routes and 6 carrier and device acts; administrator: a carrier record, the trail, the 4 alert "
+                + "routes, 2 hold routes and 5 carrier and device acts (it may revoke)");
     }
 
     @Test

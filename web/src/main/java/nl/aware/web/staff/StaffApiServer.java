@@ -16,6 +16,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import nl.aware.core.admin.Administration;
 import nl.aware.core.event.Event;
 import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.state.ServerState;
@@ -65,12 +66,15 @@ public final class StaffApiServer implements AutoCloseable {
     private final EventExecutorGroup worker;
     private final Channel channel;
     private final StaffSessions sessions;
+    private final Administration administration;
 
-    private StaffApiServer(EventLoopGroup group, EventExecutorGroup worker, Channel channel, StaffSessions sessions) {
+    private StaffApiServer(EventLoopGroup group, EventExecutorGroup worker, Channel channel, StaffSessions sessions,
+                           Administration administration) {
         this.group = group;
         this.worker = worker;
         this.channel = channel;
         this.sessions = sessions;
+        this.administration = administration;
     }
 
     /**
@@ -83,10 +87,12 @@ public final class StaffApiServer implements AutoCloseable {
      * @param index      every alert as a list row (a projection registered before the log was replayed)
      * @param alerts     one alert's full record and evidence, read from the log
      * @param clock      session expiry and trail times
+     * @param administration the live acts on carriers and devices, closed with this server; null: none (503)
      */
     public static StaffApiServer start(StaffApiSettings settings, SslContext tls, ServerState state,
                                        DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
-                                       AlertIndex index, AlertRecords alerts, Clock clock, MeterRegistry registry) throws IOException {
+                                       AlertIndex index, AlertRecords alerts, Administration administration,
+                                       Clock clock, MeterRegistry registry) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);
         StaffAudit audit = new StaffAudit(recorder, worker, clock, registry);
@@ -98,7 +104,9 @@ public final class StaffApiServer implements AutoCloseable {
                 new DeviceRoutes(state.devices(), state.carriers(), supervisor),
                 new CarrierRoutes(state.carriers()),
                 new TrailRoutes(state.staff()),
-                new AlertRoutes(index, alerts, clock));
+                new AlertRoutes(index, alerts, clock),
+                new AdministrationRoutes(administration),
+                new HoldRoutes(index, audit));
         StaffRequestHandler handler = new StaffRequestHandler(routes, sessions, audit);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -116,13 +124,16 @@ public final class StaffApiServer implements AutoCloseable {
                 });
         try {
             Channel channel = bootstrap.bind(settings.bindAddress(), settings.port()).syncUninterruptibly().channel();
-            StaffApiServer server = new StaffApiServer(group, worker, channel, sessions);
+            StaffApiServer server = new StaffApiServer(group, worker, channel, sessions, administration);
             log.info("staff API listening on https://{}:{}", settings.bindAddress().getHostAddress(),
                     server.address().getPort());
             return server;
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             worker.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (administration != null) {
+                administration.close();
+            }
             throw new IOException("cannot bind the staff API to " + settings.bindAddress().getHostAddress() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
@@ -142,5 +153,8 @@ public final class StaffApiServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         worker.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (administration != null) {
+            administration.close();
+        }
     }
 }

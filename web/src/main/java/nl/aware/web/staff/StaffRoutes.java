@@ -4,6 +4,7 @@ import nl.aware.core.staff.Permission;
 
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
+import static io.netty.handler.codec.http.HttpMethod.PUT;
 import static nl.aware.web.staff.Route.Audit.NOT_RECORDED;
 import static nl.aware.web.staff.Route.Audit.RECORDED;
 
@@ -19,7 +20,7 @@ final class StaffRoutes {
     }
 
     static RouteTable table(SessionRoutes session, AccountRoutes accounts, DeviceRoutes devices, CarrierRoutes carriers,
-                            TrailRoutes trail, AlertRoutes alerts) {
+                            TrailRoutes trail, AlertRoutes alerts, AdministrationRoutes acts, HoldRoutes holds) {
         return RouteTable.builder()
                 // authentication
                 .add(Route.open(POST, PREFIX + "/login", SessionRoutes.LOGIN, session::login))
@@ -63,6 +64,23 @@ final class StaffRoutes {
                         alerts::report))
                 .add(Route.of(POST, PREFIX + "/alerts/{alertId}/evidence", "evidence.export",
                         Permission.EXPORT_EVIDENCE, RECORDED, alerts::evidence))
+                // live administration (docs/staff-api.md): each call recorded before it acts, each act events in the log
+                .add(Route.of(POST, PREFIX + "/carriers", "carrier.register", Permission.MANAGE_CARRIERS, RECORDED,
+                        acts::register))
+                .add(Route.of(PUT, PREFIX + "/carriers/{carrierId}/profile", "carrier.profile",
+                        Permission.MANAGE_CARRIERS, RECORDED, acts::updateProfile))
+                .add(Route.of(POST, PREFIX + "/carriers/{carrierId}/end", "carrier.end", Permission.MANAGE_CARRIERS,
+                        RECORDED, acts::end))
+                .add(Route.of(POST, PREFIX + "/carriers/{carrierId}/devices", "device.handout",
+                        Permission.HAND_OUT_DEVICES, RECORDED, acts::handOut))
+                .add(Route.of(POST, PREFIX + "/devices/{deviceId}/replace", "device.replace",
+                        Permission.HAND_OUT_DEVICES, RECORDED, acts::replace))
+                .add(Route.of(POST, PREFIX + "/devices/{deviceId}/revoke", "device.revoke", Permission.REVOKE_DEVICES,
+                        RECORDED, acts::revoke))
+                .add(Route.of(POST, PREFIX + "/alerts/{alertId}/hold", "alert.hold", Permission.LEGAL_HOLD, RECORDED,
+                        holds::hold))
+                .add(Route.of(POST, PREFIX + "/alerts/{alertId}/release", "alert.release", Permission.LEGAL_HOLD,
+                        RECORDED, holds::release))
                 .build();
     }
 }
