@@ -308,6 +308,16 @@ class StaffApiTest {
     // --- accounts --------------------------------------------------------------------------------
 
     @Test
+    void newAccount_withACommonPassword_is400NamingWhy_andNotCreated() throws Exception {
+        StaffClient.Reply reply = client.post("/staff/v1/accounts", admin, JSON.createObjectNode()
+                .put("username", "kim").put("role", "staff").put("password", "1qaz2wsx3edc4rfv"));
+
+        assertEquals(400, reply.status());
+        assertEquals("this password is on a list of the 30,000 most common passwords; choose another", reply.error());
+        assertTrue(server.server().state().staff().find("kim").isEmpty());
+    }
+
+    @Test
     void disablingAnAccount_endsItsSessionsAndRefusesItsLogins() throws Exception {
         String token = login("sam", STAFF_PASSWORD);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.staff.PasswordHasher;
+import nl.aware.core.staff.PasswordPolicy;
 import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.staff.StaffRole;
 
@@ -65,7 +66,7 @@ final class AccountRoutes {
         } catch (IllegalArgumentException e) {
             throw StaffApiException.badRequest(e.getMessage());
         }
-        char[] password = acceptablePassword(body);
+        char[] password = acceptablePassword(body, username);
         return exclusively(username, () -> {
             if (directory.find(username).isPresent()) {
                 throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " exists already");
@@ -101,7 +102,7 @@ final class AccountRoutes {
     /** {@code POST /staff/v1/accounts/{username}/password} {@code {"password"}}: 204; its sessions end. */
     CompletableFuture<StaffResponse> resetPassword(StaffRequest request) {
         String username = request.path("username");
-        char[] password = acceptablePassword(request.json());
+        char[] password = acceptablePassword(request.json(), username);
         return exclusively(username, () -> {
             if (!existing(username).enabled()) {
                 throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled");
@@ -156,7 +157,7 @@ final class AccountRoutes {
         String username = request.username();
         char[] current = StaffRequest.text(body, "currentPassword").toCharArray();
         char[] fresh = StaffRequest.text(body, "newPassword").toCharArray();
-        String weakness = PasswordHasher.weakness(fresh);
+        String weakness = PasswordPolicy.weakness(fresh, username);
         if (weakness != null) {
             throw StaffApiException.badRequest(weakness);
         }
@@ -187,9 +188,9 @@ final class AccountRoutes {
         return directory.find(username).orElseThrow(() -> StaffApiException.notFound("no account " + username));
     }
 
-    private static char[] acceptablePassword(ObjectNode body) {
+    private static char[] acceptablePassword(ObjectNode body, String username) {
         char[] password = StaffRequest.text(body, "password").toCharArray();
-        String weakness = PasswordHasher.weakness(password);
+        String weakness = PasswordPolicy.weakness(password, username);
         if (weakness != null) {
             throw StaffApiException.badRequest(weakness);
         }
