@@ -4,6 +4,7 @@ import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.admin.CarrierRegistration;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
+import nl.aware.core.log.LogLockedException;
 import nl.aware.core.event.Region;
 import nl.aware.core.store.EventStore;
 import nl.aware.core.state.ServerState;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * Kadera's carrier registry on the command line (server stopped, like device enrolment). The profile
+ * Kadera's carrier registry on the command line: through the running server's staff API when one holds
+ * the log, else recorded offline (like device enrolment). The profile
  * is sealed in the log with the data keys; nothing personal is printed back.
  */
 @Command(name = "carrier", mixinStandardHelpOptions = true, description = "Register the people who carry an alarm.",
@@ -77,6 +79,9 @@ final class CarrierCommand {
         @Option(names = "--no-contact", description = "Confirmed: no contact with the ex-partner.")
         boolean noContact;
 
+        @Mixin
+        RunningServer running;
+
         @Override
         public Integer call() throws Exception {
             data.data().requirePki();
@@ -94,11 +99,35 @@ final class CarrierCommand {
             }
             Event.CarrierRegistered registration = CarrierRegistration.of(region, profile);
             EventCodec codec = new EventCodec(keys.load());
-            try (EventStore log = DeviceCommand.openForWriting(data.data(), redis, codec, new ServerState())) {
+            EventStore opened;
+            try {
+                opened = DeviceCommand.openForWriting(data.data(), redis, codec, new ServerState());
+            } catch (LogLockedException held) {
+                return online(profile);
+            }
+            try (EventStore log = opened) {
                 DeviceCommand.append(log, registration);
             }
             spec.commandLine().getOut().printf("registered carrier %s in %s%n", registration.carrierId(),
                     region.label());
+            return 0;
+        }
+
+        /** Through the running server's staff API (the same rules, checked there: {@code CarrierRegistration}). */
+        private int online(CarrierProfile profile) throws Exception {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("region", region.name()).put("name", profile.name()).put("phone", profile.phone())
+                    .put("photoReference", profile.photoReference()).put("threat", profile.threatDescription())
+                    .put("aggressor", profile.aggressorDescription()).put("policeNotes", profile.policeNotes());
+            json.putObject("eligibility").put("registeredAfterIntake", intakeDone).put("livesInRegion", livesInRegion)
+                    .put("agreesToFileReport", agreesToReport).put("realisticRisk", realisticRisk)
+                    .put("noContactWithAggressor", noContact);
+            var answer = running.call(spec, data.data(), (client, token) -> client.post("/staff/v1/carriers", token, json));
+            if (answer == null) {
+                return AwareCommand.CHECK_FAILED;
+            }
+            spec.commandLine().getOut().printf("registered carrier %s in %s through the running server%n",
+                    answer.path("carrierId").asText(), region.label());
             return 0;
         }
     }
