@@ -24,7 +24,7 @@ final class PromptedSecondFactor implements SecondFactor {
 
     @Override
     public String code() throws IOException {
-        return new String(input.secret(fromStdin, TOTP_ENV, "Code from your authenticator app: ", false)).trim();
+        return new String(input.code(fromStdin, TOTP_ENV, "Code from your authenticator app: ")).trim();
     }
 
     @Override

@@ -255,6 +255,17 @@ class StaffCommandTest {
     }
 
     @Test
+    void noCodeSource_isAUsageErrorNamingTheCodeOption() throws Exception {
+        bootstrapAndStart();
+        List<String> args = new ArrayList<>(List.of(as("sam", "devices")));
+        args.remove("--totp-stdin");
+
+        assertEquals(AwareCommand.USAGE, aware(SAM_PASSWORD + "\n", args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("no authenticator code: no console to ask on; use --totp-stdin or set "
+                + "$AWARE_STAFF_TOTP"), err.toString());
+    }
+
+    @Test
     void bootstrapTwice_isRefused() throws Exception {
         String[] bootstrap = {"staff", "bootstrap", "--data-dir", server.data().root().toString(),
                 "--key-dir", server.keys().directory().toString(), "--user", "root", "--password-stdin"};

@@ -5,6 +5,7 @@ import nl.aware.core.staff.Totp;
 import nl.aware.core.testing.MutableClock;
 import nl.aware.gateway.cli.SecondFactor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The authenticator app of every test person: keeps the secret each enrolled with and answers with
- * the code of the server's (test) clock. A code is good once, so when a person signs in again within
- * the same 30 s step the clock moves on to the next step first, as a real person would wait.
+ * the code of the server's clock. A code is good once and the server takes one step of drift either
+ * way, so each answer uses the earliest step still open (the previous one first); when a person has
+ * used all three, a test clock moves on to the next step, as a real person would wait (a real clock
+ * is waited for).
  */
 public final class TestAuthenticator {
-    private final MutableClock clock;
+    private final Clock clock;
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
     private final Map<String, Long> lastStep = new ConcurrentHashMap<>();
     private final Map<String, List<String>> recoveryCodes = new ConcurrentHashMap<>();
 
-    public TestAuthenticator(MutableClock clock) {
+    public TestAuthenticator(Clock clock) {
         this.clock = clock;
     }
 
@@ -52,13 +55,27 @@ public final class TestAuthenticator {
         if (secret == null) {
             throw new IllegalStateException(username + " has not enrolled");
         }
-        long step = Totp.step(clock.instant());
-        if (step <= lastStep.getOrDefault(username, Long.MIN_VALUE)) {
-            clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-            step = Totp.step(clock.instant());
+        long used = lastStep.getOrDefault(username, Long.MIN_VALUE);
+        long step = Math.max(Totp.step(clock.instant()) - 1, used + 1);
+        while (step > Totp.step(clock.instant()) + 1) {
+            if (clock instanceof MutableClock test) {
+                test.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+            } else {
+                sleepUntilNextStep();
+            }
         }
         lastStep.put(username, step);
         return Totp.code(secret, step, Totp.DIGITS);
+    }
+
+    private void sleepUntilNextStep() {
+        long next = (Totp.step(clock.instant()) + 1) * Totp.STEP_SECONDS * 1000L;
+        try {
+            Thread.sleep(Math.max(1, next - clock.millis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the next TOTP step", e);
+        }
     }
 
     public byte[] secret(String username) {
