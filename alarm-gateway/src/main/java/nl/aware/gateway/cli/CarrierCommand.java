@@ -1,8 +1,6 @@
 package nl.aware.gateway.cli;
 
 import nl.aware.core.carrier.CarrierProfile;
-import nl.aware.core.admin.CarrierRegistration;
-import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.log.LogLockedException;
 import nl.aware.core.event.Region;
@@ -97,19 +95,19 @@ final class CarrierCommand {
                         String.join("; ", profile.eligibility().unmet()));
                 return AwareCommand.CHECK_FAILED;
             }
-            Event.CarrierRegistered registration = CarrierRegistration.of(region, profile);
             EventCodec codec = new EventCodec(keys.load());
+            ServerState state = new ServerState();
             EventStore opened;
             try {
-                opened = DeviceCommand.openForWriting(data.data(), redis, codec, new ServerState());
+                opened = DeviceCommand.openForWriting(data.data(), redis, codec, state);
             } catch (LogLockedException held) {
                 return online(profile);
             }
-            try (EventStore log = opened) {
-                DeviceCommand.append(log, registration);
+            java.util.UUID carrierId;
+            try (EventStore log = opened; var offline = DeviceCommand.offline(log, state)) {
+                carrierId = offline.registerCarrier(region, profile).join();
             }
-            spec.commandLine().getOut().printf("registered carrier %s in %s%n", registration.carrierId(),
-                    region.label());
+            spec.commandLine().getOut().printf("registered carrier %s in %s%n", carrierId, region.label());
             return 0;
         }
 

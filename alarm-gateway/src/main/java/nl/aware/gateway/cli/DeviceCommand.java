@@ -2,6 +2,8 @@ package nl.aware.gateway.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.state.CarrierRegistry;
+import nl.aware.core.admin.Administration;
+import nl.aware.core.admin.AdministrationException;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -85,6 +87,14 @@ final class DeviceCommand {
             return RedisStore.open(options, codec, state, new SimpleMeterRegistry());
         }
         return new EmbeddedStore(AwareServer.openLog(data, codec, new SimpleMeterRegistry(), state), codec, state);
+    }
+
+    /**
+     * The administrative acts with their rules, appending straight to a log this command holds (offline mode:
+     * no server runs). No CA: offline enrolment keeps its own key-making path.
+     */
+    static Administration offline(EventStore log, ServerState state) {
+        return new Administration(log::append, state, null, PkiSetup.DEVICE_VALIDITY);
     }
 
     /** Appends one event and waits until it is durable. */
@@ -306,13 +316,15 @@ final class DeviceCommand {
                         + "is closed%n", DeviceIds.format(deviceId));
                 return 0;
             }
-            try (EventStore log = opened) {
-                if (state.devices().find(deviceId).isEmpty()) {
-                    spec.commandLine().getErr().printf("device %s is not enrolled; nothing revoked%n",
-                            DeviceIds.format(deviceId));
+            try (EventStore log = opened; Administration offline = offline(log, state)) {
+                offline.revoke(deviceId, reason).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof AdministrationException refused) {
+                    spec.commandLine().getErr().printf("%s: %s; nothing revoked%n", spec.qualifiedName(),
+                            refused.getMessage());
                     return AwareCommand.CHECK_FAILED;
                 }
-                append(log, new Event.DeviceRevoked(deviceId, reason));
+                throw e;
             }
             spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(deviceId));
             return 0;
