@@ -7,7 +7,9 @@ import io.netty.handler.ssl.SslContext;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.carrier.CarrierProfile;
+import nl.aware.core.admin.Administration;
 import nl.aware.core.admin.CarrierRegistration;
+import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.event.Region;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.core.intake.Intake;
@@ -179,10 +181,27 @@ public final class AwareServer implements AutoCloseable {
                     setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())
                             : AlertRecords.unavailable("alert timelines, reports and evidence are read from the embedded "
                             + "log; on Redis use `aware log verify --redis` and the nodes' own tools (docs/redis.md)"),
-                    clock, registry);
+                    new Administration(intake::record, state, deviceCa(data), PkiSetup.DEVICE_VALIDITY), clock, registry);
         } catch (PkiException | SSLException e) {
             throw new ConfigurationException("cannot set up the staff API's TLS from " + data.pki() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The device CA that live hand-outs issue from (the data directory's pki, as `aware device enroll` uses);
+     * null when this node holds no CA key (then hand-outs answer 503, everything else works).
+     */
+    private static CertificateAuthority deviceCa(DataDirectory data) {
+        if (!java.nio.file.Files.isRegularFile(data.caKey())) {
+            log.warn("no device CA key at {}: this node cannot hand out devices", data.caKey());
+            return null;
+        }
+        try {
+            return CertificateAuthority.load(data.caCertificate(), data.caKey());
+        } catch (PkiException e) {
+            log.warn("the device CA cannot be loaded, so this node cannot hand out devices: {}", e.getMessage());
+            return null;
         }
     }
 

@@ -6,6 +6,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.staff.PasswordHasher;
+import nl.aware.core.staff.PasswordPolicy;
 import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.staff.StaffRole;
 import nl.aware.core.state.ServerState;
@@ -33,7 +34,7 @@ public final class StaffBootstrap {
                                                 Clock clock) throws IOException, ConfigurationException {
         String problem = StaffDirectory.invalidUsername(username);
         if (problem == null) {
-            problem = PasswordHasher.weakness(password);
+            problem = PasswordPolicy.weakness(password, username);
         }
         if (problem != null) {
             throw new IllegalArgumentException(problem);

@@ -172,14 +172,28 @@ class DeviceGatewayTest {
     }
 
     @Test
-    void revocation_takesEffectOnAnOpenConnection() throws Exception {
+    void revocation_closesTheOpenConnectionAtOnce_andTheNextConnectionsFrameIsRefused() throws Exception {
         IssuedCredential alice = server.enroll(ALICE);
         try (TestDevice device = server.connect(ALICE, alice)) {
             device.send(device.heartbeat(1));
             device.nextAck();
             server.server().revoke(ALICE, "device reported stolen").join();
-            device.send(device.heartbeat(2));
-            assertNack(device, NackReason.UNKNOWN_DEVICE, 2);
+            assertTrue(device.awaitClosed(Duration.ofSeconds(1)), "closed within a second of the revocation");
+        }
+        try (TestDevice again = server.connect(ALICE, alice)) {
+            again.send(again.heartbeat(2));
+            assertNack(again, NackReason.UNKNOWN_DEVICE, 2);
+        }
+    }
+
+    @Test
+    void reenrolment_closesTheConnectionOfTheOldCertificate() throws Exception {
+        IssuedCredential old = server.enroll(ALICE);
+        try (TestDevice device = server.connect(ALICE, old)) {
+            device.send(device.heartbeat(1));
+            device.nextAck();
+            server.enroll(ALICE);
+            assertTrue(device.awaitClosed(Duration.ofSeconds(1)));
         }
     }
 

@@ -134,6 +134,20 @@ public sealed interface Event {
     record CarrierRegistered(UUID carrierId, Region region, CarrierProfile profile) implements Event {
     }
 
+    /**
+     * Kadera changed what the police are told about a carrier (name, phone, photo, threat, aggressor, notes);
+     * the eligibility established at intake stays as registered. Stored sealed like the registration.
+     */
+    record CarrierProfileUpdated(UUID carrierId, CarrierProfile profile) implements Event {
+    }
+
+    /**
+     * A carrier's participation ended: no device of theirs may raise an alarm any more (each was revoked
+     * by a {@link DeviceRevoked} appended before this record) and none can be handed to them.
+     */
+    record CarrierEnded(UUID carrierId, String reason) implements Event {
+    }
+
     /** A device was handed to a carrier: its presses carry that carrier's profile to the police. */
     record DeviceAssigned(long deviceId, UUID carrierId) implements Event {
     }
@@ -171,6 +185,34 @@ public sealed interface Event {
 
     /** A staff account may no longer log in; its sessions end. Permanent: a new account has a new name. */
     record StaffAccountDisabled(String username, String by, long atMs) implements Event {
+    }
+
+    /**
+     * A staff account's second factor: a TOTP secret (160 bits) and the SHA-256 of its ten recovery
+     * codes, both stored sealed and bound to the account; {@code step} is the TOTP step of the code that
+     * confirmed it (never accepted again). A new enrolment replaces the old secret and codes.
+     */
+    record StaffSecondFactorEnrolled(String username, byte[] secret, java.util.List<String> recoveryHashes, long step,
+                                     long atMs) implements Event {
+        @Override
+        public String toString() {
+            return "StaffSecondFactorEnrolled[" + username + "]";
+        }
+    }
+
+    /** A TOTP code of step {@code step} let the account in: no code of that step or earlier is accepted again. */
+    record StaffSecondFactorUsed(String username, long step, long atMs) implements Event {
+    }
+
+    /** Recovery code number {@code index} (0-9) of the account was used, and is spent. */
+    record StaffRecoveryCodeUsed(String username, int index, long atMs) implements Event {
+    }
+
+    /**
+     * An administrator ({@code by}) removed the account's second factor (a lost phone and no recovery
+     * code); the next sign-in enrols a new one. See the four-eyes rule in docs/staff-api.md.
+     */
+    record StaffSecondFactorReset(String username, String by, long atMs) implements Event {
     }
 
     /**

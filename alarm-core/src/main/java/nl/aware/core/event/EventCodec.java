@@ -38,11 +38,18 @@ public final class EventCodec {
     public static final int DEVICE_NOTICE = 10;
     public static final int CARRIER_REGISTERED = 11;
     public static final int DEVICE_ASSIGNED = 12;
+    /** Live administration (issue 12): carrier profile edits and the end of a participation. */
+    public static final int CARRIER_PROFILE_UPDATED = 13;
+    public static final int CARRIER_ENDED = 14;
     // Staff access: 20-29 (password hashes sealed, bound to the account name).
     public static final int STAFF_ACCOUNT_CREATED = 20;
     public static final int STAFF_PASSWORD_CHANGED = 21;
     public static final int STAFF_ACCOUNT_DISABLED = 22;
     public static final int STAFF_ACCESS = 23;
+    public static final int STAFF_SECOND_FACTOR_ENROLLED = 24;
+    public static final int STAFF_SECOND_FACTOR_USED = 25;
+    public static final int STAFF_RECOVERY_CODE_USED = 26;
+    public static final int STAFF_SECOND_FACTOR_RESET = 27;
     /** Evidence and retention (issue 4): codes 30..39. */
     public static final int CHECKPOINT = 30;
     public static final int LEGAL_HOLD_PLACED = 31;
@@ -80,6 +87,10 @@ public final class EventCodec {
             return CARRIER_REGISTERED;
         } else if (event instanceof Event.DeviceAssigned) {
             return DEVICE_ASSIGNED;
+        } else if (event instanceof Event.CarrierProfileUpdated) {
+            return CARRIER_PROFILE_UPDATED;
+        } else if (event instanceof Event.CarrierEnded) {
+            return CARRIER_ENDED;
         } else if (event instanceof Event.StaffAccountCreated) {
             return STAFF_ACCOUNT_CREATED;
         } else if (event instanceof Event.StaffPasswordChanged) {
@@ -88,6 +99,14 @@ public final class EventCodec {
             return STAFF_ACCOUNT_DISABLED;
         } else if (event instanceof Event.StaffAccess) {
             return STAFF_ACCESS;
+        } else if (event instanceof Event.StaffSecondFactorEnrolled) {
+            return STAFF_SECOND_FACTOR_ENROLLED;
+        } else if (event instanceof Event.StaffSecondFactorUsed) {
+            return STAFF_SECOND_FACTOR_USED;
+        } else if (event instanceof Event.StaffRecoveryCodeUsed) {
+            return STAFF_RECOVERY_CODE_USED;
+        } else if (event instanceof Event.StaffSecondFactorReset) {
+            return STAFF_SECOND_FACTOR_RESET;
         } else if (event instanceof Event.Checkpoint) {
             return CHECKPOINT;
         } else if (event instanceof Event.LegalHoldPlaced) {
@@ -151,6 +170,12 @@ public final class EventCodec {
         } else if (event instanceof Event.DeviceAssigned e) {
             out.writeLong(e.deviceId());
             uuid(out, e.carrierId());
+        } else if (event instanceof Event.CarrierProfileUpdated e) {
+            uuid(out, e.carrierId());
+            bytes(out, keys.seal(profile(e.profile()), associatedData(e.carrierId())));
+        } else if (event instanceof Event.CarrierEnded e) {
+            uuid(out, e.carrierId());
+            text(out, e.reason());
         } else if (event instanceof Event.DeviceNotice e) {
             out.writeLong(e.deviceId()).writeByte(e.kind().code()).writeByte(e.batteryPercent());
         } else if (event instanceof Event.StaffAccountCreated e) {
@@ -175,6 +200,21 @@ public final class EventCodec {
             text(out, e.action());
             text(out, e.subject());
             out.writeByte(e.outcome().code());
+        } else if (event instanceof Event.StaffSecondFactorEnrolled e) {
+            text(out, e.username());
+            bytes(out, keys.seal(secondFactor(e), secondFactorData(e.username())));
+            out.writeLong(e.step()).writeLong(e.atMs());
+        } else if (event instanceof Event.StaffSecondFactorUsed e) {
+            text(out, e.username());
+            out.writeLong(e.step()).writeLong(e.atMs());
+        } else if (event instanceof Event.StaffRecoveryCodeUsed e) {
+            text(out, e.username());
+            out.writeByte(e.index());
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.StaffSecondFactorReset e) {
+            text(out, e.username());
+            text(out, e.by());
+            out.writeLong(e.atMs());
         } else if (event instanceof Event.Checkpoint e) {
             out.writeLong(e.sequence()).writeBytes(e.hash()).writeLong(e.timeMs());
             bytes(out, e.certificateDer());
@@ -246,6 +286,8 @@ public final class EventCodec {
                 case CARRIER_REGISTERED -> carrierRegistered(record.sequence(), uuid(in), Region.ofCode(in.readUnsignedByte()),
                         bytes(in));
                 case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
+                case CARRIER_PROFILE_UPDATED -> carrierProfileUpdated(record.sequence(), uuid(in), bytes(in));
+                case CARRIER_ENDED -> new Event.CarrierEnded(uuid(in), text(in));
                 case DEVICE_NOTICE -> new Event.DeviceNotice(in.readLong(),
                         DeviceNoticeKind.ofCode(in.readUnsignedByte()), in.readUnsignedByte());
                 case STAFF_ACCOUNT_CREATED -> staffAccountCreated(record.sequence(), in);
@@ -253,6 +295,11 @@ public final class EventCodec {
                 case STAFF_ACCOUNT_DISABLED -> new Event.StaffAccountDisabled(text(in), text(in), in.readLong());
                 case STAFF_ACCESS -> new Event.StaffAccess(in.readLong(), text(in), text(in), text(in), text(in),
                         AccessOutcome.ofCode(in.readUnsignedByte()));
+                case STAFF_SECOND_FACTOR_ENROLLED -> secondFactorEnrolled(record.sequence(), in);
+                case STAFF_SECOND_FACTOR_USED -> new Event.StaffSecondFactorUsed(text(in), in.readLong(), in.readLong());
+                case STAFF_RECOVERY_CODE_USED -> new Event.StaffRecoveryCodeUsed(text(in), in.readUnsignedByte(),
+                        in.readLong());
+                case STAFF_SECOND_FACTOR_RESET -> new Event.StaffSecondFactorReset(text(in), text(in), in.readLong());
                 case CHECKPOINT -> new Event.Checkpoint(in.readLong(), bytes(in, 32), in.readLong(), bytes(in), bytes(in));
                 case LEGAL_HOLD_PLACED -> new Event.LegalHoldPlaced(uuid(in), text(in), text(in));
                 case LEGAL_HOLD_RELEASED -> new Event.LegalHoldReleased(uuid(in), text(in), text(in));
@@ -344,6 +391,15 @@ public final class EventCodec {
 
     private Event.CarrierRegistered carrierRegistered(long sequence, UUID carrierId, Region region, byte[] sealed)
             throws EventFormatException {
+        return new Event.CarrierRegistered(carrierId, region, openProfile(sequence, carrierId, sealed));
+    }
+
+    private Event.CarrierProfileUpdated carrierProfileUpdated(long sequence, UUID carrierId, byte[] sealed)
+            throws EventFormatException {
+        return new Event.CarrierProfileUpdated(carrierId, openProfile(sequence, carrierId, sealed));
+    }
+
+    private CarrierProfile openProfile(long sequence, UUID carrierId, byte[] sealed) throws EventFormatException {
         byte[] plain;
         try {
             plain = keys.open(sealed, associatedData(carrierId));
@@ -358,9 +414,9 @@ public final class EventCodec {
         String aggressor = text(in);
         String notes = text(in);
         int bits = in.readUnsignedByte();
-        return new Event.CarrierRegistered(carrierId, region, new CarrierProfile(name, phone, photo, threat, aggressor,
+        return new CarrierProfile(name, phone, photo, threat, aggressor,
                 notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
-                (bits & 8) != 0, (bits & 16) != 0)));
+                (bits & 8) != 0, (bits & 16) != 0));
     }
 
     private Event.StaffAccountCreated staffAccountCreated(long sequence, ByteBuf in) throws EventFormatException {
@@ -382,6 +438,37 @@ public final class EventCodec {
         } catch (SealedDataException e) {
             throw new EventFormatException(sequence, "staff password hash: " + e.getMessage());
         }
+    }
+
+    private static byte[] secondFactor(Event.StaffSecondFactorEnrolled e) {
+        ByteBuf out = Unpooled.buffer(64 + 68 * e.recoveryHashes().size());
+        bytes(out, e.secret());
+        out.writeByte(e.recoveryHashes().size());
+        e.recoveryHashes().forEach(hash -> text(out, hash));
+        return ByteBufUtil.getBytes(out);
+    }
+
+    private Event.StaffSecondFactorEnrolled secondFactorEnrolled(long sequence, ByteBuf in) throws EventFormatException {
+        String username = text(in);
+        byte[] plain;
+        try {
+            plain = keys.open(bytes(in), secondFactorData(username));
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "staff second factor: " + e.getMessage());
+        }
+        ByteBuf sealed = Unpooled.wrappedBuffer(plain);
+        byte[] secret = bytes(sealed);
+        java.util.List<String> hashes = new java.util.ArrayList<>();
+        for (int i = sealed.readUnsignedByte(); i > 0; i--) {
+            hashes.add(text(sealed));
+        }
+        return new Event.StaffSecondFactorEnrolled(username, secret, java.util.List.copyOf(hashes), in.readLong(),
+                in.readLong());
+    }
+
+    /** Binds a sealed second factor to its account (and apart from its password hash). */
+    private static byte[] secondFactorData(String username) {
+        return ("staff-totp:" + username).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Binds a sealed password hash to its account: copied to another account, it no longer opens. */

@@ -192,6 +192,16 @@ public final class CertificateAuthority {
     }
 
     /**
+     * A device client certificate for a key made on the device (from a verified {@link DeviceCsr}): the
+     * private key never leaves the device and is never seen here.
+     */
+    public X509Certificate issueDevice(long deviceId, PublicKey devicePublicKey, Duration validity) {
+        Objects.requireNonNull(devicePublicKey, "devicePublicKey");
+        return certify(DeviceIds.format(deviceId), KeyPurposeId.id_kp_clientAuth, null, validity, "device",
+                devicePublicKey);
+    }
+
+    /**
      * A non-device client certificate (police control room, staff client): EKU clientAuth. The CN
      * must not look like a device id (16 hex digits), so such a client can never pass for a device.
      */
@@ -212,6 +222,14 @@ public final class CertificateAuthority {
 
     private IssuedCredential issue(String commonName, KeyPurposeId purpose, GeneralNames san, Duration validity,
             String kind) {
+        KeyPair keyPair = newKeyPair();
+        return new IssuedCredential(certify(commonName, purpose, san, validity, kind, keyPair.getPublic()),
+                keyPair.getPrivate(), certificate);
+    }
+
+    /** A certificate for {@code subjectKey}, signed by this CA. */
+    private X509Certificate certify(String commonName, KeyPurposeId purpose, GeneralNames san, Duration validity,
+            String kind, PublicKey subjectKey) {
         requirePositive(validity);
         Instant now = clock.instant();
         Instant notAfter = now.plus(validity);
@@ -219,16 +237,15 @@ public final class CertificateAuthority {
             throw new IllegalArgumentException("requested " + kind + " certificate validity " + validity
                     + " would end after the CA certificate expires (" + certificate.getNotAfter().toInstant() + ")");
         }
-        KeyPair keyPair = newKeyPair();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, newSerial(),
-                    Date.from(now.minus(CLOCK_SKEW)), Date.from(notAfter), name(commonName), keyPair.getPublic())
+                    Date.from(now.minus(CLOCK_SKEW)), Date.from(notAfter), name(commonName), subjectKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectKeyIdentifier, false,
-                            ext.createSubjectKeyIdentifier(keyPair.getPublic()))
+                            ext.createSubjectKeyIdentifier(subjectKey))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             ext.createAuthorityKeyIdentifier(certificate));
             if (san != null) {
@@ -237,7 +254,7 @@ public final class CertificateAuthority {
             X509Certificate cert = sign(builder, privateKey);
             log.info("Issued {} certificate CN={} serial={} notAfter={}", kind, commonName,
                     cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant());
-            return new IssuedCredential(cert, keyPair.getPrivate(), certificate);
+            return cert;
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot issue " + kind + " certificate: " + e.getMessage(), e);
         }

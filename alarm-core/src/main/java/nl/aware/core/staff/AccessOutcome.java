@@ -15,7 +15,9 @@ public enum AccessOutcome {
     /** Login refused: the account is disabled. */
     ACCOUNT_DISABLED(6),
     /** Login refused without checking the password: too many recent failures for the account or source. */
-    THROTTLED(7);
+    THROTTLED(7),
+    /** Login refused at the second step: a wrong, reused or expired TOTP or recovery code. */
+    WRONG_SECOND_FACTOR(8);
 
     private final int code;
 

@@ -22,10 +22,6 @@ public final class PasswordHasher {
     public static final int PARALLELISM = 1;
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
-    /** NIST SP 800-63B: at least 15 characters for a password that is the only factor. */
-    public static final int MIN_LENGTH = 15;
-    /** Long enough for any passphrase; short enough that hashing one is no denial of service. */
-    public static final int MAX_LENGTH = 128;
 
     private static final Pattern PHC = Pattern.compile(
             "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{16,64})\\$([A-Za-z0-9+/]{16,128})");
@@ -51,17 +47,6 @@ public final class PasswordHasher {
         this.iterations = iterations;
         this.parallelism = parallelism;
         this.decoy = hash(new char[] {'d', 'e', 'c', 'o', 'y'});
-    }
-
-    /** The reason a new password is refused, or null when it is acceptable. */
-    public static String weakness(char[] password) {
-        if (password.length < MIN_LENGTH) {
-            return "a password needs at least " + MIN_LENGTH + " characters";
-        }
-        if (password.length > MAX_LENGTH) {
-            return "a password may have at most " + MAX_LENGTH + " characters";
-        }
-        return null;
     }
 
     /** A new hash with a fresh salt, in PHC form. */

@@ -20,5 +20,13 @@ public enum Permission {
     /** The access audit trail: who read what, who was refused. */
     READ_ACCESS_TRAIL,
     /** Create and disable staff accounts, reset their passwords. */
-    MANAGE_ACCOUNTS
+    MANAGE_ACCOUNTS,
+    /** Register a carrier after intake, edit the police profile, end the participation: casework. */
+    MANAGE_CARRIERS,
+    /** Hand out a device to a carrier (certificate from a CSR, or a one-time PKCS#12), replace one. */
+    HAND_OUT_DEVICES,
+    /** Revoke a device (lost, taken): no personal data, and it must never wait for one particular role. */
+    REVOKE_DEVICES,
+    /** Place and release a legal hold on an alert (its locations survive the retention purge): for the courts. */
+    LEGAL_HOLD
 }

@@ -6,19 +6,21 @@ import java.util.Set;
 
 /**
  * A staff account's one role, and the permissions it grants (least privilege): staff do the daily
- * work with carriers and alerts; auditors additionally check who accessed what and export evidence;
- * administrators run the accounts and see devices and the carrier list, but not the personal records
- * themselves. Someone with two duties has two accounts, so the trail says in which capacity they acted.
- * Codes are permanent (they are in the log).
+ * work with carriers, devices and alerts; auditors additionally check who accessed what, export evidence
+ * and place legal holds, but change no carrier or device; administrators run the accounts, see devices
+ * and the carrier list and may revoke a device, but do not read the personal records themselves.
+ * Someone with two duties has two accounts, so the trail says in which capacity they acted. Codes are permanent (they are in the log).
  */
 public enum StaffRole {
     STAFF(1, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
-            Permission.READ_CARRIER_RECORD, Permission.READ_ALERTS)),
+            Permission.READ_CARRIER_RECORD, Permission.READ_ALERTS, Permission.MANAGE_CARRIERS,
+            Permission.HAND_OUT_DEVICES, Permission.REVOKE_DEVICES)),
     AUDITOR(2, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
             Permission.READ_CARRIER_RECORD, Permission.READ_ALERTS, Permission.EXPORT_EVIDENCE,
-            Permission.READ_ACCESS_TRAIL)),
+            Permission.READ_ACCESS_TRAIL, Permission.LEGAL_HOLD)),
+    // Revoking holds nothing personal and a lost device must not wait for a case worker: administrators may too.
     ADMINISTRATOR(3, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
-            Permission.MANAGE_ACCOUNTS));
+            Permission.MANAGE_ACCOUNTS, Permission.REVOKE_DEVICES));
 
     private final int code;
     private final Set<Permission> permissions;
@@ -30,6 +32,11 @@ public enum StaffRole {
 
     public int code() {
         return code;
+    }
+
+    /** What this role may do (for {@code GET /staff/v1/me}, so a console shows only what works). */
+    public Set<Permission> permissions() {
+        return java.util.Collections.unmodifiableSet(permissions);
     }
 
     public boolean grants(Permission permission) {

@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CarrierRegistry {
 
-    /** A registered carrier. */
-    public record Carrier(UUID carrierId, Region region, CarrierProfile profile) {
+    /** A registered carrier; {@code ended} once their participation ended (no device can be handed to them). */
+    public record Carrier(UUID carrierId, Region region, CarrierProfile profile, boolean ended) {
+        public Carrier(UUID carrierId, Region region, CarrierProfile profile) {
+            this(carrierId, region, profile, false);
+        }
     }
 
     private final Map<UUID, Carrier> carriers = new ConcurrentHashMap<>();
@@ -28,6 +31,13 @@ public final class CarrierRegistry {
                     registered.profile()));
         } else if (event instanceof Event.DeviceAssigned assigned) {
             carrierOfDevice.put(assigned.deviceId(), assigned.carrierId());
+        } else if (event instanceof Event.CarrierProfileUpdated updated) {
+            carriers.computeIfPresent(updated.carrierId(), (id, c) -> new Carrier(id, c.region(), new CarrierProfile(
+                    updated.profile().name(), updated.profile().phone(), updated.profile().photoReference(),
+                    updated.profile().threatDescription(), updated.profile().aggressorDescription(),
+                    updated.profile().policeNotes(), c.profile().eligibility()), c.ended()));
+        } else if (event instanceof Event.CarrierEnded ended) {
+            carriers.computeIfPresent(ended.carrierId(), (id, c) -> new Carrier(id, c.region(), c.profile(), true));
         }
     }
 

@@ -9,6 +9,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +34,9 @@ public final class DeviceRegistry {
     /** What the registry says of a TLS identity. */
     public enum Standing { ACTIVE, UNKNOWN, REVOKED, SUPERSEDED }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeviceRegistry.class);
     private final Map<Long, Device> devices = new ConcurrentHashMap<>();
+    private final List<LongConsumer> standingListeners = new CopyOnWriteArrayList<>();
 
     public void apply(Event event) {
         if (event instanceof Event.DeviceEnrolled enrolled) {
@@ -39,9 +44,34 @@ public final class DeviceRegistry {
             devices.put(enrolled.deviceId(), new Device(enrolled.deviceId(), enrolled.region(), certificate,
                     new FrameVerifier(certificate.getPublicKey()), false,
                     nl.aware.core.event.FrameIds.epoch(enrolled.certificateDer())));
+            changed(enrolled.deviceId());
         } else if (event instanceof Event.DeviceRevoked revoked) {
             devices.computeIfPresent(revoked.deviceId(),
                     (id, d) -> new Device(id, d.region(), d.certificate(), d.verifier(), true, d.epoch()));
+            changed(revoked.deviceId());
+        }
+    }
+
+    /**
+     * Tells {@code listener} the id of each device whose standing may have changed (revoked, or enrolled
+     * anew with another certificate), right after the change, on every node that applies the event: the
+     * gateway closes such a device's open connections (DESIGN promise 7: within a second). Called on the
+     * log's applying thread: the listener must not block.
+     */
+    public AutoCloseable onStandingChanged(LongConsumer listener) {
+        standingListeners.add(listener);
+        return () -> standingListeners.remove(listener);
+    }
+
+    private void changed(long deviceId) {
+        for (LongConsumer listener : standingListeners) {
+            try {
+                listener.accept(deviceId);
+            } catch (RuntimeException e) {
+                // The event is durable and applied; the frame check still refuses the device on its next frame.
+                log.error("closing the connections of device {} after a change of standing failed",
+                        nl.aware.core.pki.DeviceIds.format(deviceId), e);
+            }
         }
     }
 

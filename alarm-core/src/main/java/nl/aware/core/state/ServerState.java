@@ -45,10 +45,13 @@ public final class ServerState {
             openAlarms.close(status.alertId());
         } else if (event instanceof Event.CounterFloor floor) {
             floor.highestCounters().forEach((device, counter) -> counters(device).restoreFloor(counter));
-        } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned) {
+        } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned
+                || event instanceof Event.CarrierProfileUpdated || event instanceof Event.CarrierEnded) {
             carriers.apply(event);
         } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged
-                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess) {
+                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess
+                || event instanceof Event.StaffSecondFactorEnrolled || event instanceof Event.StaffSecondFactorUsed
+                || event instanceof Event.StaffRecoveryCodeUsed || event instanceof Event.StaffSecondFactorReset) {
             staff.apply(record, event);
         } else {
             if (event instanceof Event.DeviceEnrolled enrolled && devices.find(enrolled.deviceId())

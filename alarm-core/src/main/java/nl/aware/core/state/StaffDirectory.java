@@ -45,7 +45,33 @@ public final class StaffDirectory {
                              AccessOutcome outcome) {
     }
 
+    /**
+     * An account's second factor: the TOTP secret, the hashes of its recovery codes and which are spent,
+     * the last TOTP step used (never accepted again). {@link #toString()} leaves the secret out.
+     */
+    public record SecondFactor(byte[] secret, List<String> recoveryHashes, java.util.Set<Integer> usedRecoveryCodes,
+                               long lastStep, long enrolledAtMs) {
+        public int recoveryCodesLeft() {
+            return recoveryHashes.size() - usedRecoveryCodes.size();
+        }
+
+        @Override
+        public String toString() {
+            return "SecondFactor[" + recoveryCodesLeft() + " recovery codes left]";
+        }
+    }
+
+    /**
+     * Who reset an account's password or second factor since it last enrolled one (empty: nobody). One
+     * administrator may do one of the two, never both: otherwise they could sign in as the person.
+     */
+    public record Resets(String passwordBy, String secondFactorBy) {
+        static final Resets NONE = new Resets("", "");
+    }
+
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, SecondFactor> secondFactors = new ConcurrentHashMap<>();
+    private final Map<String, Resets> resets = new ConcurrentHashMap<>();
     private final Deque<TrailEntry> trail = new ArrayDeque<>();
 
     /** The reason a name cannot be an account name, or null when it can. */
@@ -61,6 +87,7 @@ public final class StaffDirectory {
         if (event instanceof Event.StaffAccountCreated created) {
             accounts.put(created.username(), new Account(created.username(), created.role(), created.passwordHash(),
                     true, created.atMs(), created.by()));
+            resets.put(created.username(), new Resets(created.by(), ""));
             remember(new TrailEntry(record.sequence(), created.atMs(), created.by(), "", "account.create",
                     created.username(), AccessOutcome.ALLOWED));
         } else if (event instanceof Event.StaffPasswordChanged changed) {
@@ -68,6 +95,32 @@ public final class StaffDirectory {
                     changed.passwordHash(), a.enabled(), a.createdAtMs(), a.createdBy()));
             remember(new TrailEntry(record.sequence(), changed.atMs(), changed.by(), "", "account.password",
                     changed.username(), AccessOutcome.ALLOWED));
+            if (!changed.by().equals(changed.username())) {
+                resets.merge(changed.username(), new Resets(changed.by(), ""),
+                        (old, fresh) -> new Resets(changed.by(), old.secondFactorBy()));
+            }
+        } else if (event instanceof Event.StaffSecondFactorEnrolled enrolled) {
+            secondFactors.put(enrolled.username(), new SecondFactor(enrolled.secret().clone(),
+                    List.copyOf(enrolled.recoveryHashes()), java.util.Set.of(), enrolled.step(), enrolled.atMs()));
+            resets.remove(enrolled.username());
+            remember(new TrailEntry(record.sequence(), enrolled.atMs(), enrolled.username(), "", "account.enrol",
+                    enrolled.username(), AccessOutcome.ALLOWED));
+        } else if (event instanceof Event.StaffSecondFactorUsed used) {
+            secondFactors.computeIfPresent(used.username(), (name, f) -> new SecondFactor(f.secret(), f.recoveryHashes(),
+                    f.usedRecoveryCodes(), Math.max(f.lastStep(), used.step()), f.enrolledAtMs()));
+        } else if (event instanceof Event.StaffRecoveryCodeUsed used) {
+            secondFactors.computeIfPresent(used.username(), (name, f) -> {
+                java.util.Set<Integer> spent = new java.util.HashSet<>(f.usedRecoveryCodes());
+                spent.add(used.index());
+                return new SecondFactor(f.secret(), f.recoveryHashes(), java.util.Set.copyOf(spent), f.lastStep(),
+                        f.enrolledAtMs());
+            });
+        } else if (event instanceof Event.StaffSecondFactorReset reset) {
+            secondFactors.remove(reset.username());
+            resets.merge(reset.username(), new Resets("", reset.by()),
+                    (old, fresh) -> new Resets(old.passwordBy(), reset.by()));
+            remember(new TrailEntry(record.sequence(), reset.atMs(), reset.by(), "", "account.second-factor-reset",
+                    reset.username(), AccessOutcome.ALLOWED));
         } else if (event instanceof Event.StaffAccountDisabled disabled) {
             accounts.computeIfPresent(disabled.username(), (name, a) -> new Account(name, a.role(),
                     a.passwordHash(), false, a.createdAtMs(), a.createdBy()));
@@ -84,6 +137,16 @@ public final class StaffDirectory {
             trail.removeFirst();
         }
         trail.addLast(entry);
+    }
+
+    /** The account's second factor; empty until it has enrolled one (or after a reset). */
+    public Optional<SecondFactor> secondFactor(String username) {
+        return Optional.ofNullable(secondFactors.get(username));
+    }
+
+    /** Who reset the account's password or second factor since its last enrolment. */
+    public Resets resets(String username) {
+        return resets.getOrDefault(username, Resets.NONE);
     }
 
     public Optional<Account> find(String username) {

@@ -42,7 +42,11 @@ class StaffEventsTest {
                 new Event.StaffAccountCreated("anna", StaffRole.AUDITOR, HASH, "bootstrap", 1L),
                 new Event.StaffPasswordChanged("anna", HASH, "root", 2L),
                 new Event.StaffAccountDisabled("anna", "root", 3L),
-                new Event.StaffAccess(4L, "bert", "127.0.0.1", "carrier.read", "0b6f", AccessOutcome.FORBIDDEN));
+                new Event.StaffAccess(4L, "bert", "127.0.0.1", "carrier.read", "0b6f", AccessOutcome.FORBIDDEN),
+                new Event.StaffAccess(4L, "bert", "127.0.0.1", "session.login", "", AccessOutcome.WRONG_SECOND_FACTOR),
+                new Event.StaffSecondFactorUsed("anna", 58_800_000L, 5L),
+                new Event.StaffRecoveryCodeUsed("anna", 9, 6L),
+                new Event.StaffSecondFactorReset("anna", "root", 7L));
         for (Event event : events) {
             int type = EventCodec.typeOf(event);
             assertTrue(type >= 20 && type <= 29, "type " + type);
@@ -51,6 +55,26 @@ class StaffEventsTest {
         }
         Event.StaffAccountCreated created = (Event.StaffAccountCreated) codec.decode(record(1, events.get(0)));
         assertEquals(HASH, created.passwordHash());
+    }
+
+    @Test
+    void secondFactor_roundTrips_sealedAndBoundToTheAccount() throws Exception {
+        byte[] secret = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+        List<String> hashes = RecoveryCodes.generate().stream().map(RecoveryCodes::hash).toList();
+        Event.StaffSecondFactorEnrolled enrolled = new Event.StaffSecondFactorEnrolled("anna", secret, hashes, 42L, 8L);
+        byte[] payload = codec.encode(enrolled);
+
+        Event.StaffSecondFactorEnrolled decoded = (Event.StaffSecondFactorEnrolled) codec.decode(record(3, enrolled));
+        assertTrue(java.util.Arrays.equals(secret, decoded.secret()));
+        assertEquals(hashes, decoded.recoveryHashes());
+        assertEquals(42L, decoded.step());
+        assertEquals(EventCodec.STAFF_SECOND_FACTOR_ENROLLED, EventCodec.typeOf(enrolled));
+        String raw = new String(payload, StandardCharsets.ISO_8859_1);
+        assertFalse(raw.contains("1234567890"), "the secret is sealed");
+        assertFalse(raw.contains(hashes.get(0).substring(0, 16)), "so are the recovery code hashes");
+        byte[] moved = raw.replaceFirst("anna", "mark").getBytes(StandardCharsets.ISO_8859_1);
+        assertThrows(EventFormatException.class, () -> codec.decode(
+                new LogRecord(5, 0, EventCodec.STAFF_SECOND_FACTOR_ENROLLED, moved, new byte[32])));
     }
 
     @Test

@@ -1,9 +1,8 @@
 package nl.aware.gateway.cli;
 
 import nl.aware.core.carrier.CarrierProfile;
-import nl.aware.core.admin.CarrierRegistration;
-import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
+import nl.aware.core.log.LogLockedException;
 import nl.aware.core.event.Region;
 import nl.aware.core.store.EventStore;
 import nl.aware.core.state.ServerState;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * Kadera's carrier registry on the command line (server stopped, like device enrolment). The profile
+ * Kadera's carrier registry on the command line: through the running server's staff API when one holds
+ * the log, else recorded offline (like device enrolment). The profile
  * is sealed in the log with the data keys; nothing personal is printed back.
  */
 @Command(name = "carrier", mixinStandardHelpOptions = true, description = "Register the people who carry an alarm.",
@@ -71,6 +71,9 @@ final class CarrierCommand {
         @Option(names = "--no-contact", description = "Confirmed: no contact with the ex-partner.")
         boolean noContact;
 
+        @Mixin
+        RunningServer running;
+
         @Override
         public Integer call() throws Exception {
             deployment.data().requirePki();
@@ -86,13 +89,37 @@ final class CarrierCommand {
                         String.join("; ", profile.eligibility().unmet()));
                 return AwareCommand.CHECK_FAILED;
             }
-            Event.CarrierRegistered registration = CarrierRegistration.of(region, profile);
             EventCodec codec = deployment.codec();
-            try (EventStore log = deployment.open(codec, new ServerState())) {
-                DeviceCommand.append(log, registration);
+            ServerState state = new ServerState();
+            EventStore opened;
+            try {
+                opened = deployment.open(codec, state);
+            } catch (LogLockedException held) {
+                return online(profile);
             }
-            spec.commandLine().getOut().printf("registered carrier %s in %s%n", registration.carrierId(),
-                    region.label());
+            java.util.UUID carrierId;
+            try (EventStore log = opened; var offline = DeviceCommand.offline(log, state)) {
+                carrierId = offline.registerCarrier(region, profile).join();
+            }
+            spec.commandLine().getOut().printf("registered carrier %s in %s%n", carrierId, region.label());
+            return 0;
+        }
+
+        /** Through the running server's staff API (the same rules, checked there: {@code CarrierRegistration}). */
+        private int online(CarrierProfile profile) throws Exception {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("region", region.name()).put("name", profile.name()).put("phone", profile.phone())
+                    .put("photoReference", profile.photoReference()).put("threat", profile.threatDescription())
+                    .put("aggressor", profile.aggressorDescription()).put("policeNotes", profile.policeNotes());
+            json.putObject("eligibility").put("registeredAfterIntake", intakeDone).put("livesInRegion", livesInRegion)
+                    .put("agreesToFileReport", agreesToReport).put("realisticRisk", realisticRisk)
+                    .put("noContactWithAggressor", noContact);
+            var answer = running.call(spec, deployment.data(), (client, token) -> client.post("/staff/v1/carriers", token, json));
+            if (answer == null) {
+                return AwareCommand.CHECK_FAILED;
+            }
+            spec.commandLine().getOut().printf("registered carrier %s in %s through the running server%n",
+                    answer.path("carrierId").asText(), region.label());
             return 0;
         }
     }

@@ -1,10 +1,13 @@
 package nl.aware.gateway.cli;
 
 import nl.aware.core.state.CarrierRegistry;
+import nl.aware.core.admin.Administration;
+import nl.aware.core.admin.AdministrationException;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.DecodedLog;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;
+import nl.aware.core.log.LogLockedException;
 import nl.aware.core.store.EventStore;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.DeviceIds;
@@ -29,8 +32,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * Enrolment and revocation are events in the log. These commands append them with the server
- * stopped (the log's lock says so plainly when it is not); listing reads the log without the lock.
+ * Enrolment and revocation are events in the log. While a server holds the log (its lock tells), these
+ * commands go through its staff API, signed in like any staff member ({@link RunningServer}); with no
+ * server running they append the events themselves (offline mode). Listing reads the log without the lock.
  */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Enrol, revoke and list devices.",
         subcommands = {DeviceCommand.Enroll.class, DeviceCommand.Revoke.class, DeviceCommand.ListDevices.class})
@@ -67,6 +71,14 @@ final class DeviceCommand {
         }
     }
 
+    /**
+     * The administrative acts with their rules, appending straight to a log this command holds (offline mode:
+     * no server runs). No CA: offline enrolment keeps its own key-making path.
+     */
+    static Administration offline(EventStore log, ServerState state) {
+        return new Administration(log::append, state, null, PkiSetup.DEVICE_VALIDITY);
+    }
+
     /** Appends one event and waits until it is durable. */
     static void append(EventStore log, Event event) {
         log.append(event).join();
@@ -92,7 +104,8 @@ final class DeviceCommand {
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,
-            description = "Issue a device certificate (CN = the 16-hex-digit id) and key, write them for the device, and record the enrolment.")
+            description = "Hand a device to a carrier: through the running server when one holds the log (from the "
+                    + "device's --csr, or a one-time PKCS#12), else offline (key and certificate made and written here).")
     static final class Enroll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -113,8 +126,17 @@ final class DeviceCommand {
         Path out;
 
         @Option(names = "--p12-password", arity = "0..1", interactive = true,
-                description = "Password for the PKCS#12 file (prompted when given without a value; no .p12 without it).")
+                description = "Offline only: password for the PKCS#12 file (prompted when given without a value; no .p12 "
+                        + "without it). Through a running server the server makes the password and it is printed once.")
         char[] p12Password;
+
+        @Option(names = "--csr", paramLabel = "FILE", description = "Through a running server: the device's PKCS#10 "
+                + "request (PEM; the key stays on the device); <id>.pem and ca.pem are written. Without it the server "
+                + "makes a one-time <id>.p12 and prints its password once.")
+        Path csr;
+
+        @Mixin
+        RunningServer running;
 
         @Override
         public Integer call() throws Exception {
@@ -124,13 +146,30 @@ final class DeviceCommand {
             }
             DataDirectory dir = deployment.data();
             dir.requirePki();
-            CertificateAuthority ca = CertificateAuthority.load(dir.caCertificate(), dir.caKey());
             String name = DeviceIds.format(device.id);
             // The lock first: nothing is written for a device when its enrolment cannot be recorded.
             EventCodec codec = deployment.codec();
             ServerState state = new ServerState();
             Region region;
-            try (EventStore log = deployment.open(codec, state)) {
+            EventStore opened;
+            try {
+                opened = deployment.open(codec, state);
+            } catch (LogLockedException held) {
+                return online(dir, name);
+            }
+            if (csr != null) {
+                opened.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), "--csr needs a running server (it checks and "
+                        + "records the request); offline the key pair is made here");
+            }
+            CertificateAuthority ca;
+            try {
+                ca = CertificateAuthority.load(dir.caCertificate(), dir.caKey());
+            } catch (RuntimeException | nl.aware.core.pki.PkiException e) {
+                opened.close();
+                throw e;
+            }
+            try (EventStore log = opened) {
                 region = state.carriers().find(carrierId).map(CarrierRegistry.Carrier::region).orElseThrow(() ->
                         new IllegalArgumentException("no carrier " + carrierId + " is registered; register one with "
                                 + "`aware carrier register`"));
@@ -150,10 +189,63 @@ final class DeviceCommand {
                     region.label(), out);
             return 0;
         }
+
+        /** A new file readable by its owner only (a key store holds a private key); never over an existing one. */
+        private static void writeNew(Path file, byte[] content) throws IOException {
+            java.nio.file.attribute.FileAttribute<?>[] ownerOnly = file.getFileSystem().supportedFileAttributeViews()
+                    .contains("posix") ? new java.nio.file.attribute.FileAttribute<?>[] {
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+            try (var channel = Files.newByteChannel(file, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE), ownerOnly)) {
+                channel.write(java.nio.ByteBuffer.wrap(content));
+            }
+        }
+
+        /** Through the running server: a hand-out from the device's CSR, or a one-time PKCS#12. */
+        private int online(DataDirectory dir, String name) throws Exception {
+            if (p12Password != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a server holds the log: it makes the "
+                        + "PKCS#12 password itself and prints it once; leave out --p12-password");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode().put("deviceId", name);
+            if (csr != null) {
+                body.put("csr", Files.readString(csr));
+            } else {
+                body.put("pkcs12", true);
+            }
+            Files.createDirectories(out);
+            Path target = out.resolve(name + (csr != null ? ".pem" : ".p12"));
+            if (Files.exists(target)) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString());
+            }
+            var answer = running.call(spec, dir, (client, token) ->
+                    client.post("/staff/v1/carriers/" + carrierId + "/devices", token, body));
+            if (answer == null) {
+                return AwareCommand.CHECK_FAILED;
+            }
+            if (csr != null) {
+                writeNew(target, answer.path("certificate").asText().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                if (!Files.exists(out.resolve("ca.pem"))) {
+                    Files.writeString(out.resolve("ca.pem"), answer.path("caCertificate").asText());
+                }
+                spec.commandLine().getOut().printf("enrolled device %s through the server; its certificate is in %s%n",
+                        name, target);
+            } else {
+                writeNew(target, java.util.Base64.getDecoder().decode(answer.path("pkcs12").asText()));
+                spec.commandLine().getOut().printf("enrolled device %s through the server; its one-time key store is %s"
+                        + "%nPKCS#12 password (shown once, kept nowhere): %s%n", name, target,
+                        answer.path("password").asText());
+            }
+            return 0;
+        }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke a device: its connections and frames are refused from the next start.")
+            description = "Revoke a device: through the running server when one holds the log (its open connection is "
+                    + "closed at once), else recorded offline. Exit 1 when refused or not enrolled.")
     static final class Revoke implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -168,18 +260,38 @@ final class DeviceCommand {
                 description = "Short operational reason (e.g. 'reported lost'). Never a name or address.")
         String reason;
 
+        @Mixin
+        RunningServer running;
+
         @Override
         public Integer call() throws Exception {
             deployment.data().requirePki();
             ServerState state = new ServerState();
             EventCodec codec = deployment.codec();
-            try (EventStore log = deployment.open(codec, state)) {
-                if (state.devices().find(device.id).isEmpty()) {
-                    spec.commandLine().getErr().printf("device %s is not enrolled; nothing revoked%n",
-                            DeviceIds.format(device.id));
+            EventStore opened;
+            try {
+                opened = deployment.open(codec, state);
+            } catch (LogLockedException held) {
+                // The running server revokes it at once and closes its open connection.
+                var answer = running.call(spec, deployment.data(), (client, token) -> client.post("/staff/v1/devices/"
+                        + DeviceIds.format(device.id) + "/revoke", token, new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("reason", reason)));
+                if (answer == null) {
                     return AwareCommand.CHECK_FAILED;
                 }
-                append(log, new Event.DeviceRevoked(device.id, reason));
+                spec.commandLine().getOut().printf("revoked device %s through the running server; its open connection "
+                        + "is closed%n", DeviceIds.format(device.id));
+                return 0;
+            }
+            try (EventStore log = opened; Administration offline = offline(log, state)) {
+                offline.revoke(device.id, reason).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof AdministrationException refused) {
+                    spec.commandLine().getErr().printf("%s: %s; nothing revoked%n", spec.qualifiedName(),
+                            refused.getMessage());
+                    return AwareCommand.CHECK_FAILED;
+                }
+                throw e;
             }
             spec.commandLine().getOut().printf("revoked device %s%n", DeviceIds.format(device.id));
             return 0;

@@ -27,13 +27,23 @@ final class PasswordInput {
      * @param confirm   a prompt asks twice (a new password)
      */
     char[] secret(boolean fromStdin, String env, String prompt, boolean confirm) throws IOException {
+        return read(fromStdin, env, prompt, confirm, "password", "--password-stdin");
+    }
+
+    /** The code of the person's authenticator app: the next line of standard input, {@code env}, or a prompt. */
+    char[] code(boolean fromStdin, String env, String prompt) throws IOException {
+        return read(fromStdin, env, prompt, false, "authenticator code", "--totp-stdin");
+    }
+
+    private char[] read(boolean fromStdin, String env, String prompt, boolean confirm, String what, String flag)
+            throws IOException {
         if (fromStdin) {
             if (stdin == null) {
                 stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             }
             String line = stdin.readLine();
             if (line == null) {
-                throw new CommandLine.ParameterException(commandLine, "standard input ended before the password");
+                throw new CommandLine.ParameterException(commandLine, "standard input ended before the " + what);
             }
             return line.toCharArray();
         }
@@ -43,8 +53,8 @@ final class PasswordInput {
         }
         Console console = System.console();
         if (console == null) {
-            throw new CommandLine.ParameterException(commandLine, "no password: no console to ask on; use "
-                    + "--password-stdin or set $" + env);
+            throw new CommandLine.ParameterException(commandLine, "no " + what + ": no console to ask on; use "
+                    + flag + " or set $" + env);
         }
         char[] first = console.readPassword("%s", prompt);
         if (confirm) {

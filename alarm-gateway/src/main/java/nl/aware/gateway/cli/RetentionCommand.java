@@ -5,6 +5,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.log.EventLog;
+import nl.aware.core.log.LogLockedException;
 import nl.aware.core.log.EventLogOptions;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.records.retention.LegalHolds;
@@ -29,11 +30,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code aware retention}: purge of expired locations by destroying their keys, and legal holds (docs/retention.md).
- * These write to the log, so they need the server stopped (the log lock says so); a running server purges on its
- * own schedule ({@code aware server --location-retention}).
+ * Holds and releases go through the running server's staff API when one holds the log (its lock tells), else
+ * they are recorded offline. The purge needs the server stopped; a running server purges on its own schedule
+ * ({@code aware server --location-retention}).
  */
 @Command(name = "retention", mixinStandardHelpOptions = true,
-        description = "Location retention: purge expired locations (crypto-shredding), legal holds. Needs the server stopped.",
+        description = "Location retention: purge expired locations (crypto-shredding; server stopped), legal holds "
+                + "(through the running server when one holds the log).",
         subcommands = {RetentionCommand.Purge.class, RetentionCommand.Hold.class, RetentionCommand.Release.class})
 final class RetentionCommand {
 
@@ -125,8 +128,15 @@ final class RetentionCommand {
                 description = "Why (e.g. the case number); recorded in the log. No personal data.")
         String reason;
 
-        @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who decides; recorded in the log.")
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who decides; recorded in the log "
+                + "(offline; through a running server the signed-in account is recorded).")
         String by;
+
+        @Mixin
+        RunningServer running;
+
+        /** The staff API route of this change. */
+        abstract String route();
 
         abstract String refusal(LegalHolds holds);
 
@@ -141,7 +151,21 @@ final class RetentionCommand {
             }
             DataDirectory dir = deployment.data();
             EventCodec codec = new EventCodec(deployment.keys());
-            try (EventLog log = openLog(dir)) {
+            EventLog opened;
+            try {
+                opened = openLog(dir);
+            } catch (LogLockedException held) {
+                var answer = running.call(spec, dir, (client, token) -> client.post("/staff/v1/alerts/" + alertId + "/"
+                        + route(), token, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("reason", reason)));
+                if (answer == null) {
+                    return AwareCommand.CHECK_FAILED;
+                }
+                spec.commandLine().getOut().printf("%s alert %s through the running server (by %s: %s)%n", done(),
+                        alertId, running.user, reason);
+                return 0;
+            }
+            try (EventLog log = opened) {
                 String refused;
                 try {
                     refused = refusal(LegalHolds.read(dir.log(), codec, alertId));
@@ -166,6 +190,11 @@ final class RetentionCommand {
                     + "is unknown, already held, or its locations were purged already.")
     static final class Hold extends HoldChange {
         @Override
+        String route() {
+            return "hold";
+        }
+
+        @Override
         String refusal(LegalHolds holds) {
             return holds.cannotHold(alertId);
         }
@@ -185,6 +214,11 @@ final class RetentionCommand {
             description = "Lift the legal hold of an alert: its locations are purged once their months have expired. "
                     + "Exit 1 when the alert is not under legal hold.")
     static final class Release extends HoldChange {
+        @Override
+        String route() {
+            return "release";
+        }
+
         @Override
         String refusal(LegalHolds holds) {
             return holds.isHeld(alertId) ? null : "alert " + alertId + " is not under legal hold";

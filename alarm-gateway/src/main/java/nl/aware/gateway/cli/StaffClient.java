@@ -28,7 +28,8 @@ public final class StaffClient {
      * An answer: the HTTP status, the JSON body (an empty object when there is none or it is not JSON),
      * and the raw body with its media type (a report, an evidence bundle).
      */
-    public record Reply(int status, JsonNode body, String contentType, byte[] bytes) {
+    public record Reply(int status, JsonNode body, String contentType, byte[] bytes,
+                        java.net.http.HttpHeaders headers) {
         /** The server's error message, or the status when it sent none. */
         public String error() {
             return body.path("error").asText("HTTP " + status);
@@ -56,10 +57,34 @@ public final class StaffClient {
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** Logs in; the token, or an exception with the server's reason. */
-    public String login(String username, char[] password) throws IOException, InterruptedException {
+    /**
+     * Signs in with the password and the second factor (enrolling one at the first sign-in); the token,
+     * or an exception with the server's reason.
+     */
+    public String login(String username, char[] password, SecondFactor factor) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("username", username).put("password", new String(password));
-        Reply reply = send("POST", "/staff/v1/login", null, body);
+        Reply first = send("POST", "/staff/v1/login", null, body);
+        if (first.status() != 200) {
+            throw new StaffClientException(first);
+        }
+        String challenge = first.body().path("challenge").asText();
+        String next = first.body().path("next").asText();
+        Reply reply;
+        if (next.equals("enrol")) {
+            String code = factor.enrol(first.body().path("secret").asText(), first.body().path("otpauthUri").asText());
+            reply = send("POST", "/staff/v1/login/enrol", null,
+                    JSON.createObjectNode().put("challenge", challenge).put("code", code));
+            if (reply.status() == 200) {
+                java.util.List<String> codes = new java.util.ArrayList<>();
+                reply.body().path("recoveryCodes").forEach(c -> codes.add(c.asText()));
+                factor.recoveryCodes(codes);
+            }
+        } else if (next.equals("totp")) {
+            reply = send("POST", "/staff/v1/login/totp", null,
+                    JSON.createObjectNode().put("challenge", challenge).put("code", factor.code()));
+        } else {
+            throw new IOException("the server asked for an unknown sign-in step '" + next + "'");
+        }
         if (reply.status() != 200) {
             throw new StaffClientException(reply);
         }
@@ -75,15 +100,23 @@ public final class StaffClient {
     }
 
     public Reply send(String method, String path, String token, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            headers.put("Content-Type", "application/json");
         }
         if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+            headers.put("Authorization", "Bearer " + token);
         }
+        return send(method, path, headers, body == null ? null : JSON.writeValueAsBytes(body));
+    }
+
+    /** A request with exactly these headers and body (null: none), e.g. as a browser would send it. */
+    public Reply send(String method, String path, java.util.Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -98,7 +131,7 @@ public final class StaffClient {
         String type = response.headers().firstValue("Content-Type").orElse("");
         JsonNode json = bytes.length == 0 || !type.startsWith("application/json") ? JSON.createObjectNode()
                 : JSON.readTree(bytes);
-        return new Reply(response.statusCode(), json, type, bytes);
+        return new Reply(response.statusCode(), json, type, bytes, response.headers());
     }
 
     /** The first message in a failure's chain; the JDK's connect errors often carry none. */

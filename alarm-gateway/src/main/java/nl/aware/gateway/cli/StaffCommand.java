@@ -68,7 +68,10 @@ final class StaffCommand {
             } finally {
                 Arrays.fill(password, '\0');
             }
-            spec.commandLine().getOut().printf("administrator %s created; start the server and log in%n", user);
+            // Enrolment is deferred to the first sign-in: the secret is then made by the running server and
+            // shown only to whoever holds the password, never printed here into a shell's scroll-back.
+            spec.commandLine().getOut().printf("administrator %s created; start the server and sign in: the first "
+                    + "sign-in enrols your authenticator app (TOTP) and shows your recovery codes%n", user);
             return 0;
         }
     }
@@ -103,7 +106,8 @@ final class StaffCommand {
         private int loggedIn(StaffClient client) throws Exception {
             String token;
             try {
-                token = client.login(connection.user, loginPassword);
+                token = client.login(connection.user, loginPassword,
+                        connection.secondFactor(input, spec.commandLine().getErr()));
             } catch (StaffClient.StaffClientException refused) {
                 return refused(refused.getMessage(), refused.status());
             }

@@ -36,11 +36,19 @@ final class StaffConnection {
             + "(otherwise $" + PASSWORD_ENV + ", otherwise a prompt).")
     boolean passwordStdin;
 
+    @Option(names = "--totp-stdin", description = "Read the code of your authenticator app from the next line of "
+            + "standard input (otherwise $" + PromptedSecondFactor.TOTP_ENV + ", otherwise a prompt).")
+    boolean totpStdin;
+
     StaffClient client() throws IOException, PkiException, GeneralSecurityException {
         if (!Files.isRegularFile(ca)) {
             throw new NoSuchFileException(ca.toString(), null, "no CA certificate; use the deployment's DIR/pki/ca.pem");
         }
         return new StaffClient(server, Pem.readCertificate(ca));
+    }
+
+    SecondFactor secondFactor(PasswordInput input, java.io.PrintWriter err) {
+        return new PromptedSecondFactor(input, totpStdin, err);
     }
 
     char[] password(PasswordInput input) throws IOException {

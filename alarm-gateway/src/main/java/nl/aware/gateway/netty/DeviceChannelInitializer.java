@@ -25,6 +25,7 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final Rejections rejections;
+    private final DeviceConnections connections;
 
     public DeviceChannelInitializer(SslContext sslContext, GatewayConfig config, DeviceRegistry registry,
                                     Intake intake, GatewayMetrics metrics, Clock clock) {
@@ -36,7 +37,13 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         this.clock = clock;
         this.connectionLimiter = new ConnectionLimiter(config.maxConnections());
         this.rejections = new Rejections(intake, metrics, clock);
+        this.connections = new DeviceConnections(registry);
         metrics.connections(connectionLimiter::open);
+    }
+
+    /** The open device connections, by device id (closed by {@link DeviceGateway} when a device's standing changes). */
+    DeviceConnections connections() {
+        return connections;
     }
 
     @Override
@@ -50,7 +57,7 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         pipeline.addLast(HandlerNames.TLS, tls);
         // Pins the certificate's device id to the channel, then removes itself.
-        pipeline.addLast(HandlerNames.IDENTITY, new DeviceIdentityHandler(rejections));
+        pipeline.addLast(HandlerNames.IDENTITY, new DeviceIdentityHandler(rejections, connections));
         // A device that stays silent past a few heartbeat intervals is gone: free its connection.
         pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
         // Length-capped framing, checked from the header before any body is buffered; a frame begun must

@@ -19,11 +19,14 @@ public final class DeviceGateway implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final AutoCloseable revocations;
 
-    private DeviceGateway(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel) {
+    private DeviceGateway(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
+                          AutoCloseable revocations) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.revocations = revocations;
     }
 
     /** Binds and lets devices in; the last step of a server's start. */
@@ -31,6 +34,8 @@ public final class DeviceGateway implements AutoCloseable {
                                       Intake intake, GatewayMetrics metrics, Clock clock) throws InterruptedException {
         EventLoopGroup acceptor = Transports.group(1);
         EventLoopGroup workers = Transports.group(config.ioThreads());
+        DeviceChannelInitializer initializer = new DeviceChannelInitializer(sslContext, config, registry, intake, metrics,
+                clock);
         try {
             Channel serverChannel = new ServerBootstrap()
                     .group(acceptor, workers)
@@ -38,11 +43,13 @@ public final class DeviceGateway implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024))
-                    .childHandler(new DeviceChannelInitializer(sslContext, config, registry, intake, metrics, clock))
+                    .childHandler(initializer)
                     .bind(config.bindAddress(), config.port()).sync().channel();
-            return new DeviceGateway(acceptor, workers, serverChannel);
+            // A revoked or re-enrolled device's open connections close as soon as the event is applied here.
+            AutoCloseable revocations = registry.onStandingChanged(initializer.connections()::standingChanged);
+            return new DeviceGateway(acceptor, workers, serverChannel, revocations);
         } catch (Exception e) { // also the BindException Netty throws undeclared from sync()
-            new DeviceGateway(acceptor, workers, null).close();
+            new DeviceGateway(acceptor, workers, null, null).close();
             throw e;
         }
     }
@@ -53,6 +60,13 @@ public final class DeviceGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (revocations != null) {
+            try {
+                revocations.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop listening for revocations", e);
+            }
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

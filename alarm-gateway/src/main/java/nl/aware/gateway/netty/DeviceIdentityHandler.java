@@ -18,9 +18,11 @@ import java.util.OptionalLong;
  */
 final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
     private final Rejections rejections;
+    private final DeviceConnections connections;
 
-    DeviceIdentityHandler(Rejections rejections) {
+    DeviceIdentityHandler(Rejections rejections, DeviceConnections connections) {
         this.rejections = rejections;
+        this.connections = connections;
     }
 
     @Override
@@ -41,5 +43,8 @@ final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
         X509Certificate certificate = (X509Certificate) chain[0];
         OptionalLong deviceId = DeviceIds.fromCertificate(certificate);
         ctx.channel().attr(DeviceSession.KEY).set(new DeviceSession(deviceId.orElse(0), certificate));
+        if (deviceId.isPresent()) {
+            connections.add(deviceId.getAsLong(), ctx.channel()); // so a revocation can close it at once
+        }
     }
 }

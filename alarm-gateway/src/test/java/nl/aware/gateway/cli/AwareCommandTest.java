@@ -71,7 +71,7 @@ class AwareCommandTest {
                 {"ca", "issue-client", "--help"},
                 {"device", "enroll", "--help"}, {"device", "revoke", "--help"}, {"device", "list", "--help"},
                 {"keys", "init", "--help"}, {"keys", "rotate", "--help"}, {"carrier", "register", "--help"},
-                {"log", "verify", "--help"}}) {
+                {"log", "verify", "--help"}, {"retention", "hold", "--help"}, {"retention", "release", "--help"}}) {
             assertEquals(0, aware(command), String.join(" ", command));
         }
     }
@@ -157,15 +157,16 @@ class AwareCommandTest {
     }
 
     @Test
-    void enrollWhileTheServerRuns_failsAndWritesNothing() throws Exception {
+    void enrollWhileTheServerRuns_withoutAnAccount_isAUsageErrorAndWritesNothing() throws Exception {
         initCa();
         String carrier = carrier("ijsselland");
         Path out = dir.resolve("device");
         try (AwareServer ignored = AwareServer.start(ServerSetup.gatewayOnly(new DataDirectory(data),
                 DataKeyRing.load(keys), GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(),
                 Clock.systemUTC())) {
-            assertEquals(AwareCommand.ENVIRONMENT, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(),
+            assertEquals(AwareCommand.USAGE, aware("device", "enroll", "--key-dir", keys.toString(), "--data-dir", data.toString(),
                     "--id", DEVICE, "--carrier", carrier, "--out", out.toString()));
+            assertTrue(err.toString().contains("a server holds the event log"), err::toString);
             assertEquals(0, aware("device", "list", "--key-dir", keys.toString(), "--data-dir", data.toString()), "listing needs no lock");
         }
         assertFalse(Files.exists(out.resolve(DEVICE + ".key.pem")), "no key for a device that was not enrolled");

@@ -4,6 +4,7 @@ import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.staff.AccessOutcome;
+import nl.aware.gateway.testing.TestAuthenticator;
 import nl.aware.gateway.testing.TestServer;
 import java.nio.file.Files;
 import nl.aware.gateway.testing.TestDevice;
@@ -36,6 +37,9 @@ class StaffCommandTest {
 
     @TempDir
     Path dir;
+    private final nl.aware.core.testing.MutableClock clock = new nl.aware.core.testing.MutableClock(
+            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final TestAuthenticator totp = new TestAuthenticator(clock);
     private TestServer server;
     private StringWriter out;
     private StringWriter err;
@@ -69,7 +73,7 @@ class StaffCommandTest {
         List<String> args = new ArrayList<>(List.of("staff"));
         args.addAll(List.of(command));
         args.addAll(List.of("--server", "https://localhost:" + server.server().staffApiAddress().getPort(),
-                "--ca", server.caCertificateFile().toString(), "--user", user, "--password-stdin"));
+                "--ca", server.caCertificateFile().toString(), "--user", user, "--password-stdin", "--totp-stdin"));
         return args.toArray(String[]::new);
     }
 
@@ -77,10 +81,24 @@ class StaffCommandTest {
         assertEquals(0, aware(ROOT_PASSWORD + "\n", "staff", "bootstrap", "--data-dir", server.data().root().toString(),
                 "--key-dir", server.keys().directory().toString(), "--user", "root", "--password-stdin"), () -> err.toString());
         assertTrue(out.toString().contains("administrator root created"), out.toString());
-        server.staffApi(StaffApiSettings.loopback(0)).start();
-        assertEquals(0, aware(ROOT_PASSWORD + "\n" + SAM_PASSWORD + "\n",
+        server.clock(clock).staffApi(StaffApiSettings.loopback(0)).start();
+        enrol("root", ROOT_PASSWORD);
+        assertEquals(0, aware(signIn("root", ROOT_PASSWORD) + SAM_PASSWORD + "\n",
                 as("root", "accounts", "create", "sam", "--role", "staff", "--new-password-stdin")), () -> err.toString());
         assertTrue(out.toString().contains("account sam created with role staff"), out.toString());
+        enrol("sam", SAM_PASSWORD);
+    }
+
+    /** The first sign-in, through the API as the console would do it: the person's app gets the secret. */
+    private void enrol(String user, String password) throws Exception {
+        StaffClient api = new StaffClient(java.net.URI.create("https://localhost:"
+                + server.server().staffApiAddress().getPort()), server.ca().certificate());
+        api.login(user, password.toCharArray(), totp.of(user));
+    }
+
+    /** Standard input for a command: the password, then the app's current code. */
+    private String signIn(String user, String password) {
+        return password + "\n" + totp.codeNow(user) + "\n";
     }
 
     @Test
@@ -102,7 +120,7 @@ class StaffCommandTest {
         UUID carrierId = server.server().registerCarrier(Region.TWENTE, new CarrierProfile("Marloes Bakker", "", "", "",
                 "", "", new CarrierProfile.Eligibility(true, true, true, true, true))).join();
 
-        assertEquals(0, aware(SAM_PASSWORD + "\n", as("sam", "carriers", carrierId.toString())), () -> err.toString());
+        assertEquals(0, aware(signIn("sam", SAM_PASSWORD), as("sam", "carriers", carrierId.toString())), () -> err.toString());
 
         assertTrue(out.toString().contains("\"name\" : \"Marloes Bakker\""), out.toString());
         assertTrue(server.log().events().stream().anyMatch(e -> e instanceof Event.StaffAccess a
@@ -124,11 +142,11 @@ class StaffCommandTest {
             alertId = device.nextAck().eventId();
         }
 
-        assertEquals(0, aware(SAM_PASSWORD + "\n", as("sam", "alerts", "list", "--open")), () -> err.toString());
+        assertEquals(0, aware(signIn("sam", SAM_PASSWORD), as("sam", "alerts", "list", "--open")), () -> err.toString());
         assertTrue(out.toString().startsWith(alertId.toString()), out.toString());
 
         Path report = dir.resolve("report-en.pdf");
-        assertEquals(0, aware(SAM_PASSWORD + "\n", as("sam", "alerts", "report", alertId.toString(), "--lang", "en",
+        assertEquals(0, aware(signIn("sam", SAM_PASSWORD), as("sam", "alerts", "report", alertId.toString(), "--lang", "en",
                 "--out", report.toString())), () -> err.toString());
         assertEquals("%PDF", new String(Files.readAllBytes(report), 0, 4, StandardCharsets.US_ASCII));
         assertTrue(server.log().events().stream().anyMatch(e -> e instanceof Event.StaffAccess a
@@ -136,7 +154,7 @@ class StaffCommandTest {
                 && a.subject().equals(alertId.toString()) && a.outcome() == AccessOutcome.ALLOWED));
 
         long before = Files.size(report);
-        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", as("sam", "alerts", "report",
+        assertEquals(AwareCommand.ENVIRONMENT, aware(signIn("sam", SAM_PASSWORD), as("sam", "alerts", "report",
                 alertId.toString(), "--out", report.toString())), "an existing file is not overwritten");
         assertEquals(before, Files.size(report));
         assertTrue(err.toString().contains(report.toString()), err.toString());
@@ -146,7 +164,7 @@ class StaffCommandTest {
     void staffMember_askingForTheTrail_isRefusedWithExit1() throws Exception {
         bootstrapAndStart();
 
-        assertEquals(AwareCommand.CHECK_FAILED, aware(SAM_PASSWORD + "\n", as("sam", "audit")));
+        assertEquals(AwareCommand.CHECK_FAILED, aware(signIn("sam", SAM_PASSWORD), as("sam", "audit")));
 
         assertTrue(err.toString().contains("refused by the server (HTTP 403): your role may not do this"), err.toString());
     }
@@ -155,7 +173,7 @@ class StaffCommandTest {
     void administrator_listsAccounts() throws Exception {
         bootstrapAndStart();
 
-        assertEquals(0, aware(ROOT_PASSWORD + "\n", as("root", "accounts", "list")), () -> err.toString());
+        assertEquals(0, aware(signIn("root", ROOT_PASSWORD), as("root", "accounts", "list")), () -> err.toString());
 
         assertTrue(out.toString().matches("(?s).*root\\s+administrator\\s+enabled.*by bootstrap.*"), out.toString());
         assertTrue(out.toString().matches("(?s).*sam\\s+staff\\s+enabled.*by root.*"), out.toString());
@@ -166,13 +184,13 @@ class StaffCommandTest {
         bootstrapAndStart();
         String fresh = "sam's very own new passphrase";
 
-        assertEquals(0, aware(SAM_PASSWORD + "\n" + fresh + "\n", as("sam", "password", "--new-password-stdin")),
+        assertEquals(0, aware(signIn("sam", SAM_PASSWORD) + fresh + "\n", as("sam", "password", "--new-password-stdin")),
                 () -> err.toString());
 
         assertTrue(out.toString().contains("password changed"), out.toString());
         assertEquals("", err.toString(), "the ended session needs no logout");
-        assertEquals(AwareCommand.CHECK_FAILED, aware(SAM_PASSWORD + "\n", as("sam", "devices")));
-        assertEquals(0, aware(fresh + "\n", as("sam", "devices")), () -> err.toString());
+        assertEquals(AwareCommand.CHECK_FAILED, aware(signIn("sam", SAM_PASSWORD), as("sam", "devices")));
+        assertEquals(0, aware(signIn("sam", fresh), as("sam", "devices")), () -> err.toString());
     }
 
     @Test
@@ -195,7 +213,7 @@ class StaffCommandTest {
             }
         }
 
-        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", args));
+        assertEquals(AwareCommand.ENVIRONMENT, aware(signIn("sam", SAM_PASSWORD), args));
         assertTrue(err.toString().contains("nowhere.pem"), err.toString());
     }
 
@@ -212,7 +230,7 @@ class StaffCommandTest {
             }
         }
 
-        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", args));
+        assertEquals(AwareCommand.ENVIRONMENT, aware(signIn("sam", SAM_PASSWORD), args));
         assertTrue(err.toString().contains("no TLS 1.3 connection to the staff API"), err.toString());
     }
 
@@ -222,7 +240,7 @@ class StaffCommandTest {
         String[] args = as("sam", "devices");
         server.close();
 
-        assertEquals(AwareCommand.ENVIRONMENT, aware(SAM_PASSWORD + "\n", args));
+        assertEquals(AwareCommand.ENVIRONMENT, aware(signIn("sam", SAM_PASSWORD), args));
         assertTrue(err.toString().contains("cannot reach the staff API"), err.toString());
     }
 
@@ -234,6 +252,17 @@ class StaffCommandTest {
 
         assertEquals(AwareCommand.USAGE, aware("", args.toArray(String[]::new)));
         assertTrue(err.toString().contains("no password"), err.toString());
+    }
+
+    @Test
+    void noCodeSource_isAUsageErrorNamingTheCodeOption() throws Exception {
+        bootstrapAndStart();
+        List<String> args = new ArrayList<>(List.of(as("sam", "devices")));
+        args.remove("--totp-stdin");
+
+        assertEquals(AwareCommand.USAGE, aware(SAM_PASSWORD + "\n", args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("no authenticator code: no console to ask on; use --totp-stdin or set "
+                + "$AWARE_STAFF_TOTP"), err.toString());
     }
 
     @Test

@@ -16,6 +16,7 @@ import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.DataFiles;
 import nl.aware.gateway.testing.TestDevice;
+import nl.aware.gateway.testing.TestAuthenticator;
 import nl.aware.gateway.testing.TestServer;
 import nl.aware.web.staff.StaffApiSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,7 @@ class StaffApiTest {
     Path directory;
     /** Starts now: the server stamps presses with it, and certificates are checked against those times. */
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final TestAuthenticator totp = new TestAuthenticator(clock);
     private TestServer server;
     private StaffClient client;
     private String admin;
@@ -66,7 +68,7 @@ class StaffApiTest {
         server.clock(clock).staffApi(StaffApiSettings.loopback(0)).start();
         client = new StaffClient(java.net.URI.create("https://localhost:" + server.server().staffApiAddress().getPort()),
                 server.ca().certificate());
-        admin = client.login("root", ADMIN_PASSWORD.toCharArray());
+        admin = login("root", ADMIN_PASSWORD);
         createAccount("sam", "staff", STAFF_PASSWORD);
         createAccount("audrey", "auditor", AUDITOR_PASSWORD);
     }
@@ -74,6 +76,11 @@ class StaffApiTest {
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    /** Password and second factor (enrolled at the first sign-in), as a person would. */
+    private String login(String username, String password) throws Exception {
+        return client.login(username, password.toCharArray(), totp.of(username));
     }
 
     private void createAccount(String username, String role, String password) throws Exception {
@@ -119,6 +126,8 @@ class StaffApiTest {
                 new Call("POST", "/staff/v1/accounts/nobody/disable", "account.disable", null),
                 new Call("POST", "/staff/v1/accounts/nobody/password", "account.password",
                         JSON.createObjectNode().put("password", "another new passphrase")),
+                new Call("POST", "/staff/v1/accounts/nobody/second-factor/reset", "account.second-factor-reset", null),
+                new Call("GET", "/staff/v1/me", "session.me", null),
                 new Call("GET", "/staff/v1/devices", "device.list", null),
                 new Call("GET", "/staff/v1/devices/" + DeviceIds.format(DEVICE), "device.read", null),
                 new Call("GET", "/staff/v1/carriers", "carrier.list", null),
@@ -127,15 +136,34 @@ class StaffApiTest {
                 new Call("GET", "/staff/v1/alerts", "alert.list", null),
                 new Call("GET", "/staff/v1/alerts/" + NO_ALERT, "alert.read", null),
                 new Call("GET", "/staff/v1/alerts/" + NO_ALERT + "/report", "report.read", null),
-                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/evidence", "evidence.export", null));
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/evidence", "evidence.export", null),
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/hold", "alert.hold", reason()),
+                new Call("POST", "/staff/v1/alerts/" + NO_ALERT + "/release", "alert.release", reason()),
+                new Call("POST", "/staff/v1/carriers", "carrier.register", JSON.createObjectNode().put("name", "x")),
+                new Call("PUT", "/staff/v1/carriers/" + carrierId + "/profile", "carrier.profile",
+                        JSON.createObjectNode().put("name", "Johanna V.")),
+                new Call("POST", "/staff/v1/carriers/" + carrierId + "/devices", "device.handout",
+                        JSON.createObjectNode().put("deviceId", "00a1b2c3d4e5f6ff").put("pkcs12", true)),
+                new Call("POST", "/staff/v1/devices/" + DeviceIds.format(DEVICE) + "/revoke", "device.revoke", reason()),
+                new Call("POST", "/staff/v1/devices/" + DeviceIds.format(DEVICE) + "/replace", "device.replace",
+                        JSON.createObjectNode().put("newDeviceId", "00a1b2c3d4e5f6fe").put("pkcs12", true)),
+                new Call("POST", "/staff/v1/carriers/" + carrierId + "/end", "carrier.end", reason()));
+    }
+
+    private static ObjectNode reason() {
+        return JSON.createObjectNode().put("reason", "role matrix test");
     }
 
     private static boolean allowed(String role, String action) {
         return switch (action) {
-            case "account.list", "account.create", "account.disable", "account.password" -> role.equals("administrator");
-            case "device.list", "device.read", "carrier.list" -> true;
+            case "account.list", "account.create", "account.disable", "account.password", "account.second-factor-reset" ->
+                    role.equals("administrator");
+            case "device.list", "device.read", "carrier.list", "session.me" -> true;
             case "carrier.read" -> role.equals("staff") || role.equals("auditor");
-            case "trail.read", "evidence.export" -> role.equals("auditor");
+            case "trail.read", "evidence.export", "alert.hold", "alert.release" -> role.equals("auditor");
+            case "carrier.register", "carrier.profile", "carrier.end", "device.handout", "device.replace" ->
+                    role.equals("staff");
+            case "device.revoke" -> role.equals("staff") || role.equals("administrator");
             case "alert.list", "alert.read", "report.read" -> role.equals("staff") || role.equals("auditor");
             default -> throw new AssertionError(action);
         };
@@ -150,7 +178,7 @@ class StaffApiTest {
         int refusals = 0;
         for (String[] person : people) {
             String role = person[0];
-            String token = client.login(person[1], person[2].toCharArray());
+            String token = login(person[1], person[2]);
             for (Call call : calls(carrierId)) {
                 JsonNode body = call.body() instanceof ObjectNode o ? o.deepCopy().put("username", "new-" + person[1]) : null;
                 StaffClient.Reply reply = client.send(call.method(), call.path(), token, body);
@@ -169,8 +197,9 @@ class StaffApiTest {
             }
         }
         assertEquals(refusals, trail().stream().filter(a -> a.outcome() == AccessOutcome.FORBIDDEN).count());
-        assertEquals(6 + 4 + 6, refusals, "staff: 4 account routes, the trail and evidence; auditor: 4 account "
-                + "routes; administrator: a carrier record, the trail and the 4 alert routes");
+        assertEquals(9 + 11 + 13, refusals, "staff: 5 account routes, the trail, evidence and 2 hold routes; auditor: "
+                + "5 account routes and 6 carrier and device acts; administrator: a carrier record, the trail, the 4 alert "
+                + "routes, 2 hold routes and 5 carrier and device acts (it may revoke)");
     }
 
     @Test
@@ -186,7 +215,7 @@ class StaffApiTest {
 
     @Test
     void idleToken_expiresAfter15Minutes_andGets401() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
         clock.advance(Duration.ofMinutes(14));
         assertEquals(200, client.get("/staff/v1/devices", token).status(), "used within the idle time");
         clock.advance(Duration.ofMinutes(14));
@@ -200,7 +229,7 @@ class StaffApiTest {
 
     @Test
     void busyToken_expiresAfter8Hours() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
         for (int i = 0; i < 47; i++) {
             clock.advance(Duration.ofMinutes(10));
             assertEquals(200, client.get("/staff/v1/devices", token).status(), "at " + (i + 1) * 10 + " min");
@@ -212,7 +241,7 @@ class StaffApiTest {
 
     @Test
     void logout_endsTheSessionAndIsAudited() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         assertEquals(204, client.post("/staff/v1/logout", token, null).status());
 
@@ -222,14 +251,14 @@ class StaffApiTest {
 
     @Test
     void restart_keepsAccountsButEndsSessions() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         server.restart();
         client = new StaffClient(java.net.URI.create("https://localhost:" + server.server().staffApiAddress().getPort()),
                 server.ca().certificate());
 
         assertEquals(401, client.get("/staff/v1/devices", token).status(), "tokens live in memory only");
-        assertEquals(200, client.get("/staff/v1/devices", client.login("sam", STAFF_PASSWORD.toCharArray())).status());
+        assertEquals(200, client.get("/staff/v1/devices", login("sam", STAFF_PASSWORD)).status());
     }
 
     // --- logins ----------------------------------------------------------------------------------
@@ -237,7 +266,7 @@ class StaffApiTest {
     @Test
     void wrongPassword_isRefusedAndAudited() throws Exception {
         StaffClient.StaffClientException refused = assertThrows(StaffClient.StaffClientException.class,
-                () -> client.login("sam", "not sam's passphrase at all".toCharArray()));
+                () -> login("sam", "not sam's passphrase at all"));
 
         assertEquals(401, refused.status());
         assertTrue(inTrail("sam", "session.login", "", AccessOutcome.WRONG_PASSWORD));
@@ -249,7 +278,7 @@ class StaffApiTest {
         String typedIntoTheNameField = "sams-secret-passphrase";
 
         assertEquals(401, assertThrows(StaffClient.StaffClientException.class,
-                () -> client.login(typedIntoTheNameField, "whatever it was".toCharArray())).status());
+                () -> login(typedIntoTheNameField, "whatever it was")).status());
 
         assertTrue(inTrail("", "session.login", "", AccessOutcome.UNKNOWN_ACCOUNT));
         assertFalse(rawDataContains(typedIntoTheNameField.getBytes(StandardCharsets.UTF_8)));
@@ -257,7 +286,7 @@ class StaffApiTest {
 
     @Test
     void successfulLogin_isAudited() throws Exception {
-        client.login("audrey", AUDITOR_PASSWORD.toCharArray());
+        login("audrey", AUDITOR_PASSWORD);
 
         assertTrue(inTrail("audrey", "session.login", "", AccessOutcome.ALLOWED));
     }
@@ -265,64 +294,75 @@ class StaffApiTest {
     @Test
     void repeatedWrongPasswords_areThrottled_evenForTheRightOne_untilTheWaitIsOver() throws Exception {
         for (int i = 0; i < 5; i++) {
-            assertThrows(StaffClient.StaffClientException.class, () -> client.login("sam", "wrong wrong wrong wrong".toCharArray()));
+            assertThrows(StaffClient.StaffClientException.class, () -> login("sam", "wrong wrong wrong wrong"));
         }
         StaffClient.StaffClientException throttled = assertThrows(StaffClient.StaffClientException.class,
-                () -> client.login("sam", STAFF_PASSWORD.toCharArray()));
+                () -> login("sam", STAFF_PASSWORD));
         assertEquals(429, throttled.status());
         assertTrue(inTrail("sam", "session.login", "", AccessOutcome.THROTTLED));
 
         clock.advance(Duration.ofSeconds(2));
 
-        client.login("sam", STAFF_PASSWORD.toCharArray());
+        login("sam", STAFF_PASSWORD);
     }
 
     // --- accounts --------------------------------------------------------------------------------
 
     @Test
+    void newAccount_withACommonPassword_is400NamingWhy_andNotCreated() throws Exception {
+        StaffClient.Reply reply = client.post("/staff/v1/accounts", admin, JSON.createObjectNode()
+                .put("username", "kim").put("role", "staff").put("password", "1qaz2wsx3edc4rfv"));
+
+        assertEquals(400, reply.status());
+        assertEquals("this password is on a list of the 30,000 most common passwords; choose another", reply.error());
+        assertTrue(server.server().state().staff().find("kim").isEmpty());
+    }
+
+    @Test
     void disablingAnAccount_endsItsSessionsAndRefusesItsLogins() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         assertEquals(204, client.post("/staff/v1/accounts/sam/disable", admin, null).status());
 
         assertEquals(401, client.get("/staff/v1/devices", token).status());
         assertEquals(401, assertThrows(StaffClient.StaffClientException.class,
-                () -> client.login("sam", STAFF_PASSWORD.toCharArray())).status());
+                () -> login("sam", STAFF_PASSWORD)).status());
         assertTrue(inTrail("sam", "session.login", "", AccessOutcome.ACCOUNT_DISABLED));
         assertTrue(server.log().events().contains(new Event.StaffAccountDisabled("sam", "root", clock.millis())));
     }
 
     @Test
     void passwordReset_endsSessionsAndOnlyTheNewPasswordWorks() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
         String fresh = "sam's fresh passphrase, handed over in person";
 
         assertEquals(204, client.post("/staff/v1/accounts/sam/password", admin,
                 JSON.createObjectNode().put("password", fresh)).status());
 
         assertEquals(401, client.get("/staff/v1/devices", token).status());
-        assertThrows(StaffClient.StaffClientException.class, () -> client.login("sam", STAFF_PASSWORD.toCharArray()));
-        client.login("sam", fresh.toCharArray());
+        assertThrows(StaffClient.StaffClientException.class, () -> login("sam", STAFF_PASSWORD));
+        login("sam", fresh);
     }
 
     @Test
     void ownPasswordChange_endsTheSessionsAndOnlyTheNewPasswordWorks() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
         String fresh = "a passphrase only sam knows";
 
         assertEquals(204, client.post("/staff/v1/password", token, JSON.createObjectNode()
                 .put("currentPassword", STAFF_PASSWORD).put("newPassword", fresh)).status());
+        long changedAt = clock.millis(); // signing in again below moves the clock to a fresh TOTP step
 
         assertEquals(401, client.get("/staff/v1/devices", token).status());
-        assertThrows(StaffClient.StaffClientException.class, () -> client.login("sam", STAFF_PASSWORD.toCharArray()));
-        client.login("sam", fresh.toCharArray());
+        assertThrows(StaffClient.StaffClientException.class, () -> login("sam", STAFF_PASSWORD));
+        login("sam", fresh);
         assertTrue(server.log().events().contains(new Event.StaffPasswordChanged("sam",
-                server.server().state().staff().find("sam").orElseThrow().passwordHash(), "sam", clock.millis())));
+                server.server().state().staff().find("sam").orElseThrow().passwordHash(), "sam", changedAt)));
     }
 
     @Test
     void ownPasswordChange_withAWrongCurrentPassword_is403AndRecorded() throws Exception {
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         StaffClient.Reply reply = client.post("/staff/v1/password", token, JSON.createObjectNode()
                 .put("currentPassword", "a guess at sam's passphrase").put("newPassword", "a passphrase only sam knows"));
@@ -371,7 +411,7 @@ class StaffApiTest {
     @Test
     void readingACarrierRecord_recordsAnAccessEventNamingTheStaffMember() throws Exception {
         UUID carrierId = registerCarrier();
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         StaffClient.Reply reply = client.get("/staff/v1/carriers/" + carrierId, token);
 
@@ -391,7 +431,7 @@ class StaffApiTest {
             device.send(device.panic(1));
             alertId = device.nextAck().eventId();
         }
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String sam = login("sam", STAFF_PASSWORD);
 
         StaffClient.Reply list = client.get("/staff/v1/alerts?device=" + DeviceIds.format(DEVICE) + "&type=real", sam);
         assertEquals(200, list.status(), list.error());
@@ -411,7 +451,7 @@ class StaffApiTest {
 
         assertEquals(403, client.post("/staff/v1/alerts/" + alertId + "/evidence", sam, null).status(),
                 "evidence leaves the server through auditors only");
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray());
+        String audrey = login("audrey", AUDITOR_PASSWORD);
         StaffClient.Reply zip = client.post("/staff/v1/alerts/" + alertId + "/evidence", audrey, null);
         assertEquals(200, zip.status(), zip.error());
         Path bundle = directory.resolve("evidence.zip");
@@ -429,7 +469,7 @@ class StaffApiTest {
     @Test
     void carrierList_holdsNoPersonalField() throws Exception {
         UUID carrierId = registerCarrier();
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         StaffClient.Reply reply = client.get("/staff/v1/carriers", token);
 
@@ -442,17 +482,18 @@ class StaffApiTest {
     @Test
     void auditor_listsTheAccessTrail_filteredByUserAndSubject() throws Exception {
         UUID carrierId = registerCarrier();
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String sam = login("sam", STAFF_PASSWORD);
         client.get("/staff/v1/carriers/" + carrierId, sam);
         client.get("/staff/v1/audit/access", sam); // refused
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray());
+        String audrey = login("audrey", AUDITOR_PASSWORD);
 
         StaffClient.Reply reply = client.get("/staff/v1/audit/access?user=sam&limit=10", audrey);
 
         assertEquals(200, reply.status(), reply.error());
         List<String> seen = new ArrayList<>();
         reply.body().path("entries").forEach(e -> seen.add(e.path("action").asText() + " " + e.path("outcome").asText()));
-        assertEquals(List.of("trail.read forbidden", "carrier.read allowed", "session.login allowed"), seen, "newest first");
+        assertEquals(List.of("trail.read forbidden", "carrier.read allowed", "session.login allowed", "account.enrol allowed",
+                "session.password allowed"), seen, "newest first");
         StaffClient.Reply bySubject = client.get("/staff/v1/audit/access?subject=" + carrierId, audrey);
         assertEquals(1, bySubject.body().path("entries").size());
         assertTrue(inTrail("audrey", "trail.read", "filter:limit,user", AccessOutcome.ALLOWED), "reading the trail is recorded");
@@ -462,7 +503,7 @@ class StaffApiTest {
     void deviceStatus_showsEnrolmentRegionCarrierAndSupervision() throws Exception {
         IssuedCredential credential = server.enroll(DEVICE, Region.TWENTE);
         UUID carrierId = registerCarrier();
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
 
         JsonNode device = client.get("/staff/v1/devices/" + DeviceIds.format(DEVICE), token).body();
 
@@ -488,7 +529,7 @@ class StaffApiTest {
             device.send(panic);
             device.nextAck();
         }
-        String token = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String token = login("sam", STAFF_PASSWORD);
         assertEquals(CARRIER_NAME, client.get("/staff/v1/carriers/" + carrierId, token).body().path("name").asText());
         server.close();
 

@@ -11,6 +11,7 @@ import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.AwareCommand;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.DataFiles;
+import nl.aware.gateway.testing.TestAuthenticator;
 import nl.aware.gateway.testing.TestDevice;
 import nl.aware.gateway.testing.TestServer;
 import nl.aware.http.TrustedProxy;
@@ -65,6 +66,7 @@ class StaffSecurityTest {
     @TempDir
     Path directory;
     private TestServer server;
+    private final TestAuthenticator totp = new TestAuthenticator(java.time.Clock.systemUTC());
     private StaffClient client;
     private HttpClient raw;
     private SSLContext tls;
@@ -77,7 +79,7 @@ class StaffSecurityTest {
                 java.time.Clock.systemUTC());
         server.staffApi(settings).start();
         client = new StaffClient(base(), server.ca().certificate());
-        String admin = client.login("root", ADMIN_PASSWORD.toCharArray());
+        String admin = client.login("root", ADMIN_PASSWORD.toCharArray(), totp.of("root"));
         for (String[] account : new String[][] {{"sam", "staff", STAFF_PASSWORD}, {"audrey", "auditor", AUDITOR_PASSWORD}}) {
             assertEquals(201, client.post("/staff/v1/accounts", admin, JSON.createObjectNode().put("username", account[0])
                     .put("role", account[1]).put("password", account[2])).status());
@@ -159,7 +161,7 @@ class StaffSecurityTest {
         start(StaffApiSettings.loopback(0));
         server.enroll(DEVICE);
         UUID carrierId = registerCarrier();
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
 
         StaffClient.Reply reply = client.get("/staff/v1/carriers/" + carrierId.toString().toUpperCase(java.util.Locale.ROOT), sam);
 
@@ -184,7 +186,7 @@ class StaffSecurityTest {
     @Test
     void idsNotInCanonicalForm_areRefusedWith400_andNotFiled() throws Exception {
         start(StaffApiSettings.loopback(0));
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
 
         assertEquals(400, client.get("/staff/v1/carriers/1-1-1-1-1", sam).status());
         assertEquals(400, client.get("/staff/v1/alerts/1-1-1-1-1", sam).status());
@@ -211,8 +213,8 @@ class StaffSecurityTest {
             device.send(device.panic(2));
             repeatId = device.nextAck().eventId();
         }
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray());
+        String sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
+        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray(), totp.of("audrey"));
 
         assertEquals(200, client.get("/staff/v1/alerts/" + alertId, sam).status(), "the alert itself is served");
         assertEquals(1, client.get("/staff/v1/alerts/" + alertId, sam).body().path("repeatedPresses").size(),
@@ -243,7 +245,7 @@ class StaffSecurityTest {
     @Test
     void filterValuesOfAnAllowedList_areNotFiled_onlyTheFieldNames() throws Exception {
         start(StaffApiSettings.loopback(0));
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
 
         assertEquals(200, client.get("/staff/v1/alerts?region=twente&note=Hunter2-in-a-filter", sam).status());
         server.close();
@@ -265,7 +267,7 @@ class StaffSecurityTest {
             device.send(device.panic(1));
             alertId = device.nextAck().eventId();
         }
-        String sam = client.login("sam", STAFF_PASSWORD.toCharArray());
+        String sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
 
         List<HttpResponse<String>> answers = List.of(
                 get("/staff/v1/devices", sam, Map.of()),
@@ -300,7 +302,7 @@ class StaffSecurityTest {
             device.send(device.frame(FrameType.TEST, DEVICE, 1, TestDevice.location(TestDevice.ZWOLLE)));
             testAlarm = device.nextAck().eventId();
         }
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray());
+        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray(), totp.of("audrey"));
         String root = server.data().root().toString();
 
         List<StaffClient.Reply> errors = List.of(
@@ -365,7 +367,7 @@ class StaffSecurityTest {
                 + "by the deadline, the last {} ms after the first byte", refused, closed, millis);
         assertEquals(accepted.size(), closed);
         assertTrue(seconds < 30, "all " + closed + " closed " + seconds + " s after their first byte (deadline 5 s)");
-        assertEquals(200, client.get("/staff/v1/devices", client.login("sam", STAFF_PASSWORD.toCharArray())).status(),
+        assertEquals(200, client.get("/staff/v1/devices", client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"))).status(),
                 "and the port serves again");
     }
 

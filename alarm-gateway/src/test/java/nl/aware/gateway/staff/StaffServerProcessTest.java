@@ -3,6 +3,8 @@ package nl.aware.gateway.staff;
 import nl.aware.gateway.cli.AwareCommand;
 import nl.aware.gateway.testing.DispatchFixture;
 import nl.aware.gateway.testing.ServerProcess;
+import nl.aware.gateway.cli.StaffClient;
+import nl.aware.gateway.testing.TestAuthenticator;
 import nl.aware.gateway.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,9 +62,13 @@ class StaffServerProcessTest {
 
         try (ServerProcess server = ServerProcess.start(deployment, dispatch, dir, List.of("--staff-port",
                 Integer.toString(staffPort), "--metrics-port", Integer.toString(freePort()), "--staff-idle-timeout", "5m"))) {
-            assertEquals(0, aware(PASSWORD + "\n", "staff", "accounts", "list", "--server", "https://localhost:" + staffPort,
-                    "--ca", deployment.caCertificateFile().toString(), "--user", "anna.admin", "--password-stdin"),
-                    err::toString);
+            // The first sign-in enrols anna's app (the console's job); then the command line signs in with its codes.
+            TestAuthenticator app = new TestAuthenticator(java.time.Clock.systemUTC());
+            new StaffClient(java.net.URI.create("https://localhost:" + staffPort), deployment.ca().certificate())
+                    .login("anna.admin", PASSWORD.toCharArray(), app.of("anna.admin"));
+            assertEquals(0, aware(PASSWORD + "\n" + app.codeNow("anna.admin") + "\n", "staff", "accounts", "list",
+                    "--server", "https://localhost:" + staffPort, "--ca", deployment.caCertificateFile().toString(),
+                    "--user", "anna.admin", "--password-stdin", "--totp-stdin"), err::toString);
             assertTrue(out.toString().matches("(?s).*anna\\.admin\\s+administrator\\s+enabled.*"), out.toString());
 
             assertEquals(AwareCommand.ENVIRONMENT, aware(PASSWORD + "\n", "staff", "bootstrap", "--data-dir", data,

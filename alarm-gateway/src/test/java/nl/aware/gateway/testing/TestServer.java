@@ -71,7 +71,7 @@ public final class TestServer implements AutoCloseable {
     /** A gateway without dispatch on the shared Redis log (e.g. to enrol the devices of a multi-node test). */
     public TestServer startOnRedis(nl.aware.redis.RedisStoreOptions redis) throws Exception {
         return start(new ServerSetup(data, keys, config, null, CarrierDirectory.none(), supervision, checkpoints,
-                locationRetention, null, redis));
+                locationRetention, staffApi, redis));
     }
 
     /** Starts with dispatch to the given receivers. */

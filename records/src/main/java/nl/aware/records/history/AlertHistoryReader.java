@@ -3,6 +3,7 @@ package nl.aware.records.history;
 import nl.aware.records.checkpoint.CheckpointVerifier;
 import nl.aware.records.checkpoint.Checkpoints;
 import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -169,6 +170,15 @@ public final class AlertHistoryReader {
                 case EventCodec.DEVICE_ASSIGNED -> {
                     Event.DeviceAssigned e = (Event.DeviceAssigned) codec.decode(record);
                     carrierOfDevice.put(e.deviceId(), e.carrierId());
+                }
+                case EventCodec.CARRIER_PROFILE_UPDATED -> {
+                    Event.CarrierProfileUpdated e = (Event.CarrierProfileUpdated) codec.decode(record);
+                    // The profile the police were given from then on; the intake's eligibility stays as registered.
+                    carriers.computeIfPresent(e.carrierId(), (id, registered) -> new Event.CarrierRegistered(id,
+                            registered.region(), new CarrierProfile(e.profile().name(), e.profile().phone(),
+                            e.profile().photoReference(), e.profile().threatDescription(),
+                            e.profile().aggressorDescription(), e.profile().policeNotes(),
+                            registered.profile().eligibility())));
                 }
                 default -> {
                 }

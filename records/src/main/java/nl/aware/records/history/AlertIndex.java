@@ -45,10 +45,16 @@ public final class AlertIndex implements Projection {
     private final Map<Long, UUID> carrierOfDevice = new ConcurrentHashMap<>();
     /** Which alert a press opens or joins: the rule dispatch follows (one carrier, one open alert). */
     private final OpenAlarms openAlarms = new OpenAlarms(device -> Optional.ofNullable(carrierOfDevice.get(device)));
+    /** Legal holds now, by alert, with who placed them; the months whose location keys were purged. */
+    private final Map<UUID, String> heldBy = new ConcurrentHashMap<>();
+    private final Set<String> purgedMonths = ConcurrentHashMap.newKeySet();
+    /** Alerts held when a purge ran (their frames live on under a hold key) and not yet let go by a later purge. */
+    private final Set<UUID> heldCopies = ConcurrentHashMap.newKeySet();
     /** Record types {@link #apply} looks at; a full read decodes (and opens) only these. */
     private static final Set<Integer> USED = Set.of(EventCodec.DEVICE_ENROLLED, EventCodec.DEVICE_ASSIGNED,
             EventCodec.FRAME_ACCEPTED, EventCodec.DELIVERED, EventCodec.ALERT_ESCALATED,
-            EventCodec.ALERT_STATUS_REPORTED);
+            EventCodec.ALERT_STATUS_REPORTED, EventCodec.LEGAL_HOLD_PLACED, EventCodec.LEGAL_HOLD_RELEASED,
+            EventCodec.LOCATIONS_PURGED);
 
     /** An index built by reading a log, and what the read found about the log's integrity. */
     public record Loaded(AlertIndex index, VerifyResult log) {
@@ -93,6 +99,14 @@ public final class AlertIndex implements Projection {
                     a.escalated(), a.presses(), record.sequence()));
         } else if (event instanceof Event.AlertEscalated e) {
             alerts.computeIfPresent(e.alertId(), (id, a) -> with(a, a.state(), true, a.presses(), record.sequence()));
+        } else if (event instanceof Event.LegalHoldPlaced hold) {
+            heldBy.put(hold.alertId(), hold.by());
+        } else if (event instanceof Event.LegalHoldReleased release) {
+            heldBy.remove(release.alertId());
+        } else if (event instanceof Event.LocationsPurged purge) {
+            purgedMonths.addAll(purge.months());
+            heldCopies.addAll(heldBy.keySet());
+            purge.releasedHolds().forEach(heldCopies::remove);
         } else if (event instanceof Event.AlertStatusReported s) {
             alerts.computeIfPresent(s.alertId(), (id, a) -> with(a, a.state().advance(AlertState.of(s.status())),
                     a.escalated(), a.presses(), record.sequence()));
@@ -153,5 +167,17 @@ public final class AlertIndex implements Projection {
 
     public int size() {
         return alerts.size();
+    }
+
+    /** Who placed the legal hold the alert is under now; empty when it is under none. */
+    public Optional<String> heldBy(UUID alertId) {
+        return Optional.ofNullable(heldBy.get(alertId));
+    }
+
+    /** Whether the retention purge destroyed the alert's locations (its month's key is gone and no hold kept a copy). */
+    public boolean locationsPurged(UUID alertId) {
+        AlertSummary alert = alerts.get(alertId);
+        return alert != null && !heldCopies.contains(alertId)
+                && purgedMonths.contains(java.time.YearMonth.from(alert.pressTime().atZone(java.time.ZoneOffset.UTC)).toString());
     }
 }

@@ -52,6 +52,12 @@ class AlertHistoryTest {
     }
 
     @Test
+    void carrierProfile_isTheOneInForceAtThePress_afterAnEdit() {
+        assertEquals(AlertScenario.UPDATED_PHONE, history.carrier().profile().phone());
+        assertTrue(history.carrier().profile().eligibility().unmet().isEmpty(), "the intake's eligibility stays");
+    }
+
+    @Test
     void pressHasBothClocksAndIsDelayed() {
         AlertHistory.Press press = history.press();
         assertEquals(scenario.pressSequence, press.sequence());

@@ -49,6 +49,8 @@ public final class AlertScenario {
     public static final String CARRIER_NAME = "Aïcha van den Berg-Öztürk";
     public static final String POLICE_NOTES = "Let op: <script>alert('x')</script> & \"aanhalingstekens\"";
     public static final String INCIDENT = "MK-2026-004711";
+    /** The phone number after the profile edit that precedes the press. */
+    public static final String UPDATED_PHONE = "+31 6 87654321";
     public static final String CONTROL_ROOM = "meldkamer-oost-nederland";
     /** Where the carrier was: Zwolle, moving north-east; degrees × 10^7 and accuracy in metres. */
     public static final int[][] TRACK = {
@@ -108,6 +110,11 @@ public final class AlertScenario {
                     new CarrierProfile.Eligibility(true, true, true, true, true)));
             carrierId = carrier.carrierId();
             record(carrier);
+            // Kadera edited the police profile after intake: the history shows the profile in force at the press.
+            record(new Event.CarrierProfileUpdated(carrierId, new CarrierProfile(CARRIER_NAME, UPDATED_PHONE,
+                    "KAD-FOTO-2026-117", "Ex-partner dreigt haar iets aan te doen; volgt haar.",
+                    "Man, 38, 1.85 m, kaal, donkere jas, rijdt een grijze VW Golf", POLICE_NOTES,
+                    new CarrierProfile.Eligibility(true, true, true, true, true))));
             record(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, device.certificate().getEncoded()));
             record(new Event.DeviceAssigned(DEVICE, carrierId));
             Event.CarrierRegistered otherCarrier = CarrierRegistration.of(Region.TWENTE, new CarrierProfile("Other Carrier",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.staff.PasswordHasher;
+import nl.aware.core.staff.PasswordPolicy;
 import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.staff.StaffRole;
 
@@ -65,7 +66,7 @@ final class AccountRoutes {
         } catch (IllegalArgumentException e) {
             throw StaffApiException.badRequest(e.getMessage());
         }
-        char[] password = acceptablePassword(body);
+        char[] password = acceptablePassword(body, username);
         return exclusively(username, () -> {
             if (directory.find(username).isPresent()) {
                 throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " exists already");
@@ -101,13 +102,44 @@ final class AccountRoutes {
     /** {@code POST /staff/v1/accounts/{username}/password} {@code {"password"}}: 204; its sessions end. */
     CompletableFuture<StaffResponse> resetPassword(StaffRequest request) {
         String username = request.path("username");
-        char[] password = acceptablePassword(request.json());
+        char[] password = acceptablePassword(request.json(), username);
         return exclusively(username, () -> {
             if (!existing(username).enabled()) {
                 throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled");
             }
+            if (directory.resets(username).secondFactorBy().equals(request.username())) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "you reset " + username + "'s second factor: "
+                        + "another administrator must reset the password, so that no one can sign in as " + username);
+            }
             String hash = hash(password);
             return audit.record(new Event.StaffPasswordChanged(username, hash, request.username(), clock.millis()))
+                    .thenApply(done -> {
+                        sessions.endAll(username);
+                        return StaffResponse.noContent();
+                    });
+        });
+    }
+
+    /**
+     * {@code POST /staff/v1/accounts/{username}/second-factor/reset}: 204; the account enrols a new second
+     * factor at its next sign-in and its sessions end. Refused (409) to the administrator who reset or set
+     * its password since it last enrolled: one person holding both would be able to sign in as the holder.
+     */
+    CompletableFuture<StaffResponse> resetSecondFactor(StaffRequest request) {
+        String username = request.path("username");
+        return exclusively(username, () -> {
+            if (!existing(username).enabled()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " is disabled");
+            }
+            if (directory.secondFactor(username).isEmpty()) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username
+                        + " has no second factor yet: it enrols one at its next sign-in");
+            }
+            if (directory.resets(username).passwordBy().equals(request.username())) {
+                throw new StaffApiException(HttpResponseStatus.CONFLICT, "you set " + username + "'s password: "
+                        + "another administrator must reset the second factor, so that no one can sign in as " + username);
+            }
+            return audit.record(new Event.StaffSecondFactorReset(username, request.username(), clock.millis()))
                     .thenApply(done -> {
                         sessions.endAll(username);
                         return StaffResponse.noContent();
@@ -125,7 +157,7 @@ final class AccountRoutes {
         String username = request.username();
         char[] current = StaffRequest.text(body, "currentPassword").toCharArray();
         char[] fresh = StaffRequest.text(body, "newPassword").toCharArray();
-        String weakness = PasswordHasher.weakness(fresh);
+        String weakness = PasswordPolicy.weakness(fresh, username);
         if (weakness != null) {
             throw StaffApiException.badRequest(weakness);
         }
@@ -156,9 +188,9 @@ final class AccountRoutes {
         return directory.find(username).orElseThrow(() -> StaffApiException.notFound("no account " + username));
     }
 
-    private static char[] acceptablePassword(ObjectNode body) {
+    private static char[] acceptablePassword(ObjectNode body, String username) {
         char[] password = StaffRequest.text(body, "password").toCharArray();
-        String weakness = PasswordHasher.weakness(password);
+        String weakness = PasswordPolicy.weakness(password, username);
         if (weakness != null) {
             throw StaffApiException.badRequest(weakness);
         }

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows password guessing, per account and per source address: {@value #FREE_FAILURES} failures in a
+ * Slows password and code guessing, per account at an address and per address: {@value #FREE_FAILURES} failures in a
  * row are free, then each further attempt must wait 1 s, 2 s, 4 s ... up to {@link #MAX_WAIT} after
  * the last failure. A blocked attempt costs no hash. A success clears both counters. Forgotten after
  * {@link #MAX_WAIT} of quiet, and bounded in size, so a spray of names cannot fill memory.
+ *
+ * <p>There is deliberately no counter for an account over all addresses: guesses from elsewhere would
+ * then lock its holder out (an attacker's cheapest way to keep a case worker from an alarm). The
+ * holder's own address is throttled only by failures from that address. Distributed guessing still
+ * needs the password (15+ characters, not a common one) and a code that changes every 30 s.
  */
 final class LoginThrottle {
     static final int FREE_FAILURES = 5;
@@ -30,7 +35,7 @@ final class LoginThrottle {
     /** How long the attempt must wait; zero when it may go ahead. */
     Duration wait(String username, String source) {
         Instant now = clock.instant();
-        Duration account = wait(failures.get(accountKey(username)), now);
+        Duration account = wait(failures.get(accountKey(username, source)), now);
         Duration address = wait(failures.get(sourceKey(source)), now);
         return account.compareTo(address) >= 0 ? account : address;
     }
@@ -40,13 +45,13 @@ final class LoginThrottle {
         if (failures.size() >= MAX_ENTRIES) {
             failures.values().removeIf(f -> !now.isBefore(f.last().plus(MAX_WAIT)));
         }
-        for (String key : new String[] {accountKey(username), sourceKey(source)}) {
+        for (String key : new String[] {accountKey(username, source), sourceKey(source)}) {
             failures.merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
         }
     }
 
     void succeeded(String username, String source) {
-        failures.remove(accountKey(username));
+        failures.remove(accountKey(username, source));
         failures.remove(sourceKey(source));
     }
 
@@ -63,8 +68,8 @@ final class LoginThrottle {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private static String accountKey(String username) {
-        return "account:" + username;
+    private static String accountKey(String username, String source) {
+        return "account:" + username + "@" + source;
     }
 
     private static String sourceKey(String source) {

@@ -2,6 +2,7 @@ package nl.aware.web.staff;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.core.intake.EventRecorder;
+import nl.aware.core.admin.Administration;
 import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.state.ServerState;
 import nl.aware.http.HttpServer;
@@ -30,10 +31,12 @@ public final class StaffApiServer implements AutoCloseable {
 
     private final HttpServer http;
     private final StaffSessions sessions;
+    private final Administration administration;
 
-    private StaffApiServer(HttpServer http, StaffSessions sessions) {
+    private StaffApiServer(HttpServer http, StaffSessions sessions, Administration administration) {
         this.http = http;
         this.sessions = sessions;
+        this.administration = administration;
     }
 
     /**
@@ -46,10 +49,12 @@ public final class StaffApiServer implements AutoCloseable {
      * @param index      every alert as a list row (a projection registered before the log was replayed)
      * @param alerts     one alert's full record and evidence, read from the log
      * @param clock      session expiry and trail times
+     * @param administration the live acts on carriers and devices, closed with this server; null: none (503)
      */
     public static StaffApiServer start(StaffApiSettings settings, ServerTls tls, ServerState state,
                                        DeviceSupervisor supervisor, EventRecorder recorder,
-                                       AlertIndex index, AlertRecords alerts, Clock clock, MeterRegistry registry) throws IOException {
+                                       AlertIndex index, AlertRecords alerts, Administration administration,
+                                       Clock clock, MeterRegistry registry) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         HttpServerSettings http = HttpServerSettings.of("staff API", settings.bindAddress(), settings.port(), tls)
                 .withMaxConnections(settings.maxConnections())
@@ -58,20 +63,30 @@ public final class StaffApiServer implements AutoCloseable {
                 .withWorkerThreads(WORKER_THREADS)
                 .withHeaders(HEADERS)
                 .withProxy(settings.trustedProxy());
-        HttpServer server = HttpServer.start(http, workers -> {
-            StaffAudit audit = new StaffAudit(recorder, workers, clock, registry);
-            PasswordHasher hasher = new PasswordHasher();
-            LoginThrottle throttle = new LoginThrottle(clock);
-            RouteTable routes = StaffRoutes.table(
-                    new SessionRoutes(state.staff(), sessions, hasher, throttle, audit, settings.idleTimeout()),
-                    new AccountRoutes(state.staff(), sessions, hasher, throttle, audit, clock),
-                    new DeviceRoutes(state.devices(), state.carriers(), supervisor),
-                    new CarrierRoutes(state.carriers()),
-                    new TrailRoutes(state.staff()),
-                    new AlertRoutes(index, alerts, clock));
-            return new StaffRequestHandler(routes, sessions, audit);
-        });
-        return new StaffApiServer(server, sessions);
+        HttpServer server;
+        try {
+            server = HttpServer.start(http, workers -> {
+                StaffAudit audit = new StaffAudit(recorder, workers, clock, registry);
+                PasswordHasher hasher = new PasswordHasher();
+                LoginThrottle throttle = new LoginThrottle(clock);
+                RouteTable routes = StaffRoutes.table(
+                        new SessionRoutes(state.staff(), sessions, hasher, throttle, audit, clock, settings.idleTimeout()),
+                        new AccountRoutes(state.staff(), sessions, hasher, throttle, audit, clock),
+                        new DeviceRoutes(state.devices(), state.carriers(), supervisor),
+                        new CarrierRoutes(state.carriers()),
+                        new TrailRoutes(state.staff()),
+                        new AlertRoutes(index, alerts, clock),
+                        new AdministrationRoutes(administration),
+                        new HoldRoutes(index, audit));
+                return new StaffRequestHandler(routes, sessions, audit);
+            });
+        } catch (IOException | RuntimeException e) {
+            if (administration != null) {
+                administration.close();
+            }
+            throw e;
+        }
+        return new StaffApiServer(server, sessions, administration);
     }
 
     public InetSocketAddress address() {
@@ -86,5 +101,8 @@ public final class StaffApiServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (administration != null) {
+            administration.close();
+        }
     }
 }

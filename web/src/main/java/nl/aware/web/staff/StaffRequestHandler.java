@@ -77,8 +77,15 @@ final class StaffRequestHandler implements HttpService {
             return;
         }
         StaffSessions.Session session = null;
+        String bearer = bearerToken(exchange);
+        String token = bearer != null ? bearer : cookieToken(exchange);
+        if (!acceptableBody(exchange, route, bearer == null && token != null)) {
+            respond(exchange, StaffResponse.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send the body as Content-Type: application/json"));
+            return;
+        }
         if (route.permission() != null) {
-            Optional<StaffSessions.Session> live = sessions.use(bearerToken(exchange));
+            Optional<StaffSessions.Session> live = sessions.use(token);
             if (live.isEmpty()) {
                 // Nobody known: the trail keeps the canonical ids of the path, never the query as typed.
                 deny(exchange, Denial.NO_SESSION, "", source, route, StaffSubject.of(ids, Map.of()));
@@ -140,6 +147,40 @@ final class StaffRequestHandler implements HttpService {
         }
         log.error("staff {} failed", route.action(), cause);
         return StaffResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (details in the server log)");
+    }
+
+    /**
+     * Only JSON acts: the login routes always, and with the session cookie every request that changes
+     * something (a body, or any media type that an HTML form can send). Another website can make a browser
+     * post a form but not JSON, so a form can neither lock staff out by failed logins nor act in a session.
+     */
+    private static boolean acceptableBody(HttpExchange exchange, Route route, boolean cookieSession) {
+        boolean reads = exchange.method().equals(io.netty.handler.codec.http.HttpMethod.GET)
+                || exchange.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD);
+        if (route.permission() != null && (!cookieSession || reads)) {
+            return true;
+        }
+        String type = exchange.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null) {
+            return route.permission() != null && exchange.body().length == 0;
+        }
+        String media = type.split(";", 2)[0].trim();
+        return media.equalsIgnoreCase(StaffResponse.APPLICATION_JSON);
+    }
+
+    /** The session cookie the browser console uses ({@code aware_session}); null when absent. */
+    private static String cookieToken(HttpExchange exchange) {
+        String header = exchange.headers().get(HttpHeaderNames.COOKIE);
+        if (header == null) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie cookie
+                : io.netty.handler.codec.http.cookie.ServerCookieDecoder.STRICT.decodeAll(header)) {
+            if (cookie.name().equals(SessionRoutes.COOKIE) && !cookie.value().isEmpty()) {
+                return cookie.value();
+            }
+        }
+        return null;
     }
 
     private static String bearerToken(HttpExchange exchange) {

@@ -12,8 +12,20 @@ import java.util.Map;
  * What a route answers: a status, a content type and the body bytes. JSON for data; other types
  * (a report as HTML or PDF) through {@link #bytes}. Written by the toolkit as an {@link HttpAnswer}.
  */
-public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
+public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body,
+                            java.util.Map<String, String> headers) {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    public StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
+        this(status, contentType, body, java.util.Map.of());
+    }
+
+    /** The same answer with one more header (e.g. Set-Cookie). */
+    public StaffResponse withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new StaffResponse(status, contentType, body, java.util.Map.copyOf(more));
+    }
     public static final String APPLICATION_JSON = HttpAnswer.APPLICATION_JSON;
 
     public static StaffResponse json(HttpResponseStatus status, Object value) {
@@ -49,7 +61,7 @@ public record StaffResponse(HttpResponseStatus status, String contentType, byte[
 
     /** As the toolkit writes it; a 401 names the scheme to use. */
     HttpAnswer toAnswer() {
-        HttpAnswer answer = new HttpAnswer(status, contentType, body, Map.of());
+        HttpAnswer answer = new HttpAnswer(status, contentType, body, headers);
         return status.equals(HttpResponseStatus.UNAUTHORIZED)
                 ? answer.withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"aware-staff\"")
                 : answer;

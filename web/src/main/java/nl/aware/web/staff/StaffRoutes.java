@@ -4,6 +4,7 @@ import nl.aware.core.staff.Permission;
 
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
+import static io.netty.handler.codec.http.HttpMethod.PUT;
 import static nl.aware.web.staff.Route.Audit.NOT_RECORDED;
 import static nl.aware.web.staff.Route.Audit.RECORDED;
 
@@ -19,10 +20,14 @@ final class StaffRoutes {
     }
 
     static RouteTable table(SessionRoutes session, AccountRoutes accounts, DeviceRoutes devices, CarrierRoutes carriers,
-                            TrailRoutes trail, AlertRoutes alerts) {
+                            TrailRoutes trail, AlertRoutes alerts, AdministrationRoutes acts, HoldRoutes holds) {
         return RouteTable.builder()
                 // authentication
                 .add(Route.open(POST, PREFIX + "/login", SessionRoutes.LOGIN, session::login))
+                .add(Route.open(POST, PREFIX + "/login/totp", SessionRoutes.LOGIN, session::totp))
+                .add(Route.open(POST, PREFIX + "/login/recovery", SessionRoutes.LOGIN, session::recovery))
+                .add(Route.open(POST, PREFIX + "/login/enrol", SessionRoutes.LOGIN, session::enrol))
+                .add(Route.of(GET, PREFIX + "/me", "session.me", Permission.OWN_SESSION, NOT_RECORDED, session::me))
                 .add(Route.of(POST, PREFIX + "/logout", "session.logout", Permission.OWN_SESSION, RECORDED,
                         session::logout))
                 .add(Route.of(POST, PREFIX + "/password", "account.password", Permission.OWN_SESSION, NOT_RECORDED,
@@ -36,6 +41,8 @@ final class StaffRoutes {
                         Permission.MANAGE_ACCOUNTS, NOT_RECORDED, accounts::disable))
                 .add(Route.of(POST, PREFIX + "/accounts/{username}/password", "account.password",
                         Permission.MANAGE_ACCOUNTS, NOT_RECORDED, accounts::resetPassword))
+                .add(Route.of(POST, PREFIX + "/accounts/{username}/second-factor/reset", "account.second-factor-reset",
+                        Permission.MANAGE_ACCOUNTS, NOT_RECORDED, accounts::resetSecondFactor))
                 // devices (no personal data)
                 .add(Route.of(GET, PREFIX + "/devices", "device.list", Permission.READ_DEVICES, NOT_RECORDED,
                         devices::list))
@@ -57,6 +64,23 @@ final class StaffRoutes {
                         alerts::report))
                 .add(Route.of(POST, PREFIX + "/alerts/{alertId}/evidence", "evidence.export",
                         Permission.EXPORT_EVIDENCE, RECORDED, alerts::evidence))
+                // live administration (docs/staff-api.md): each call recorded before it acts, each act events in the log
+                .add(Route.of(POST, PREFIX + "/carriers", "carrier.register", Permission.MANAGE_CARRIERS, RECORDED,
+                        acts::register))
+                .add(Route.of(PUT, PREFIX + "/carriers/{carrierId}/profile", "carrier.profile",
+                        Permission.MANAGE_CARRIERS, RECORDED, acts::updateProfile))
+                .add(Route.of(POST, PREFIX + "/carriers/{carrierId}/end", "carrier.end", Permission.MANAGE_CARRIERS,
+                        RECORDED, acts::end))
+                .add(Route.of(POST, PREFIX + "/carriers/{carrierId}/devices", "device.handout",
+                        Permission.HAND_OUT_DEVICES, RECORDED, acts::handOut))
+                .add(Route.of(POST, PREFIX + "/devices/{deviceId}/replace", "device.replace",
+                        Permission.HAND_OUT_DEVICES, RECORDED, acts::replace))
+                .add(Route.of(POST, PREFIX + "/devices/{deviceId}/revoke", "device.revoke", Permission.REVOKE_DEVICES,
+                        RECORDED, acts::revoke))
+                .add(Route.of(POST, PREFIX + "/alerts/{alertId}/hold", "alert.hold", Permission.LEGAL_HOLD, RECORDED,
+                        holds::hold))
+                .add(Route.of(POST, PREFIX + "/alerts/{alertId}/release", "alert.release", Permission.LEGAL_HOLD,
+                        RECORDED, holds::release))
                 .build();
     }
 }

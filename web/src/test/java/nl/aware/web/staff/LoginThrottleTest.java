@@ -42,10 +42,17 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theAccountIsThrottledFromAnySource_andTheSourceForAnyAccount() {
+    void failuresFromOneAddress_neverThrottleTheAccountAtAnotherAddress() {
+        fail(30, "sam", "10.0.0.1");
+
+        assertTrue(throttle.wait("sam", "10.0.0.2").isZero(), "the holder at her own address is not locked out");
+        assertEquals(Duration.ofMinutes(15), throttle.wait("sam", "10.0.0.1"));
+    }
+
+    @Test
+    void theSourceIsThrottledForAnyAccount() {
         fail(6, "sam", "10.0.0.1");
 
-        assertEquals(Duration.ofSeconds(2), throttle.wait("sam", "10.0.0.2"), "same account, other source");
         assertEquals(Duration.ofSeconds(2), throttle.wait("kim", "10.0.0.1"), "same source, other account");
         assertTrue(throttle.wait("kim", "10.0.0.2").isZero());
     }
