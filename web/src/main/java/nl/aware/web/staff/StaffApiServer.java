@@ -19,6 +19,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import nl.aware.core.event.Event;
 import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.state.ServerState;
+import nl.aware.web.console.ConsoleFiles;
+import nl.aware.web.console.ConsoleHandler;
 import nl.aware.records.history.AlertIndex;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
 import org.slf4j.Logger;
@@ -50,6 +52,8 @@ public final class StaffApiServer implements AutoCloseable {
         static final String HTTP = "http";
         /** Whole requests, capped: bodies are small JSON objects. */
         static final String AGGREGATOR = "aggregator";
+        /** The staff console's own files ({@code /console/…}); everything else passes on. */
+        static final String CONSOLE = "console";
         /** Authentication, authorisation, audit, routes: on the worker group. */
         static final String ROUTES = "routes";
 
@@ -100,6 +104,7 @@ public final class StaffApiServer implements AutoCloseable {
                 new TrailRoutes(state.staff()),
                 new AlertRoutes(index, alerts, clock));
         StaffRequestHandler handler = new StaffRequestHandler(routes, sessions, audit);
+        ConsoleHandler console = new ConsoleHandler(new ConsoleFiles(settings.console()));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 64)
@@ -111,6 +116,7 @@ public final class StaffApiServer implements AutoCloseable {
                                 .addLast(Names.READ_TIMEOUT, new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                                 .addLast(Names.HTTP, new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(Names.AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BODY))
+                                .addLast(worker, Names.CONSOLE, console)
                                 .addLast(worker, Names.ROUTES, handler);
                     }
                 });
