@@ -132,6 +132,7 @@ async function signedIn(answer) {
     user = { username: answer.username, role: answer.role, permissions: ROLE_PERMISSIONS[answer.role] || [] };
   }
   setUser(user);
+  announce('');
   go('/start');
 }
 

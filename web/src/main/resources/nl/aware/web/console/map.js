@@ -21,7 +21,9 @@ export async function trackMap(points) {
   const fixes = points.filter((p) => p.hasFix && typeof p.latitude === 'number' && typeof p.longitude === 'number');
   const canvas = h('div', { class: 'map', id: 'track-map', role: 'region', 'aria-label': t('map.label') });
   const note = h('p', { class: 'hint', id: 'map-note', 'aria-live': 'polite' });
-  const wrapper = h('div', {}, canvas, note);
+  const legend = h('p', { class: 'map-legend hint' }, h('span', { class: 'dot dot--press' }), t('map.legend.press'), '  ',
+    h('span', { class: 'dot dot--track' }), t('map.legend.track'));
+  const wrapper = h('div', {}, legend, canvas, note);
   if (!fixes.length) {
     canvas.classList.add('map--no-tiles');
     note.textContent = t('map.nofix');

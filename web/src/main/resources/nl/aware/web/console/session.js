@@ -52,21 +52,23 @@ export function leave() {
 }
 
 export function go(path) {
+  carry = true;
   if (location.hash === '#' + path) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = '#' + path;
 }
 
 /** A short message in the status line (a polite live region) above the page. */
-let announcedAt = 0;
+/** Whether the status line should survive the next page change (an act that led to that page). */
+let carry = false;
 
 export function announce(text, problem) {
-  announcedAt = Date.now();
   const status = document.getElementById('status');
   status.textContent = text || '';
   status.classList.toggle('status--problem', !!problem);
 }
 
-/** A message outlives one page change (the page an act led to), not more. */
+/** A message outlives the page change its act led to, not a person's own navigation. */
 export function clearStaleStatus() {
-  if (Date.now() - announcedAt > 2000) announce('');
+  if (!carry) announce('');
+  carry = false;
 }

@@ -95,7 +95,7 @@ export async function alertPage({ id }) {
     h('p', { class: 'note note--recorded' }, t('alert.recorded')),
     h('dl', { class: 'facts', id: 'alert-facts' },
       h('dt', {}, t('alert.type')), h('dd', {}, t('alert.type.' + a.type)),
-      h('dt', {}, t('alert.closed')), h('dd', {}, a.closed ? tag(t('alert.closed.yes'), 'off') : tag(t('alert.open.now'), 'alert')),
+      h('dt', {}, t('alert.status')), h('dd', {}, a.closed ? tag(t('alert.closed.yes'), 'off') : tag(t('alert.open.now'), 'alert')),
       h('dt', {}, t('region')), h('dd', {}, t('region.' + a.region)),
       h('dt', {}, t('device')), h('dd', { class: 'mono' }, h('a', { href: '#/devices/' + a.deviceId }, a.deviceId)),
       a.carrier ? [h('dt', {}, t('carrier')), h('dd', {}, a.carrier.name || '', ' ', h('a', { href: '#/carriers/' + a.carrier.carrierId, class: 'mono' }, shortId(a.carrier.carrierId)))] : null,

@@ -1,13 +1,13 @@
 // The start page: open alerts now (live), devices that need attention, recent alerts. Reading alerts
 // is recorded in the access trail, so the page does not poll the list: it polls the server's cheap,
-// non-personal change number each second and reads the list only when that number moves.
+// non-personal change number twice a second and reads the list only when that number moves.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, heading, table, when, tag, shortId } from '../dom.js';
 import { may, onLeave } from '../session.js';
 import { stateTag } from './alerts.js';
 
-const CHANGE_POLL_MS = 1000;
+const CHANGE_POLL_MS = 500;
 const DEVICE_POLL_MS = 15000;
 const LOW_BATTERY = 20;
 
@@ -73,7 +73,7 @@ function drawAlerts(openPanel, recentPanel, alerts) {
   openPanel.replaceChildren(
     h('h2', { id: 'open-title' }, t('start.open'), ' ', tag(String(open.length), open.length ? 'alert' : 'ok')),
     open.length
-      ? table(t('start.open.caption'), ALERT_HEADINGS(), alertRows(open))
+      ? hiddenCaption(table(t('start.open.caption'), ALERT_HEADINGS(), alertRows(open)))
       : h('p', { class: 'empty' }, t('start.open.none')));
   openPanel.classList.toggle('panel-alerts', open.length > 0);
   openPanel.classList.toggle('panel-calm', open.length === 0);
@@ -81,7 +81,7 @@ function drawAlerts(openPanel, recentPanel, alerts) {
   recentPanel.replaceChildren(
     h('h2', { id: 'recent-title' }, t('start.recent')),
     recent.length
-      ? table(t('start.recent.caption'), ALERT_HEADINGS(), alertRows(recent))
+      ? hiddenCaption(table(t('start.recent.caption'), ALERT_HEADINGS(), alertRows(recent)))
       : h('p', { class: 'empty' }, t('start.recent.none')),
     h('p', {}, h('a', { href: '#/alerts' }, t('start.allalerts'))));
 }
@@ -100,4 +100,10 @@ function drawDevices(panel, devices) {
           h('td', {}, when(d.lastSeen)),
           h('td', { class: 'num' }, d.batteryPercent === null || d.batteryPercent === undefined ? t('unknown') : d.batteryPercent + '%'))))
       : h('p', { class: 'empty' }, t('start.devices.none')));
+}
+
+/** The panel's heading already says it; the caption stays for screen readers' table lists. */
+function hiddenCaption(element) {
+  element.querySelector('caption').classList.add('visually-hidden');
+  return element;
 }
