@@ -111,21 +111,28 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** A wait that looks again when the page replaced the element it was looking at. */
+    private WebDriverWait waiting(Duration within) {
+        WebDriverWait wait = new WebDriverWait(driver, within);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
     void get(String path) {
         driver.get(origin + path);
     }
 
     WebElement waitFor(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     WebElement waitFor(By by, Duration within) {
-        return new WebDriverWait(driver, within).pollingEvery(Duration.ofMillis(50))
+        return waiting(within).pollingEvery(Duration.ofMillis(50))
                 .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     void waitForText(By by, String text) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
     /** The page heading, once the page with this heading is shown. */
@@ -140,7 +147,7 @@ final class Browser implements AutoCloseable {
     }
 
     void click(By by) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+        waiting(WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
     String text(By by) {
@@ -199,7 +206,7 @@ final class Browser implements AutoCloseable {
     /** A file the browser downloaded whose name ends with {@code suffix}, once complete. */
     Path downloaded(String suffix) {
         Path[] found = new Path[1];
-        new WebDriverWait(driver, WAIT).until(d -> {
+        waiting(WAIT).until(d -> {
             try (Stream<Path> files = Files.list(downloads)) {
                 found[0] = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
                 return found[0] != null;

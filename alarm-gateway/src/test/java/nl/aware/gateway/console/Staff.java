@@ -32,7 +32,8 @@ final class Staff {
         browser.click(By.id("signin-continue"));
         browser.waitFor(By.cssSelector("#page-heading"));
         secondFactorAsked = false;
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(15)).until(d ->
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                 !d.findElements(By.id("totp-secret")).isEmpty() || !d.findElements(By.id("code-continue")).isEmpty()
                         || d.findElement(By.id("page-heading")).getText().equals("Start"));
         if (!browser.driver().findElements(By.id("totp-secret")).isEmpty()) {
