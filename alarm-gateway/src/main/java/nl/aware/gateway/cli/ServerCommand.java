@@ -10,6 +10,7 @@ import nl.aware.dispatch.DispatchConfigFile;
 import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.OperationsEndpoint;
 import nl.aware.gateway.ServerSetup;
+import nl.aware.web.console.ConsoleSettings;
 import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import picocli.CommandLine;
@@ -85,6 +86,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Staff API port, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int staffPort;
 
+    @Option(names = "--console-tiles", paramLabel = "URL",
+            description = "The staff console's map tiles, an https URL with {z}, {x} and {y} (default: PDOK "
+                    + "BRT-Achtergrondkaart). Without tiles the track is drawn on a plain background with a scale bar.")
+    String consoleTiles;
+
     @Option(names = "--no-staff-api", description = "Run without the staff API.")
     boolean noStaffApi;
 
@@ -147,7 +153,8 @@ final class ServerCommand implements Callable<Integer> {
         RedisStoreOptions redisOptions = null;
         try {
             staffApi = noStaffApi ? null
-                    : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime);
+                    : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime,
+                    consoleTiles == null ? ConsoleSettings.DEFAULTS : new ConsoleSettings(consoleTiles, ""));
             checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
             if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
                 throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);
