@@ -118,11 +118,17 @@ export function clearErrors(form) {
   });
 }
 
-/** The server names the bad field in its 400 answers ('field "phone" …'); put the message beside it. */
+/**
+ * The server names each bad field in its 400 answers ('field "phone" …; field "eligibility.livesInRegion" …');
+ * each message goes beside its field, the rest beside the fallback field.
+ */
 export function serverError(form, error, fallbackField) {
-  const match = /"([A-Za-z]+)"/.exec(error.message || '');
-  const name = match && form.querySelector('[data-field="' + match[1] + '"]') ? match[1] : fallbackField;
-  showErrors(form, [{ field: name, message: error.message }]);
+  const parts = (error.message || '').split('; ').filter(Boolean);
+  showErrors(form, (parts.length ? parts : [error.message]).map((message) => {
+    const match = /"([A-Za-z]+)(?:\.[A-Za-z]+)?"/.exec(message || '');
+    const name = match && form.querySelector('[data-field="' + match[1] + '"]') ? match[1] : fallbackField;
+    return { field: name, message };
+  }));
 }
 
 /** A file from bytes, offered to the browser as a download (reports, bundles, PKCS#12). */

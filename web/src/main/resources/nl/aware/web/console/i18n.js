@@ -56,6 +56,7 @@ const MESSAGES = {
     'carrier.recorded': 'Het dossier bevat persoonsgegevens. Als u het opent, wordt vastgelegd dat u het las: uw naam, de tijd en dit dossier.',
     'carrier.edit': 'Gegevens wijzigen', 'carrier.edit.title': 'Gegevens voor de politie wijzigen',
     'carrier.edit.recorded': 'U hebt dit dossier geopend; dat is vastgelegd. De wijziging wordt ook vastgelegd.',
+    'carrier.edit.eligibility': 'De voorwaarden uit de intake blijven zoals ze bij de registratie zijn vastgelegd.',
     'carrier.handout': 'Apparaat uitgeven', 'carrier.end': 'Deelname beëindigen',
     'carrier.name': 'Naam', 'carrier.phone': 'Telefoonnummer', 'carrier.phone.hint': 'Bijvoorbeeld +31 6 1234 5678',
     'carrier.photoReference': 'Fotoverwijzing', 'carrier.photoReference.hint': 'Het nummer van de foto in het dossier van Kadera',
@@ -148,6 +149,7 @@ const MESSAGES = {
     'trail.outcome.allowed': 'toegestaan', 'trail.outcome.unauthenticated': 'niet aangemeld', 'trail.outcome.forbidden': 'niet toegestaan',
     'trail.outcome.wrong_password': 'verkeerd wachtwoord', 'trail.outcome.unknown_account': 'onbekend account',
     'trail.outcome.account_disabled': 'account uitgeschakeld', 'trail.outcome.throttled': 'te veel pogingen',
+    'trail.outcome.wrong_second_factor': 'verkeerde code',
 
     'accounts.title': 'Accounts', 'accounts.caption': '{0} accounts', 'accounts.username': 'Accountnaam', 'accounts.role': 'Rol',
     'accounts.state': 'Status', 'accounts.created': 'Aangemaakt', 'accounts.by': 'door {0}',
@@ -160,6 +162,10 @@ const MESSAGES = {
     'accounts.created.done': 'Account {0} is aangemaakt.',
     'accounts.reset': 'Wachtwoord opnieuw instellen', 'accounts.reset.password': 'Nieuw wachtwoord voor {0}',
     'accounts.reset.done': 'Het wachtwoord van {0} is opnieuw ingesteld. Hun sessies zijn beëindigd.',
+    'accounts.factor': 'Tweede stap opnieuw laten instellen',
+    'accounts.factor.warning': 'Doe dit als de medewerker de telefoon en de herstelcodes kwijt is. De sessies van het account eindigen; bij de volgende aanmelding stelt de medewerker een nieuwe app in. Een andere beheerder dan wie het wachtwoord opnieuw instelde, moet dit doen.',
+    'accounts.factor.confirm': 'Tweede stap van {0} opnieuw laten instellen',
+    'accounts.factor.done': 'Bij de volgende aanmelding stelt {0} de tweede stap opnieuw in.',
     'accounts.disable': 'Uitschakelen', 'accounts.disable.confirm': '{0} definitief uitschakelen',
     'accounts.disable.warning': 'Uitschakelen is definitief. Het account kan daarna niet meer aanmelden.',
     'accounts.disabled.done': 'Account {0} is uitgeschakeld.'
@@ -218,6 +224,7 @@ const MESSAGES = {
     'carrier.recorded': 'The record holds personal data. If you open it, the fact that you read it is recorded: your name, the time and this record.',
     'carrier.edit': 'Change details', 'carrier.edit.title': 'Change the details for the police',
     'carrier.edit.recorded': 'You opened this record; that has been recorded. The change is recorded too.',
+    'carrier.edit.eligibility': 'The intake\'s conditions stay as they were recorded at registration.',
     'carrier.handout': 'Hand out a device', 'carrier.end': 'End participation',
     'carrier.name': 'Name', 'carrier.phone': 'Phone number', 'carrier.phone.hint': 'For example +31 6 1234 5678',
     'carrier.photoReference': 'Photo reference', 'carrier.photoReference.hint': 'The number of the photo in Kadera\'s file',
@@ -310,6 +317,7 @@ const MESSAGES = {
     'trail.outcome.allowed': 'allowed', 'trail.outcome.unauthenticated': 'not signed in', 'trail.outcome.forbidden': 'not allowed',
     'trail.outcome.wrong_password': 'wrong password', 'trail.outcome.unknown_account': 'unknown account',
     'trail.outcome.account_disabled': 'account disabled', 'trail.outcome.throttled': 'too many attempts',
+    'trail.outcome.wrong_second_factor': 'wrong code',
 
     'accounts.title': 'Accounts', 'accounts.caption': '{0} accounts', 'accounts.username': 'Account name', 'accounts.role': 'Role',
     'accounts.state': 'Status', 'accounts.created': 'Created', 'accounts.by': 'by {0}',
@@ -322,6 +330,10 @@ const MESSAGES = {
     'accounts.created.done': 'Account {0} has been created.',
     'accounts.reset': 'Reset the password', 'accounts.reset.password': 'New password for {0}',
     'accounts.reset.done': 'The password of {0} has been reset. Their sessions have ended.',
+    'accounts.factor': 'Reset the second step',
+    'accounts.factor.warning': 'Do this when the staff member lost both the phone and the recovery codes. The account\'s sessions end; at the next sign-in they set up a new app. It must be another administrator than the one who reset the password.',
+    'accounts.factor.confirm': 'Reset the second step of {0}',
+    'accounts.factor.done': 'At the next sign-in {0} sets up the second step anew.',
     'accounts.disable': 'Disable', 'accounts.disable.confirm': 'Disable {0} for good',
     'accounts.disable.warning': 'Disabling is final. The account cannot sign in after that.',
     'accounts.disabled.done': 'Account {0} has been disabled.'

@@ -62,8 +62,10 @@ function createForm() {
 function rowActions(username) {
   const reset = h('button', { type: 'button', class: 'linkbutton' }, t('accounts.reset'), h('span', { class: 'visually-hidden' }, ' ' + username));
   const disable = h('button', { type: 'button', class: 'linkbutton' }, t('accounts.disable'), h('span', { class: 'visually-hidden' }, ' ' + username));
-  const cell = h('div', {}, reset, ' · ', disable);
+  const factor = h('button', { type: 'button', class: 'linkbutton' }, t('accounts.factor'), h('span', { class: 'visually-hidden' }, ' ' + username));
+  const cell = h('div', {}, reset, ' · ', factor, ' · ', disable);
   reset.addEventListener('click', () => cell.replaceChildren(resetForm(username)));
+  factor.addEventListener('click', () => cell.replaceChildren(factorConfirm(username)));
   disable.addEventListener('click', () => cell.replaceChildren(disableConfirm(username)));
   return cell;
 }
@@ -72,7 +74,7 @@ function resetForm(username) {
   const password = input({ type: 'password', autocomplete: 'new-password' });
   const form = h('form', { novalidate: true },
     field('password', t('accounts.reset.password', username), password, t('accounts.password.hint', MIN_PASSWORD)),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('accounts.reset')), h('a', { href: '#/accounts' }, t('cancel'))));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('accounts.reset')), cancelButton()));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!passwordChecks(form, 'password', password.value)) return;
@@ -87,6 +89,20 @@ function resetForm(username) {
   return form;
 }
 
+function factorConfirm(username) {
+  const yes = h('button', { type: 'button', class: 'button button--warning' }, t('accounts.factor.confirm', username));
+  yes.addEventListener('click', async () => {
+    try {
+      await api.post('/accounts/' + encodeURIComponent(username) + '/second-factor/reset');
+      announce(t('accounts.factor.done', username));
+      go('/accounts');
+    } catch (error) {
+      announce(error.message, true);
+    }
+  });
+  return h('div', {}, h('p', {}, t('accounts.factor.warning')), yes, ' ', cancelButton());
+}
+
 function disableConfirm(username) {
   const yes = h('button', { type: 'button', class: 'button button--warning' }, t('accounts.disable.confirm', username));
   yes.addEventListener('click', async () => {
@@ -98,5 +114,12 @@ function disableConfirm(username) {
       announce(error.message, true);
     }
   });
-  return h('div', {}, h('p', {}, t('accounts.disable.warning')), yes, ' ', h('a', { href: '#/accounts' }, t('cancel')));
+  return h('div', {}, h('p', {}, t('accounts.disable.warning')), yes, ' ', cancelButton());
+}
+
+/** Back to the unchanged list (a link to the page one is on would not leave it). */
+function cancelButton() {
+  const button = h('button', { type: 'button', class: 'linkbutton' }, t('cancel'));
+  button.addEventListener('click', () => go('/accounts'));
+  return button;
 }

@@ -115,7 +115,8 @@ function eligibilityFields(values) {
 function read(form) {
   const value = (name) => form.querySelector('[name="' + name + '"]').value.trim();
   const profile = Object.fromEntries(PROFILE.map((name) => [name, value(name)]));
-  const eligibility = Object.fromEntries(ELIGIBILITY.map((name) => [name, form.querySelector('[name="' + name + '"]').checked]));
+  const boxes = ELIGIBILITY.map((name) => form.querySelector('[name="' + name + '"]'));
+  const eligibility = boxes.every(Boolean) ? Object.fromEntries(boxes.map((box) => [box.name, box.checked])) : null;
   return { profile, eligibility };
 }
 
@@ -125,7 +126,7 @@ function check(form, { profile, eligibility }, region) {
   if (!profile.name) errors.push({ field: 'name', message: t('carrier.name.missing') });
   if (!profile.phone) errors.push({ field: 'phone', message: t('carrier.phone.missing') });
   else if (!/^\+?[0-9 ()-]{6,20}$/.test(profile.phone)) errors.push({ field: 'phone', message: t('carrier.phone.format') });
-  if (!ELIGIBILITY.every((name) => eligibility[name])) errors.push({ field: 'eligibility', message: t('carrier.eligibility.missing') });
+  if (eligibility && !ELIGIBILITY.every((name) => eligibility[name])) errors.push({ field: 'eligibility', message: t('carrier.eligibility.missing') });
   showErrors(form, errors);
   return errors.length === 0;
 }
@@ -166,7 +167,8 @@ export async function carrierRegisterPage() {
 export async function carrierEditPage({ id }) {
   const full = await api.get('/carriers/' + encodeURIComponent(id));
   const form = h('form', { novalidate: true },
-    profileFields(full), eligibilityFields(full.eligibility),
+    profileFields(full),
+    h('p', { class: 'note' }, t('carrier.edit.eligibility')),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button', id: 'edit-submit' }, t('save')),
       h('a', { href: '#/carriers/' + id }, t('cancel'))));
@@ -175,7 +177,7 @@ export async function carrierEditPage({ id }) {
     const values = read(form);
     if (!check(form, values)) return;
     try {
-      await api.put('/carriers/' + encodeURIComponent(id) + '/profile', Object.assign({}, values.profile, { eligibility: values.eligibility }));
+      await api.put('/carriers/' + encodeURIComponent(id) + '/profile', values.profile);
       announce(t('carrier.saved'));
       go('/carriers/' + id);
     } catch (error) {
