@@ -163,5 +163,8 @@ class ConsoleBrowserTest extends ConsoleTestBase {
         browser.waitForText(By.id("trail-results"), "evidence.export");
         browser.screenshot("21-trail");
         browser.checkAccessibility("21-trail");
+
+        staff.signOut();
+        staff.signInPhotographed("root", ADMIN_PASSWORD, "22-second-sign-in");
     }
 }

@@ -34,7 +34,7 @@ class ConsoleEndToEndTest extends ConsoleTestBase {
     void caseWorker_registersHandsOutSeesThePressLive_andRevokesWithoutStoppingTheServer() throws Exception {
         createAccount("sam", "staff", STAFF_PASSWORD, null);
         var running = server.server();
-        staff.signIn("sam", STAFF_PASSWORD);
+        staff.signInPhotographed("sam", STAFF_PASSWORD, "37-first-sign-in");
         assertTrue(staff.secondFactorAsked(), "the sign-in asked for a code from the authenticator");
 
         // Register a carrier with the eligibility checklist.

@@ -19,9 +19,33 @@ final class Staff {
     private final Map<String, Long> usedSteps = new HashMap<>();
     /** Whether the last sign-in went through a second factor (false only against a server without one). */
     private boolean secondFactorAsked;
+    /** When set, the second-factor pages of the next sign-in are photographed and checked with axe-core. */
+    private String photographAs;
 
     Staff(Browser browser) {
         this.browser = browser;
+    }
+
+    /** Signs in like {@link #signIn}, photographing the second-factor pages as {@code name-enrol}, {@code name-code} … */
+    void signInPhotographed(String username, String password, String name) throws Exception {
+        photographAs = name;
+        try {
+            signIn(username, password);
+        } finally {
+            photographAs = null;
+        }
+    }
+
+    private void photograph(String page) {
+        if (photographAs == null) {
+            return;
+        }
+        try {
+            browser.screenshot(photographAs + "-" + page);
+            browser.checkAccessibility(photographAs + "-" + page);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Signs in from the sign-in page and waits for the start page. */
@@ -48,6 +72,7 @@ final class Staff {
         secondFactorAsked = true;
         String secret = browser.text(By.id("totp-secret")).replace(" ", "");
         secrets.put(username, secret);
+        photograph("enrol");
         browser.type(By.name("code"), freshCode(username));
         browser.click(By.id("enrol-continue"));
         WebElement codes = browser.waitFor(By.id("recovery-codes"));
@@ -55,6 +80,7 @@ final class Staff {
         if (items.isEmpty()) {
             throw new AssertionError("enrolment showed no recovery codes");
         }
+        photograph("recovery-codes");
         browser.click(By.id("codes-kept"));
     }
 
@@ -63,6 +89,7 @@ final class Staff {
         if (!secrets.containsKey(username)) {
             throw new AssertionError(username + " was asked for a code but never enrolled in this test");
         }
+        photograph("code");
         browser.type(By.name("code"), freshCode(username));
         browser.click(By.id("code-continue"));
     }
