@@ -36,6 +36,7 @@ const MESSAGES = {
     'enrol.step3': 'Typ hieronder de code van 6 cijfers die de app nu toont.',
     'enrol.qr.alt': 'QR-code met de sleutel voor uw authenticator-app', 'enrol.code': 'Code van 6 cijfers',
     'enrol.codes.title': 'Bewaar uw herstelcodes', 'enrol.codes.kept': 'Ik heb de codes bewaard',
+    'enrol.codes.save': 'Codes opslaan als bestand', 'enrol.codes.file': 'Herstelcodes AWARE voor {0}. Elke code werkt één keer.',
     'enrol.codes.once': 'Deze codes ziet u maar één keer. Schrijf ze op of bewaar ze in een wachtwoordkluis.',
     'enrol.codes.use': 'Met een herstelcode meldt u zich aan als u uw telefoon niet bij u hebt. Elke code werkt één keer.',
 
@@ -204,6 +205,7 @@ const MESSAGES = {
     'enrol.step3': 'Type the 6-digit code the app shows now below.',
     'enrol.qr.alt': 'QR code with the key for your authenticator app', 'enrol.code': '6-digit code',
     'enrol.codes.title': 'Keep your recovery codes', 'enrol.codes.kept': 'I have kept the codes',
+    'enrol.codes.save': 'Save the codes as a file', 'enrol.codes.file': 'AWARE recovery codes for {0}. Each code works once.',
     'enrol.codes.once': 'You see these codes only once. Write them down or keep them in a password manager.',
     'enrol.codes.use': 'A recovery code signs you in when you do not have your phone with you. Each code works once.',
 

@@ -2,7 +2,8 @@
 // code); at a first sign-in, the enrolment of the app and the recovery codes, shown once.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h, heading, field, input, showErrors, clearErrors } from '../dom.js';
+import { h, heading, field, input, showErrors, clearErrors, download } from '../dom.js';
+import { announce } from '../session.js';
 
 export function signInPage({ signedIn }) {
   const root = h('div', {});
@@ -25,6 +26,7 @@ function passwordStep(root, signedIn) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button', id: 'signin-continue' }, t('continue'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    announce(''); // a message for the previous person ("signed out") does not belong to this sign-in
     const errors = [];
     if (!username.value.trim()) errors.push({ field: 'username', message: t('signin.username.missing') });
     if (!password.value) errors.push({ field: 'password', message: t('signin.password.missing') });
@@ -125,7 +127,7 @@ function enrolStep(root, signedIn, answer) {
     h('p', { class: 'lead' }, t('enrol.lead')),
     h('ol', {},
       h('li', {}, t('enrol.step1')),
-      h('li', {}, t('enrol.step2'), qr, h('p', {}, t('enrol.typed'), ' ', h('span', { class: 'secret', id: 'totp-secret' }, groups(answer.secret || '')))),
+      h('li', {}, t('enrol.step2'), qr, h('p', {}, t('enrol.typed')), h('p', { class: 'secret', id: 'totp-secret' }, groups(answer.secret || ''))),
       h('li', {}, t('enrol.step3'))),
     form);
 }
@@ -138,11 +140,14 @@ function recoveryCodesStep(root, signedIn, answer) {
   const codes = answer.recoveryCodes || [];
   const next = h('button', { type: 'button', class: 'button', id: 'codes-kept' }, t('enrol.codes.kept'));
   next.addEventListener('click', () => signedIn(answer));
+  const save = h('button', { type: 'button', class: 'button button--secondary' }, t('enrol.codes.save'));
+  save.addEventListener('click', () => download(new Blob([t('enrol.codes.file', answer.username || '') + '\n\n' + codes.join('\n') + '\n'],
+    { type: 'text/plain;charset=utf-8' }), 'aware-herstelcodes.txt'));
   show(root,
     heading(t('enrol.codes.title')),
     h('div', { class: 'once' },
       h('p', {}, t('enrol.codes.once')),
       h('ol', { class: 'codes', id: 'recovery-codes' }, codes.map((c) => h('li', {}, c)))),
     h('p', {}, t('enrol.codes.use')),
-    h('div', { class: 'actions' }, next));
+    h('div', { class: 'actions' }, save, next));
 }
