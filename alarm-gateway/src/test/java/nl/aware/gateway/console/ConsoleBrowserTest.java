@@ -86,6 +86,7 @@ class ConsoleBrowserTest extends ConsoleTestBase {
                 device.nextAck();
             }
         }
+        LOG.info("start page: the press showed {} ms after its ACK", shown);
         assertTrue(shown <= 2000, "the open alert appeared " + shown + " ms after the ACK (at most 2000)");
         assertEquals(url, browser.driver().getCurrentUrl(), "no reload, no navigation");
         browser.screenshot("12-start-open-alert");

@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a first administrator, and real headless Chromium trusting only that server's key.
  */
 abstract class ConsoleTestBase {
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleTestBase.class);
     static final String ADMIN_PASSWORD = "admin passphrase, long enough";
     static final String STAFF_PASSWORD = "case worker passphrase, long enough";
     static final String AUDITOR_PASSWORD = "auditor passphrase, long enough";
