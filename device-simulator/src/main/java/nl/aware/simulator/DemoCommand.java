@@ -102,6 +102,9 @@ final class DemoCommand implements Callable<Integer> {
         if (devices < 1) {
             throw new CommandLine.ParameterException(cmd, "--devices must be at least 1");
         }
+        if (consolePort < 0 || consolePort > 65535) {
+            throw new CommandLine.ParameterException(cmd, "--console-port must be 0..65535, was " + consolePort);
+        }
         DeviceSettings settings = load.settings(cmd);
         PrintWriter out = cmd.getOut();
         DataDirectory data = new DataDirectory(prepare(cmd, dataDir, "--data-dir", "aware-demo-"));

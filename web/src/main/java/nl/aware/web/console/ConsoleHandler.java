@@ -80,9 +80,4 @@ public final class ConsoleHandler extends ChannelInboundHandlerAdapter {
             written.addListener(ChannelFutureListener.CLOSE);
         }
     }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.fireExceptionCaught(cause);
-    }
 }
