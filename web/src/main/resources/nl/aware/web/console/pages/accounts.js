@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, heading, table, field, input, when, tag, showErrors, clearErrors, serverError } from '../dom.js';
-import { go, announce } from '../session.js';
+import { go, announce, me } from '../session.js';
 
 const ROLES = ['staff', 'auditor', 'administrator'];
 const MIN_PASSWORD = 15;
@@ -19,7 +19,7 @@ export async function accountsPage() {
         h('td', {}, t('role.' + a.role)),
         h('td', {}, a.enabled ? tag(t('accounts.enabled'), 'ok') : tag(t('accounts.disabled'), 'off')),
         h('td', {}, when(a.createdAt), ' ', t('accounts.by', a.createdBy)),
-        h('td', {}, a.enabled ? rowActions(a.username) : null)))),
+        h('td', {}, a.enabled && a.username !== me().username ? rowActions(a.username) : null)))),
     createForm());
 }
 
