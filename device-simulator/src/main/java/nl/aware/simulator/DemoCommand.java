@@ -14,6 +14,7 @@ import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
 import nl.aware.gateway.ServerSetup;
 import nl.aware.gateway.cli.DurationConverter;
+import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.simulator.controlroom.ControlRoomView;
 import nl.aware.simulator.controlroom.SimulatedPolice;
 import nl.aware.simulator.device.City;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
@@ -82,11 +84,26 @@ final class DemoCommand implements Callable<Integer> {
             description = "Data directory for the demo server; must be new or empty (default: a new temporary directory).")
     Path dataDir;
 
+    @Option(names = "--stay",
+            description = "After the checks, keep the server running with the staff console on https://127.0.0.1:PORT/console/ "
+                    + "and print a demo sign-in (a case worker account); stop with Ctrl-C.")
+    boolean stay;
+
+    @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "9443",
+            description = "With --stay: the staff API's and console's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free one).")
+    int consolePort;
+
+    /** Ends a {@code --stay} demo (Ctrl-C, or a test). */
+    final CountDownLatch stop = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         if (devices < 1) {
             throw new CommandLine.ParameterException(cmd, "--devices must be at least 1");
+        }
+        if (consolePort < 0 || consolePort > 65535) {
+            throw new CommandLine.ParameterException(cmd, "--console-port must be 0..65535, was " + consolePort);
         }
         DeviceSettings settings = load.settings(cmd);
         PrintWriter out = cmd.getOut();
@@ -95,14 +112,20 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("demo data directory: %s (data keys apart, in %s)%n", data.root(), keys.directory());
 
         CertificateAuthority ca = PkiSetup.initialize(data, "AWARE demo", List.of("localhost"), List.of("127.0.0.1"));
+        String staffPassword = stay ? DemoStaff.create(data, keys, Clock.systemUTC()) : null;
         FleetStats stats;
         boolean allAcked;
+        AwareServer server;
         PoliceSummary police;
         try (SimulatedPolice world = SimulatedPolice.start(ca, lifecycleScale, new ControlRoomView(System.out))) {
             out.printf("simulated control rooms: ijsselland %s, twente %s; Kadera %s%n",
                     world.room(Region.IJSSELLAND).baseUrl(), world.room(Region.TWENTE).baseUrl(), world.kadera().baseUrl());
-            AwareServer server = AwareServer.start(new ServerSetup(data, keys, GatewayConfig.defaults().withPort("127.0.0.1", 0),
-                    world.dispatchConfig(escalateAfter), null), new SimpleMeterRegistry(), Clock.systemUTC());
+            ServerSetup setup = new ServerSetup(data, keys, GatewayConfig.defaults().withPort("127.0.0.1", 0),
+                    world.dispatchConfig(escalateAfter), null);
+            if (stay) {
+                setup = setup.withStaffApi(StaffApiSettings.loopback(consolePort));
+            }
+            server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
             try (DeviceFleet fleet = new DeviceFleet("127.0.0.1", server.address().getPort(), ca.certificate(), settings,
                     load.ioThreads)) {
                 enrol(server, ca, fleet);
@@ -112,7 +135,9 @@ final class DemoCommand implements Callable<Integer> {
                 stats = fleet.stats();
                 awaitDispatched(server, out);
             } finally {
-                server.close();
+                if (!stay) {
+                    server.close();
+                }
             }
             police = PoliceSummary.of(world, stats.ackedPanics());
         }
@@ -138,7 +163,38 @@ final class DemoCommand implements Callable<Integer> {
         boolean ok = missing.isEmpty() && log.intact() && allAcked && police.complete();
         out.println(ok ? "demo passed" : "demo FAILED");
         out.flush();
+        if (stay) {
+            stayUntilStopped(server, data, staffPassword, out);
+        }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Keeps the server (and its staff console) running until Ctrl-C or {@link #stop}. The devices and the
+     * simulated control rooms have stopped; the alerts they made stay in the log for the console.
+     */
+    private void stayUntilStopped(AwareServer server, DataDirectory data, String password, PrintWriter out)
+            throws InterruptedException {
+        Thread hook = new Thread(stop::countDown, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            int port = server.staffApiAddress().getPort();
+            out.printf("staff console: https://127.0.0.1:%d/console/ (server certificate from the demo's own CA, %s: "
+                    + "trust it in the browser, or accept the warning for this demo)%n", port, data.caCertificate());
+            out.printf("demo sign-in: account %s, password %s%n", DemoStaff.USERNAME, password);
+            out.printf("second factor: at the first sign-in the console shows a key for an authenticator app; "
+                    + "without one, `java -jar device-simulator/target/aware-simulator.jar totp KEY` prints the current code%n");
+            out.println("the server keeps running; stop it with Ctrl-C");
+            out.flush();
+            stop.await();
+        } finally {
+            server.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already running the hook that brought us here.
+            }
+        }
     }
 
     /** Lets dispatch deliver what the last presses made before the server stops (at most 20 s). */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "aware-sim", mixinStandardHelpOptions = true, version = "aware-sim 0.1.0",
         description = "Simulated AWARE alarm devices: heartbeats, PANIC presses, location tracking over ADP/1.",
-        subcommands = {DemoCommand.class, RunCommand.class, nl.aware.simulator.bench.BenchCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, nl.aware.simulator.bench.BenchCommand.class, TotpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the run failed or its verification failed", "2:usage error"})
 public final class SimulatorCommand implements Runnable {

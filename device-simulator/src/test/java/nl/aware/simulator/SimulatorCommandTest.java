@@ -111,4 +111,64 @@ class SimulatorCommandTest {
     void durationWithoutAUnit_isAUsageError() {
         assertEquals(2, execute("demo", "--duration", "30"));
     }
+
+    @Test
+    void demoStay_keepsTheStaffConsoleReachable_printsASignIn_andEndsWhenStopped() throws Exception {
+        Path data = dir.resolve("demo");
+        CommandLine cmd = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        DemoCommand demo = cmd.getSubcommands().get("demo").getCommand();
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(() -> cmd.execute(
+                "demo", "--duration", "2s", "--devices", "2", "--press-rate", "1", "--stay", "--console-port", "0",
+                "--data-dir", data.toString(), "--key-dir", dir.resolve("keys").toString()));
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> out.toString().contains("Ctrl-C"));
+            Matcher console = Pattern.compile("staff console: (https://127\\.0\\.0\\.1:\\d+/console/)").matcher(out.toString());
+            Matcher signIn = Pattern.compile("demo sign-in: account (\\S+), password (\\S+)").matcher(out.toString());
+            assertTrue(console.find() && signIn.find(), out::toString);
+            assertTrue(out.toString().contains("demo passed"), "the checks ran before it stayed");
+
+            java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder()
+                    .sslContext(trusting(data.resolve("pki").resolve("ca.pem"))).build();
+            var page = https.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.group(1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.headers().firstValue("content-security-policy").orElse("").startsWith("default-src 'self'"));
+            var login = https.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.group(1).replace("/console/", "/staff/v1/login")))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + signIn.group(1)
+                            + "\",\"password\":\"" + signIn.group(2) + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode(), login.body());
+            assertFalse(exit.isDone(), "still running");
+        } finally {
+            demo.stop.countDown();
+        }
+        assertEquals(0, exit.get(60, java.util.concurrent.TimeUnit.SECONDS), () -> out + "\n" + err);
+    }
+
+    private static javax.net.ssl.SSLContext trusting(Path caPem) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", nl.aware.core.pki.Pem.readCertificate(caPem));
+        javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    @Test
+    void totp_printsTheRfc6238CodeForTheKey() {
+        CommandLine cmd = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        TotpCommand totp = cmd.getSubcommands().get("totp").getCommand();
+        totp.clock = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(59), java.time.ZoneOffset.UTC);
+        assertEquals(0, cmd.execute("totp", "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"));
+        assertTrue(out.toString().startsWith("287082 (valid for 1 more seconds)"), out::toString);
+    }
+
+    @Test
+    void totp_refusesAKeyThatIsNotBase32() {
+        assertEquals(2, execute("totp", "not-base32!"));
+        assertTrue(err.toString().contains("KEY is base32"), err::toString);
+    }
 }

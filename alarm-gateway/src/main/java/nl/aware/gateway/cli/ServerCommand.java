@@ -13,6 +13,7 @@ import nl.aware.gateway.ServerSetup;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.gateway.KeyFileCheck;
 import nl.aware.http.TrustedProxy;
+import nl.aware.web.console.ConsoleSettings;
 import nl.aware.web.staff.StaffApiSettings;
 import nl.aware.monitoring.supervision.SupervisionSettings;
 import picocli.CommandLine;
@@ -84,6 +85,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--staff-port", defaultValue = "9443",
             description = "Staff API port, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int staffPort;
+
+    @Option(names = "--console-tiles", paramLabel = "URL",
+            description = "The staff console's map tiles, an https URL with {z}, {x} and {y} (default: PDOK "
+                    + "BRT-Achtergrondkaart). Without tiles the track is drawn on a plain background with a scale bar.")
+    String consoleTiles;
 
     @Option(names = "--no-staff-api", description = "Run without the staff API.")
     boolean noStaffApi;
@@ -157,7 +163,8 @@ final class ServerCommand implements Callable<Integer> {
             staffApi = noStaffApi ? null
                     : new StaffApiSettings(staffBind, staffPort, staffIdleTimeout, staffSessionLifetime,
                     staffMaxConnections, staffRequestDeadline,
-                    staffTrustedProxy == null ? TrustedProxy.none() : trustedProxy(staffTrustedProxy));
+                    staffTrustedProxy == null ? TrustedProxy.none() : trustedProxy(staffTrustedProxy),
+                    consoleTiles == null ? ConsoleSettings.DEFAULTS : new ConsoleSettings(consoleTiles, ""));
             checkpoints = new CheckpointPolicy(checkpointEveryRecords, checkpointInterval);
             if (locationRetention != null && (locationRetention.isNegative() || locationRetention.isZero())) {
                 throw new IllegalArgumentException("--location-retention must be a positive period, was " + locationRetention);

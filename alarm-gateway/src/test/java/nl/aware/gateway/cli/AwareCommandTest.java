@@ -244,6 +244,15 @@ class AwareCommandTest {
     }
 
     @Test
+    void serverWithAPlainHttpTileSource_isAUsageErrorNamingWhy() throws Exception {
+        initCa();
+        Path config = Files.writeString(dir.resolve("dispatch.properties"), "");
+        assertEquals(AwareCommand.USAGE, aware("server", "--key-dir", keys.toString(), "--data-dir", data.toString(), "--dispatch", config.toString(),
+                "--console-tiles", "http://tiles.example/{z}/{x}/{y}.png"));
+        assertTrue(err.toString().contains("map tile URL must be https"), err::toString);
+    }
+
+    @Test
     void dispatchConfigurationMissingAKey_namesTheKey() throws Exception {
         initCa();
         Path config = Files.writeString(dir.resolve("dispatch.properties"), "kadera.url=https://127.0.0.1:1/\n");

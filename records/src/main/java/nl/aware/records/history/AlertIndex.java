@@ -50,6 +50,8 @@ public final class AlertIndex implements Projection {
     private final Set<String> purgedMonths = ConcurrentHashMap.newKeySet();
     /** Alerts held when a purge ran (their frames live on under a hold key) and not yet let go by a later purge. */
     private final Set<UUID> heldCopies = ConcurrentHashMap.newKeySet();
+    /** The sequence of the last event that changed an alert; read by other threads, written by the log's applier. */
+    private volatile long lastChange;
     /** Record types {@link #apply} looks at; a full read decodes (and opens) only these. */
     private static final Set<Integer> USED = Set.of(EventCodec.DEVICE_ENROLLED, EventCodec.DEVICE_ASSIGNED,
             EventCodec.FRAME_ACCEPTED, EventCodec.DELIVERED, EventCodec.ALERT_ESCALATED,
@@ -95,9 +97,11 @@ public final class AlertIndex implements Projection {
         } else if (event instanceof Event.FrameAccepted accepted) {
             frame(record, accepted);
         } else if (event instanceof Event.Delivered d) {
+            lastChange = record.sequence();
             alerts.computeIfPresent(d.itemId(), (id, a) -> with(a, a.state().advance(AlertState.DELIVERED),
                     a.escalated(), a.presses(), record.sequence()));
         } else if (event instanceof Event.AlertEscalated e) {
+            lastChange = record.sequence();
             alerts.computeIfPresent(e.alertId(), (id, a) -> with(a, a.state(), true, a.presses(), record.sequence()));
         } else if (event instanceof Event.LegalHoldPlaced hold) {
             heldBy.put(hold.alertId(), hold.by());
@@ -108,6 +112,7 @@ public final class AlertIndex implements Projection {
             heldCopies.addAll(heldBy.keySet());
             purge.releasedHolds().forEach(heldCopies::remove);
         } else if (event instanceof Event.AlertStatusReported s) {
+            lastChange = record.sequence();
             alerts.computeIfPresent(s.alertId(), (id, a) -> with(a, a.state().advance(AlertState.of(s.status())),
                     a.escalated(), a.presses(), record.sequence()));
             if (s.status() == AlertStatus.CLOSED) {
@@ -121,6 +126,7 @@ public final class AlertIndex implements Projection {
         if (type != FrameType.PANIC && type != FrameType.TEST) {
             return;
         }
+        lastChange = record.sequence();
         long deviceId = accepted.frame().deviceId();
         if (type == FrameType.PANIC) {
             UUID alertId = openAlarms.press(deviceId, accepted.eventId(), accepted.receiveTimeMs()).alertId();
@@ -163,6 +169,14 @@ public final class AlertIndex implements Projection {
 
     public Optional<AlertSummary> find(UUID alertId) {
         return Optional.ofNullable(alerts.get(alertId));
+    }
+
+    /**
+     * The log sequence of the last event that changed an alert (0 before any): a cheap, non-personal
+     * check a console polls to learn that there is something new to read.
+     */
+    public long lastChange() {
+        return lastChange;
     }
 
     public int size() {

@@ -267,6 +267,39 @@ class AlertHistoryTest {
         assertEquals("real", json.at("/alerts/0/type").asText());
     }
 
+    @Test
+    void index_lastChange_movesWithEveryAlertEventAndOnlyThen() throws Exception {
+        nl.aware.core.state.ServerState state = new nl.aware.core.state.ServerState();
+        AlertIndex live = new AlertIndex();
+        state.register(live);
+        nl.aware.core.event.EventCodec codec = new nl.aware.core.event.EventCodec(scenario.keys);
+        List<LogRecord> records = new ArrayList<>();
+        EventLog.read(scenario.logDir, records::add);
+        assertEquals(0, live.lastChange());
+        int moved = 0;
+        int stayed = 0;
+        for (LogRecord r : records) {
+            long before = live.lastChange();
+            nl.aware.core.event.Event event = codec.decode(r);
+            state.apply(r, event);
+            boolean aboutAnAlert = event instanceof nl.aware.core.event.Event.FrameAccepted f
+                    ? f.frame().type() == nl.aware.core.protocol.FrameType.PANIC || f.frame().type() == nl.aware.core.protocol.FrameType.TEST
+                    : event instanceof nl.aware.core.event.Event.Delivered || event instanceof nl.aware.core.event.Event.AlertEscalated
+                    || event instanceof nl.aware.core.event.Event.AlertStatusReported;
+            if (aboutAnAlert) {
+                assertEquals(r.sequence(), live.lastChange(), event.getClass().getSimpleName());
+                moved++;
+            } else {
+                assertEquals(before, live.lastChange(), event.getClass().getSimpleName() + " is not about an alert");
+                stayed++;
+            }
+        }
+        assertTrue(moved > 3 && stayed > 3, "the scenario has both kinds: " + moved + " and " + stayed);
+        assertEquals(live.lastChange(), AlertIndex.load(scenario.logDir, scenario.keys).index().lastChange(),
+                "a full read ends where the live projection does");
+        assertTrue(live.lastChange() >= scenario.closeSequence);
+    }
+
     private static List<UUID> ids(AlertIndex index, AlertFilter filter) {
         return index.list(filter, 100).stream().map(AlertSummary::alertId).toList();
     }

@@ -72,6 +72,16 @@ final class AlertRoutes {
         return CompletableFuture.completedFuture(StaffResponse.ok(HistoryJson.list(index.list(filter, limit))));
     }
 
+    /**
+     * {@code GET /staff/v1/changes}: {@code {"alerts": n}}, the log sequence of the last change to any
+     * alert. No personal data, so not recorded: a console polls it each second and reads the (recorded)
+     * list only when the number moves.
+     */
+    CompletableFuture<StaffResponse> changes(StaffRequest request) {
+        return CompletableFuture.completedFuture(StaffResponse.ok(
+                StaffResponse.mapper().createObjectNode().put("alerts", index.lastChange())));
+    }
+
     /** {@code GET /staff/v1/alerts/{alertId}}: the full timeline with the track and the verification status. */
     CompletableFuture<StaffResponse> timeline(StaffRequest request) {
         return CompletableFuture.completedFuture(StaffResponse.ok(HistoryJson.history(history(alertId(request)))));

@@ -7,8 +7,9 @@ import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.state.ServerState;
 import nl.aware.http.HttpServer;
 import nl.aware.http.HttpServerSettings;
-import nl.aware.http.SecurityHeaders;
 import nl.aware.http.ServerTls;
+import nl.aware.web.console.ConsoleFiles;
+import nl.aware.web.console.ConsoleHandler;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.records.history.AlertIndex;
 
@@ -26,8 +27,6 @@ import java.time.Clock;
 public final class StaffApiServer implements AutoCloseable {
     static final int MAX_REQUEST_BODY = 16 * 1024;
     static final int WORKER_THREADS = 2;
-    /** A browser console shares this origin: every answer carries the strict policy (docs/staff-api.md). */
-    static final SecurityHeaders HEADERS = SecurityHeaders.forBrowsers("");
 
     private final HttpServer http;
     private final StaffSessions sessions;
@@ -61,7 +60,7 @@ public final class StaffApiServer implements AutoCloseable {
                 .withRequestDeadline(settings.requestDeadline())
                 .withMaxBodyBytes(MAX_REQUEST_BODY)
                 .withWorkerThreads(WORKER_THREADS)
-                .withHeaders(HEADERS)
+                .withHeaders(settings.console().securityHeaders())
                 .withProxy(settings.trustedProxy());
         HttpServer server;
         try {
@@ -78,7 +77,9 @@ public final class StaffApiServer implements AutoCloseable {
                         new AlertRoutes(index, alerts, clock),
                         new AdministrationRoutes(administration),
                         new HoldRoutes(index, audit));
-                return new StaffRequestHandler(routes, sessions, audit);
+                // The console's pages share the origin (and so the session cookie and the headers) with the API.
+                return new ConsoleHandler(new ConsoleFiles(settings.console()),
+                        new StaffRequestHandler(routes, sessions, audit));
             });
         } catch (IOException | RuntimeException e) {
             if (administration != null) {

@@ -2,6 +2,7 @@ package nl.aware.web.staff;
 
 import nl.aware.http.HttpServerSettings;
 import nl.aware.http.TrustedProxy;
+import nl.aware.web.console.ConsoleSettings;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param maxConnections  connections open at once; more are refused at accept
  * @param requestDeadline a request's headers and body must arrive within this, from its first byte
  * @param trustedProxy    the reverse proxy whose {@code X-Forwarded-For} names the client, or none
+ * @param console         the staff console's settings (the map's tiles)
  */
 public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleTimeout, Duration absoluteTimeout,
-                               int maxConnections, Duration requestDeadline, TrustedProxy trustedProxy) {
+                               int maxConnections, Duration requestDeadline, TrustedProxy trustedProxy,
+                               ConsoleSettings console) {
     public static final int DEFAULT_PORT = 9443;
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_ABSOLUTE = Duration.ofHours(8);
@@ -30,6 +33,7 @@ public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleT
     public StaffApiSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(trustedProxy, "trustedProxy");
+        Objects.requireNonNull(console, "console");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("staff API port must be 0..65535, was " + port);
         }
@@ -45,10 +49,10 @@ public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleT
         }
     }
 
-    /** The defaults for the cap (256), the request deadline (10 s) and no trusted proxy. */
+    /** The defaults for the cap (256), the request deadline (10 s), no trusted proxy and the console's defaults. */
     public StaffApiSettings(InetAddress bindAddress, int port, Duration idleTimeout, Duration absoluteTimeout) {
         this(bindAddress, port, idleTimeout, absoluteTimeout, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_DEADLINE,
-                TrustedProxy.none());
+                TrustedProxy.none(), ConsoleSettings.DEFAULTS);
     }
 
     /** Loopback, the given port, 15 minutes idle, 8 hours absolute. */
@@ -57,14 +61,23 @@ public record StaffApiSettings(InetAddress bindAddress, int port, Duration idleT
     }
 
     public StaffApiSettings withMaxConnections(int value) {
-        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, value, requestDeadline, trustedProxy);
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, value, requestDeadline, trustedProxy,
+                console);
     }
 
     public StaffApiSettings withRequestDeadline(Duration value) {
-        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, value, trustedProxy);
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, value, trustedProxy,
+                console);
     }
 
     public StaffApiSettings withTrustedProxy(TrustedProxy value) {
-        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, requestDeadline, value);
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, requestDeadline, value,
+                console);
+    }
+
+    /** The same with other console settings. */
+    public StaffApiSettings withConsole(ConsoleSettings value) {
+        return new StaffApiSettings(bindAddress, port, idleTimeout, absoluteTimeout, maxConnections, requestDeadline,
+                trustedProxy, value);
     }
 }

@@ -57,6 +57,8 @@ final class StaffRoutes {
                 .add(Route.of(GET, PREFIX + "/audit/access", "trail.read", Permission.READ_ACCESS_TRAIL, RECORDED,
                         trail::list))
                 // alerts: the list, timelines and reports hold locations and carriers; bundles leave the server
+                .add(Route.of(GET, PREFIX + "/changes", "alert.changes", Permission.READ_ALERTS, NOT_RECORDED,
+                        alerts::changes))
                 .add(Route.of(GET, PREFIX + "/alerts", "alert.list", Permission.READ_ALERTS, RECORDED, alerts::list))
                 .add(Route.of(GET, PREFIX + "/alerts/{alertId}", "alert.read", Permission.READ_ALERTS, RECORDED,
                         alerts::timeline))

@@ -64,7 +64,7 @@ class StaffRequestHandlerTest {
                         throw new IllegalStateException("cannot be read from data/log/00000001.seg");
                     }))
             .build();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new ResponseHeadersHandler(StaffApiServer.HEADERS),
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ResponseHeadersHandler(nl.aware.web.console.ConsoleSettings.DEFAULTS.securityHeaders()),
             new ServiceHandler("staff API", new StaffRequestHandler(table, sessions, audit), TrustedProxy.none()));
 
     @AfterEach

@@ -1,0 +1,243 @@
+package nl.aware.gateway.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Real headless Chromium (Debian's chromium and chromium-driver) driven by Selenium, for the staff
+ * console. It trusts exactly one certificate: the test server's, pinned by its public key
+ * ({@code --ignore-certificate-errors-spki-list}), never a blanket "ignore certificate errors".
+ * Screenshots go to {@code target/screenshots/}; {@link #checkAccessibility} runs axe-core from its WebJar.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+    private final Path downloads;
+    private final String origin;
+
+    private Browser(ChromeDriver driver, ChromeDriverService service, Path downloads, String origin) {
+        this.driver = driver;
+        this.service = service;
+        this.downloads = downloads;
+        this.origin = origin;
+    }
+
+    /**
+     * Fails (on CI, where {@code .ci/run} installs them) or skips (on a developer's machine) when
+     * Chromium or its driver is missing, saying which.
+     */
+    static void requireChromium() {
+        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " (Debian package chromium)"
+                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " (Debian package chromium-driver)" : null;
+        if (missing == null) {
+            return;
+        }
+        String message = "the staff console's browser tests need " + missing + "; .ci/run installs it";
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(message);
+        }
+        Assumptions.abort(message);
+    }
+
+    /** Opens Chromium for the console at {@code origin}, trusting only {@code serverCertificate}. */
+    static Browser open(String origin, X509Certificate serverCertificate, Path work) throws IOException {
+        requireChromium();
+        Path downloads = Files.createDirectories(work.resolve("downloads"));
+        Path profile = Files.createDirectories(work.resolve("chromium-profile"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--window-size=1280,1400", "--lang=nl-NL",
+                "--user-data-dir=" + profile, "--ignore-certificate-errors-spki-list=" + spkiPin(serverCertificate));
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("intl.accept_languages", "nl-NL,nl");
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        return new Browser(driver, service, downloads, origin);
+    }
+
+    /** The base64 SHA-256 of the certificate's SubjectPublicKeyInfo: what Chromium pins. */
+    static String spkiPin(X509Certificate certificate) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** A wait that looks again when the page replaced the element it was looking at. */
+    private WebDriverWait waiting(Duration within) {
+        WebDriverWait wait = new WebDriverWait(driver, within);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    void get(String path) {
+        driver.get(origin + path);
+    }
+
+    WebElement waitFor(By by) {
+        return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    WebElement waitFor(By by, Duration within) {
+        return waiting(within).pollingEvery(Duration.ofMillis(50))
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    void waitForText(By by, String text) {
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    /** The page heading, once the page with this heading is shown. */
+    void waitForHeading(String text) {
+        waitForText(By.id("page-heading"), text);
+    }
+
+    void type(By by, String text) {
+        WebElement element = waitFor(by);
+        element.clear();
+        element.sendKeys(text);
+    }
+
+    void click(By by) {
+        waiting(WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    String text(By by) {
+        return waitFor(by).getText();
+    }
+
+    /** Writes {@code target/screenshots/NAME.png}. */
+    Path screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    /**
+     * Runs axe-core (from its WebJar, injected through the driver, so the page's CSP is not loosened)
+     * and fails on any serious or critical violation, listing them. Writes the whole result beside the
+     * screenshot.
+     */
+    void checkAccessibility(String name) throws IOException {
+        driver.executeScript(axeSource());
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {resultTypes: ['violations']})"
+                        + ".then(r => done(JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                        + " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))))"
+                        + ".catch(e => done('axe failed: ' + e));");
+        String json = String.valueOf(result);
+        Assertions.assertTrue(json.startsWith("["), json);
+        Files.createDirectories(SCREENSHOTS);
+        Files.writeString(SCREENSHOTS.resolve(name + ".axe.json"), json);
+        List<String> serious = new ArrayList<>();
+        for (JsonNode violation : JSON.readTree(json)) {
+            String impact = violation.path("impact").asText();
+            if (impact.equals("serious") || impact.equals("critical")) {
+                serious.add(impact + " " + violation.path("id").asText() + ": " + violation.path("help").asText()
+                        + " at " + violation.path("nodes"));
+            }
+        }
+        Assertions.assertTrue(serious.isEmpty(), name + ": axe-core found " + serious);
+    }
+
+    private static String axeSource() {
+        try (InputStream properties = Browser.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
+            Properties p = new Properties();
+            p.load(properties);
+            try (InputStream in = Browser.class.getResourceAsStream("/META-INF/resources/webjars/axe-core/"
+                    + p.getProperty("version") + "/axe.min.js")) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("axe-core is not on the test class path (org.webjars.npm:axe-core)", e);
+        }
+    }
+
+    /** A file the browser downloaded whose name ends with {@code suffix}, once complete. */
+    Path downloaded(String suffix) {
+        Path[] found = new Path[1];
+        waiting(WAIT).until(d -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                found[0] = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+                return found[0] != null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return found[0];
+    }
+
+    /**
+     * Script errors and CSP violations the browser reported so far. Failed loads are left out: a 401 or
+     * 404 the console handles, and the map tiles that cannot be reached here, are expected.
+     */
+    List<String> consoleErrors() {
+        List<String> errors = new ArrayList<>();
+        driver.manage().logs().get("browser").forEach(entry -> {
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+                    && !entry.getMessage().contains("Failed to load resource")) {
+                errors.add(entry.getMessage());
+            }
+        });
+        return errors;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}
