@@ -173,6 +173,7 @@ public final class Dispatcher implements AutoCloseable {
     private void escalate(DispatchItem alert, int attempt, String reason) {
         UUID alertId = alert.alertId();
         if (closed || answered.contains(alertId) || projection.acceptedReference(alertId).isPresent()
+                || projection.alert(alertId).map(view -> view.status() != null).orElse(false) // acknowledged anywhere
                 || projection.escalated(alertId) || (attempt == 1 && !escalating.add(alertId))) {
             return;
         }

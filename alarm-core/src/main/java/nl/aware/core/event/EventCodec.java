@@ -144,6 +144,10 @@ public final class EventCodec {
             out.writeByte(e.status().code());
             text(out, e.incidentReference());
             text(out, e.reporter());
+            // Added with the console; records without these bytes read as a callback report.
+            out.writeByte(e.channel().code());
+            out.writeByte(e.outcome() == null ? 0 : e.outcome().code());
+            bytes(out, keys.seal(e.note().getBytes(StandardCharsets.UTF_8), associatedData(e.alertId())));
         } else if (event instanceof Event.CarrierRegistered e) {
             uuid(out, e.carrierId());
             out.writeByte(e.region().code());
@@ -241,8 +245,7 @@ public final class EventCodec {
                 case DELIVERED -> new Event.Delivered(uuid(in), text(in), in.readInt(), text(in));
                 case ALERT_ESCALATED -> new Event.AlertEscalated(uuid(in), text(in), text(in));
                 case WORK_SHED -> new Event.WorkShed(uuid(in), text(in));
-                case ALERT_STATUS_REPORTED -> new Event.AlertStatusReported(uuid(in),
-                        AlertStatus.ofCode(in.readUnsignedByte()), text(in), text(in));
+                case ALERT_STATUS_REPORTED -> alertStatusReported(record.sequence(), in);
                 case CARRIER_REGISTERED -> carrierRegistered(record.sequence(), uuid(in), Region.ofCode(in.readUnsignedByte()),
                         bytes(in));
                 case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
@@ -361,6 +364,26 @@ public final class EventCodec {
         return new Event.CarrierRegistered(carrierId, region, new CarrierProfile(name, phone, photo, threat, aggressor,
                 notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
                 (bits & 8) != 0, (bits & 16) != 0)));
+    }
+
+    private Event.AlertStatusReported alertStatusReported(long sequence, ByteBuf in) throws EventFormatException {
+        UUID alertId = uuid(in);
+        AlertStatus status = AlertStatus.ofCode(in.readUnsignedByte());
+        String incidentReference = text(in);
+        String reporter = text(in);
+        if (!in.isReadable()) {
+            return new Event.AlertStatusReported(alertId, status, incidentReference, reporter);
+        }
+        ReportChannel channel = ReportChannel.ofCode(in.readUnsignedByte());
+        int outcome = in.readUnsignedByte();
+        byte[] note;
+        try {
+            note = keys.open(bytes(in), associatedData(alertId));
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "lifecycle note: " + e.getMessage());
+        }
+        return new Event.AlertStatusReported(alertId, status, incidentReference, reporter, channel,
+                outcome == 0 ? null : VerificationOutcome.ofCode(outcome), new String(note, StandardCharsets.UTF_8));
     }
 
     private Event.StaffAccountCreated staffAccountCreated(long sequence, ByteBuf in) throws EventFormatException {

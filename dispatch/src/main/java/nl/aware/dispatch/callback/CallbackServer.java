@@ -16,6 +16,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.EventRecorder;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.work.DispatchProjection;
 
 import javax.net.ssl.SSLException;
@@ -36,6 +37,12 @@ public final class CallbackServer implements AutoCloseable {
 
     public CallbackServer(DispatchConfig.CallbackConfig config, PrivateKey serverKey, X509Certificate[] serverChain,
                           DispatchProjection projection, EventRecorder recorder) throws SSLException, InterruptedException {
+        this(config, serverKey, serverChain, projection, new LifecycleGate(projection, recorder));
+    }
+
+    /** With the server's one {@link LifecycleGate}, shared with the control-room console. */
+    public CallbackServer(DispatchConfig.CallbackConfig config, PrivateKey serverKey, X509Certificate[] serverChain,
+                          DispatchProjection projection, LifecycleGate gate) throws SSLException, InterruptedException {
         SslContext tls = SslContextBuilder.forServer(serverKey, serverChain).protocols("TLSv1.3")
                 .clientAuth(ClientAuth.REQUIRE).trustManager(config.trustedClients()).build();
         try {
@@ -47,7 +54,7 @@ public final class CallbackServer implements AutoCloseable {
                                     .addLast("read-timeout", new ReadTimeoutHandler(60, TimeUnit.SECONDS))
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("aggregate", new HttpObjectAggregator(16 * 1024))
-                                    .addLast("status", new StatusCallbackHandler(config.reporters(), projection, recorder));
+                                    .addLast("status", new StatusCallbackHandler(config.reporters(), projection, gate));
                         }
                     }).bind(config.bindAddress(), config.port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {

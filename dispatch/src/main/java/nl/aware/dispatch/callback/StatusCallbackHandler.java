@@ -19,7 +19,7 @@ import io.netty.handler.ssl.SslHandler;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
-import nl.aware.dispatch.EventRecorder;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.police.PoliceMessages;
 import nl.aware.dispatch.work.DispatchProjection;
 import org.slf4j.Logger;
@@ -45,12 +45,12 @@ final class StatusCallbackHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     private final Map<Region, String> reporters;
     private final DispatchProjection projection;
-    private final EventRecorder recorder;
+    private final LifecycleGate gate;
 
-    StatusCallbackHandler(Map<Region, String> reporters, DispatchProjection projection, EventRecorder recorder) {
+    StatusCallbackHandler(Map<Region, String> reporters, DispatchProjection projection, LifecycleGate gate) {
         this.reporters = reporters;
         this.projection = projection;
-        this.recorder = recorder;
+        this.gate = gate;
     }
 
     @Override
@@ -75,6 +75,9 @@ final class StatusCallbackHandler extends SimpleChannelInboundHandler<FullHttpRe
                 throw new IllegalArgumentException("body must be JSON with a \"status\" string");
             }
             status = AlertStatus.parse(body.get("status").asText());
+            if (status == AlertStatus.VERIFIED) {
+                throw new IllegalArgumentException("verified is recorded in the control-room console, not reported here");
+            }
             incidentRef = body.path("incidentRef").asText("");
             if (incidentRef.length() > 128) {
                 throw new IllegalArgumentException("incidentRef longer than 128 characters");
@@ -95,22 +98,20 @@ final class StatusCallbackHandler extends SimpleChannelInboundHandler<FullHttpRe
             respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, "this client does not serve the alert's region");
             return;
         }
-        AlertStatus current = alert.get().status();
-        if (current == status) {
-            respond(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null); // a repeated report changes nothing
-            return;
-        }
-        if (current == AlertStatus.CLOSED) {
-            respond(ctx, keepAlive, HttpResponseStatus.CONFLICT, "alert " + alertId + " is closed");
-            return;
-        }
-        recorder.record(new Event.AlertStatusReported(alertId, status, incidentRef, reporter))
-                .whenCompleteAsync((ignored, failure) -> {
-                    if (failure == null) {
+        gate.report(new Event.AlertStatusReported(alertId, status, incidentRef, reporter))
+                .whenCompleteAsync((outcome, failure) -> {
+                    if (outcome instanceof LifecycleGate.Outcome.Recorded) {
                         log.info("alert {} {} (reported by {})", alertId, status.label(), reporter);
                         respond(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null);
+                    } else if (outcome instanceof LifecycleGate.Outcome.Already) {
+                        respond(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null); // a repeated report changes nothing
+                    } else if (outcome instanceof LifecycleGate.Outcome.Refused refused) {
+                        respond(ctx, keepAlive, HttpResponseStatus.CONFLICT, refused.reason(), refused.current());
+                    } else if (outcome instanceof LifecycleGate.Outcome.UnknownAlert) {
+                        respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "unknown alert " + alertId);
                     } else {
-                        log.error("status report on alert {} not recorded: {}", alertId, failure.toString());
+                        log.error("status report on alert {} not recorded: {}", alertId,
+                                failure != null ? failure.toString() : String.valueOf(outcome));
                         respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "not recorded, retry");
                     }
                 }, ctx.executor());
@@ -128,12 +129,21 @@ final class StatusCallbackHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String error) {
+        respond(ctx, keepAlive, status, error, null);
+    }
+
+    /** {@code current}: the alert's state, named in a 409 so the control room can resynchronise. */
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String error,
+                                AlertStatus current) {
         FullHttpResponse response;
         if (error == null) {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         } else {
-            byte[] body = PoliceMessages.json().createObjectNode().put("error", error).toString()
-                    .getBytes(StandardCharsets.UTF_8);
+            var node = PoliceMessages.json().createObjectNode().put("error", error);
+            if (current != null) {
+                node.put("currentStatus", current.label());
+            }
+            byte[] body = node.toString().getBytes(StandardCharsets.UTF_8);
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         }

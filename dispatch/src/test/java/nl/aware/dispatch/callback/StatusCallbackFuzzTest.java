@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import nl.aware.core.event.Region;
 import nl.aware.core.state.ServerState;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.work.DispatchProjection;
 
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,10 @@ class StatusCallbackFuzzTest {
         reporters.put(Region.TWENTE, "control-room-twente");
         boolean[] recorded = {false};
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024),
-                new StatusCallbackHandler(reporters, projection, event -> {
+                new StatusCallbackHandler(reporters, projection, new LifecycleGate(projection, event -> {
                     recorded[0] = true;
                     return CompletableFuture.completedFuture(null);
-                }));
+                })));
         channel.writeInbound(Unpooled.wrappedBuffer(request));
         ByteBuf answer;
         while ((answer = channel.readOutbound()) != null) {
