@@ -376,9 +376,11 @@ public final class EventCodec {
         }
         ReportChannel channel = ReportChannel.ofCode(in.readUnsignedByte());
         int outcome = in.readUnsignedByte();
+        byte[] sealedNote = bytes(in);
         byte[] note;
         try {
-            note = keys.open(bytes(in), associatedData(alertId));
+            // A reader without keys (evidence verifiers read clear fields only) gets no note.
+            note = keys == null ? new byte[0] : keys.open(sealedNote, associatedData(alertId));
         } catch (SealedDataException e) {
             throw new EventFormatException(sequence, "lifecycle note: " + e.getMessage());
         }

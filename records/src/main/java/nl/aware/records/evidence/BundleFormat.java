@@ -184,7 +184,7 @@ final class BundleFormat {
                 if (d.outcome() != null) {
                     event.put("outcome", d.outcome().label());
                 }
-                event.put("note", d.note());
+                // the operator's note is sealed personal data, not a clear field
             }
         } else {
             throw new IllegalArgumentException(typeName(b.type()) + " is not a record of an alert");
