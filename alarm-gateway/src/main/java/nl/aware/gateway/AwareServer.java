@@ -29,7 +29,9 @@ import nl.aware.redis.RedisWorkQueue;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.monitoring.health.ConsoleStaffed;
 import nl.aware.monitoring.health.EventLogWritable;
+import nl.aware.dispatch.ConsoleOperators;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.web.staff.AlertRecords;
@@ -133,14 +135,23 @@ public final class AwareServer implements AutoCloseable {
             List<HealthCheck> checks = new ArrayList<>();
             checks.add(new EventLogWritable(eventLog::writable));
             Dispatcher dispatcher = null;
+            ConsoleOperators operators = new ConsoleOperators(); // counted by the control-room console
             CallbackServer callback = null;
             if (setup.dispatch() != null) {
                 PoliceReachability police = new PoliceReachability();
-                checks.addAll(police.checks());
+                java.util.Set<Region> external = java.util.EnumSet.noneOf(Region.class);
+                setup.dispatch().regions().forEach((region, route) -> {
+                    if (route.receivers().external()) {
+                        external.add(region);
+                    } else {
+                        checks.add(new ConsoleStaffed(region.label(), () -> operators.count(region)));
+                    }
+                });
+                checks.addAll(police.checks(external));
                 CarrierDirectory carriers = setup.carriers() != null ? setup.carriers()
                         : new RegistryCarriers(state.carriers());
                 dispatcher = new Dispatcher(setup.dispatch(), projection, intake::record, carriers, police,
-                        registry, clock);
+                        registry, clock, operators);
                 started.add(dispatcher);
                 if (eventLog instanceof FailoverStore failover) {
                     // Degraded mode: work kept in this node's local log is dispatched by this node.

@@ -52,7 +52,8 @@ public final class DispatchProjection implements Projection {
             });
         } else if (event instanceof Event.Delivered delivered) {
             DispatchItem item = settle(delivered.itemId());
-            if (item != null && (item.kind().opensAlert())) {
+            // On the console of a console-only region is not the police accepting: an operator's step is.
+            if (item != null && item.kind().opensAlert() && !isConsoleTarget(delivered.target())) {
                 acceptedAlerts.put(item.alertId(), delivered.reference());
                 acceptedListener.accept(item.alertId());
             }
@@ -183,6 +184,15 @@ public final class DispatchProjection implements Projection {
     /** A notice's id: derived from its record, so it is the same after every replay (idempotency key). */
     public static UUID noticeId(long sequence) {
         return UUID.nameUUIDFromBytes(("aware-device-notice:" + sequence).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** The target a console-only region's work is settled with: shown on the console, sent nowhere else. */
+    public static String consoleTarget(nl.aware.core.event.Region region) {
+        return "console/" + region.label();
+    }
+
+    public static boolean isConsoleTarget(String target) {
+        return target.startsWith("console/");
     }
 
     /** A lifecycle update's id: derived from its record, so it is the same after every replay (idempotency key). */
