@@ -192,6 +192,16 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The regions whose control-room console an operator account serves (replacing any earlier set). An
+     * operator sees the alerts of these regions only.
+     */
+    record OperatorRegionsSet(String username, java.util.Set<Region> regions, String by, long atMs) implements Event {
+        public OperatorRegionsSet {
+            regions = java.util.Set.copyOf(regions);
+        }
+    }
+
     /** A staff account may no longer log in; its sessions end. Permanent: a new account has a new name. */
     record StaffAccountDisabled(String username, String by, long atMs) implements Event {
     }

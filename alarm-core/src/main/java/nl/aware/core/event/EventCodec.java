@@ -43,6 +43,7 @@ public final class EventCodec {
     public static final int STAFF_PASSWORD_CHANGED = 21;
     public static final int STAFF_ACCOUNT_DISABLED = 22;
     public static final int STAFF_ACCESS = 23;
+    public static final int OPERATOR_REGIONS_SET = 24;
     /** Evidence and retention (issue 4): codes 30..39. */
     public static final int CHECKPOINT = 30;
     public static final int LEGAL_HOLD_PLACED = 31;
@@ -88,6 +89,8 @@ public final class EventCodec {
             return STAFF_ACCOUNT_DISABLED;
         } else if (event instanceof Event.StaffAccess) {
             return STAFF_ACCESS;
+        } else if (event instanceof Event.OperatorRegionsSet) {
+            return OPERATOR_REGIONS_SET;
         } else if (event instanceof Event.Checkpoint) {
             return CHECKPOINT;
         } else if (event instanceof Event.LegalHoldPlaced) {
@@ -179,6 +182,12 @@ public final class EventCodec {
             text(out, e.action());
             text(out, e.subject());
             out.writeByte(e.outcome().code());
+        } else if (event instanceof Event.OperatorRegionsSet e) {
+            text(out, e.username());
+            out.writeByte(e.regions().size());
+            e.regions().stream().sorted().forEach(region -> out.writeByte(region.code()));
+            text(out, e.by());
+            out.writeLong(e.atMs());
         } else if (event instanceof Event.Checkpoint e) {
             out.writeLong(e.sequence()).writeBytes(e.hash()).writeLong(e.timeMs());
             bytes(out, e.certificateDer());
@@ -256,6 +265,7 @@ public final class EventCodec {
                 case STAFF_ACCOUNT_DISABLED -> new Event.StaffAccountDisabled(text(in), text(in), in.readLong());
                 case STAFF_ACCESS -> new Event.StaffAccess(in.readLong(), text(in), text(in), text(in), text(in),
                         AccessOutcome.ofCode(in.readUnsignedByte()));
+                case OPERATOR_REGIONS_SET -> operatorRegionsSet(in);
                 case CHECKPOINT -> new Event.Checkpoint(in.readLong(), bytes(in, 32), in.readLong(), bytes(in), bytes(in));
                 case LEGAL_HOLD_PLACED -> new Event.LegalHoldPlaced(uuid(in), text(in), text(in));
                 case LEGAL_HOLD_RELEASED -> new Event.LegalHoldReleased(uuid(in), text(in), text(in));
@@ -302,6 +312,15 @@ public final class EventCodec {
             throw new EventFormatException(sequence, "held frame: " + e.getMessage());
         }
         return new Event.FrameHeld(eventId, alertId, receiveTimeMs, frame(sequence, wire));
+    }
+
+    private static Event.OperatorRegionsSet operatorRegionsSet(ByteBuf in) {
+        String username = text(in);
+        java.util.Set<Region> regions = java.util.EnumSet.noneOf(Region.class);
+        for (int i = in.readUnsignedByte(); i > 0; i--) {
+            regions.add(Region.ofCode(in.readUnsignedByte()));
+        }
+        return new Event.OperatorRegionsSet(username, regions, text(in), in.readLong());
     }
 
     private static Event.CounterFloor counterFloor(ByteBuf in) {

@@ -20,5 +20,10 @@ public enum Permission {
     /** The access audit trail: who read what, who was refused. */
     READ_ACCESS_TRAIL,
     /** Create and disable staff accounts, reset their passwords. */
-    MANAGE_ACCOUNTS
+    MANAGE_ACCOUNTS,
+    /**
+     * The control-room console of one's own regions (docs/control-room.md): the live queue, an alert's police
+     * profile, track and timeline (personal data, every read audited), the lifecycle actions.
+     */
+    OPERATE_CONSOLE
 }

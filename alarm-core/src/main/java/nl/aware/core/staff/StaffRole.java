@@ -18,7 +18,12 @@ public enum StaffRole {
             Permission.READ_CARRIER_RECORD, Permission.READ_ALERTS, Permission.EXPORT_EVIDENCE,
             Permission.READ_ACCESS_TRAIL)),
     ADMINISTRATOR(3, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
-            Permission.MANAGE_ACCOUNTS));
+            Permission.MANAGE_ACCOUNTS)),
+    /**
+     * A control-room operator (police or an alarm centre acting for it), for the regions the account is given
+     * ({@code Event.OperatorRegionsSet}): the console of those regions only, nothing of Kadera's.
+     */
+    OPERATOR(4, EnumSet.of(Permission.OWN_SESSION, Permission.OPERATE_CONSOLE));
 
     private final int code;
     private final Set<Permission> permissions;
@@ -50,13 +55,13 @@ public enum StaffRole {
         throw new IllegalArgumentException("unknown staff role code " + code);
     }
 
-    /** Parses {@code staff}, {@code auditor} or {@code administrator}. */
+    /** Parses {@code staff}, {@code auditor}, {@code administrator} or {@code operator}. */
     public static StaffRole parse(String label) {
         for (StaffRole role : values()) {
             if (role.label().equals(label)) {
                 return role;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + label + "': use staff, auditor or administrator");
+        throw new IllegalArgumentException("unknown role '" + label + "': use staff, auditor, administrator or operator");
     }
 }

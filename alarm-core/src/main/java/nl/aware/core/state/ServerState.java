@@ -48,7 +48,8 @@ public final class ServerState {
         } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned) {
             carriers.apply(event);
         } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged
-                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess) {
+                || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess
+                || event instanceof Event.OperatorRegionsSet) {
             staff.apply(record, event);
         } else {
             if (event instanceof Event.DeviceEnrolled enrolled && devices.find(enrolled.deviceId())
