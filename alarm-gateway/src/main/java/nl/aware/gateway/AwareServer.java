@@ -32,6 +32,8 @@ import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.monitoring.health.ConsoleStaffed;
 import nl.aware.monitoring.health.EventLogWritable;
 import nl.aware.dispatch.ConsoleOperators;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
+import nl.aware.web.controlroom.ControlRoom;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.web.staff.AlertRecords;
@@ -106,6 +108,13 @@ public final class AwareServer implements AutoCloseable {
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
         AtomicReference<Intake> intakeOnceOpen = new AtomicReference<>(); // supervision records only after start()
+        // One lifecycle gate for the police callback and the control-room console: one rule, one winner.
+        LifecycleGate lifecycle = new LifecycleGate(projection, event -> intakeOnceOpen.get().record(event));
+        ConsoleOperators operators = new ConsoleOperators(); // counted by the control-room console
+        ControlRoom controlRoom = setup.staffApi() == null ? null : new ControlRoom(state, operators, lifecycle, clock);
+        if (controlRoom != null) {
+            state.register(controlRoom.feed());
+        }
         DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(),
                 event -> intakeOnceOpen.get().record(event), registry);
         state.register(supervisor);
@@ -135,7 +144,6 @@ public final class AwareServer implements AutoCloseable {
             List<HealthCheck> checks = new ArrayList<>();
             checks.add(new EventLogWritable(eventLog::writable));
             Dispatcher dispatcher = null;
-            ConsoleOperators operators = new ConsoleOperators(); // counted by the control-room console
             CallbackServer callback = null;
             if (setup.dispatch() != null) {
                 PoliceReachability police = new PoliceReachability();
@@ -179,7 +187,7 @@ public final class AwareServer implements AutoCloseable {
                 }
                 callback = new CallbackServer(setup.dispatch().callback(), Pem.readPrivateKey(data.serverKey()),
                         new X509Certificate[] {Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
-                        projection, intake::record);
+                        projection, lifecycle);
                 started.add(callback);
             } else {
                 log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
@@ -190,7 +198,8 @@ public final class AwareServer implements AutoCloseable {
                 keeping.start(intake::record);
                 started.add(keeping);
             }
-            StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock);
+            StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock,
+                    controlRoom);
             if (staffApi != null) {
                 started.add(staffApi);
             }
@@ -219,7 +228,8 @@ public final class AwareServer implements AutoCloseable {
     /** Starts the staff API when the setup asks for one (before devices are let in); null when it does not. */
     private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, AlertIndex alertIndex,
                                                 DeviceSupervisor supervisor,
-                                                Intake intake, MeterRegistry registry, Clock clock)
+                                                Intake intake, MeterRegistry registry, Clock clock,
+                                                ControlRoom controlRoom)
             throws ConfigurationException, IOException {
         if (setup.staffApi() == null) {
             return null;
@@ -233,7 +243,7 @@ public final class AwareServer implements AutoCloseable {
                     setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())
                             : AlertRecords.unavailable("alert timelines, reports and evidence are read from the embedded "
                             + "log; on Redis use `aware log verify --redis` and the nodes' own tools (docs/redis.md)"),
-                    clock, registry);
+                    clock, registry, controlRoom);
         } catch (PkiException | SSLException e) {
             throw new ConfigurationException("cannot set up the staff API's TLS from " + data.pki() + ": "
                     + e.getMessage(), e);

@@ -65,8 +65,11 @@ public final class StaffApiServer implements AutoCloseable {
     private final EventExecutorGroup worker;
     private final Channel channel;
     private final StaffSessions sessions;
+    private final AutoCloseable controlRoom; // null: no control room served
 
-    private StaffApiServer(EventLoopGroup group, EventExecutorGroup worker, Channel channel, StaffSessions sessions) {
+    private StaffApiServer(EventLoopGroup group, EventExecutorGroup worker, Channel channel, StaffSessions sessions,
+                           AutoCloseable controlRoom) {
+        this.controlRoom = controlRoom;
         this.group = group;
         this.worker = worker;
         this.channel = channel;
@@ -87,6 +90,14 @@ public final class StaffApiServer implements AutoCloseable {
     public static StaffApiServer start(StaffApiSettings settings, SslContext tls, ServerState state,
                                        DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
                                        AlertIndex index, AlertRecords alerts, Clock clock, MeterRegistry registry) throws IOException {
+        return start(settings, tls, state, supervisor, recorder, index, alerts, clock, registry, null);
+    }
+
+    /** As above, also serving the control-room API under /control/v1/ ({@code controlRoom} may be null). */
+    public static StaffApiServer start(StaffApiSettings settings, SslContext tls, ServerState state,
+                                       DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
+                                       AlertIndex index, AlertRecords alerts, Clock clock, MeterRegistry registry,
+                                       nl.aware.web.controlroom.ControlRoom controlRoom) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);
         StaffAudit audit = new StaffAudit(recorder, worker, clock, registry);
@@ -99,6 +110,12 @@ public final class StaffApiServer implements AutoCloseable {
                 new CarrierRoutes(state.carriers()),
                 new TrailRoutes(state.staff()),
                 new AlertRoutes(index, alerts, clock));
+        if (controlRoom != null) {
+            RouteTable.Builder both = RouteTable.builder();
+            routes.routes().forEach(both::add);
+            controlRoom.serve(sessions, audit).forEach(both::add);
+            routes = both.build();
+        }
         StaffRequestHandler handler = new StaffRequestHandler(routes, sessions, audit);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -116,11 +133,14 @@ public final class StaffApiServer implements AutoCloseable {
                 });
         try {
             Channel channel = bootstrap.bind(settings.bindAddress(), settings.port()).syncUninterruptibly().channel();
-            StaffApiServer server = new StaffApiServer(group, worker, channel, sessions);
+            StaffApiServer server = new StaffApiServer(group, worker, channel, sessions, controlRoom);
             log.info("staff API listening on https://{}:{}", settings.bindAddress().getHostAddress(),
                     server.address().getPort());
             return server;
         } catch (RuntimeException e) {
+            if (controlRoom != null) {
+                controlRoom.close();
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             worker.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IOException("cannot bind the staff API to " + settings.bindAddress().getHostAddress() + ":"
@@ -139,6 +159,13 @@ public final class StaffApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (controlRoom != null) {
+            try {
+                controlRoom.close(); // live streams end cleanly before their connections are cut
+            } catch (Exception e) {
+                log.warn("control-room streams not closed cleanly: {}", e.toString());
+            }
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         worker.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -97,7 +97,7 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 return;
             }
         }
-        StaffRequest staffRequest = new StaffRequest(session, match.parameters(), uri.parameters(),
+        StaffRequest staffRequest = new StaffRequest(session, match.parameters(), withLastEventId(uri, request),
                 ByteBufUtil.getBytes(request.content()), source);
         CompletableFuture<?> recorded = route.audit() == Route.Audit.RECORDED
                 ? audit.record(session.username(), source, route.action(), subject, AccessOutcome.ALLOWED)
@@ -112,6 +112,20 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return run(route, staffRequest);
         }, ctx.executor()).thenCompose(f -> f).whenComplete((response, failure) ->
                 respond(ctx, keepAlive, failure == null ? response : failed(route, failure)));
+    }
+
+    /**
+     * A reconnecting EventSource says where it stopped in the {@code Last-Event-ID} header: the same as the
+     * query's {@code after}, which wins when both are given.
+     */
+    private static Map<String, java.util.List<String>> withLastEventId(QueryStringDecoder uri, FullHttpRequest request) {
+        String lastEventId = request.headers().get("Last-Event-ID");
+        if (lastEventId == null || uri.parameters().containsKey("after")) {
+            return uri.parameters();
+        }
+        Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>(uri.parameters());
+        query.put("after", java.util.List.of(lastEventId.trim()));
+        return query;
     }
 
     private static CompletableFuture<StaffResponse> run(Route route, StaffRequest request) {
@@ -168,6 +182,11 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private static void respond(ChannelHandlerContext ctx, boolean keepAlive, StaffResponse staffResponse) {
+        if (staffResponse.stream() != null) {
+            // Transport hook: a streaming answer takes the connection over (EventStreamChannel).
+            ctx.executor().execute(() -> staffResponse.stream().open(EventStreamChannel.start(ctx)));
+            return;
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, staffResponse.status(),
                 Unpooled.wrappedBuffer(staffResponse.body()));
         if (staffResponse.contentType() != null) {

@@ -10,7 +10,17 @@ import java.nio.charset.StandardCharsets;
  * What a route answers: a status, a content type and the body bytes. JSON for data; other types
  * (a report as HTML or PDF) through {@link #bytes}.
  */
-public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
+public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body, EventStream stream) {
+
+    public StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
+        this(status, contentType, body, null);
+    }
+
+    /** A Server-Sent Events stream instead of a body (the control room's live queue). */
+    public static StaffResponse stream(EventStream stream) {
+        return new StaffResponse(HttpResponseStatus.OK, "text/event-stream", new byte[0], java.util.Objects.requireNonNull(stream));
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
     public static final String APPLICATION_JSON = "application/json";
 
