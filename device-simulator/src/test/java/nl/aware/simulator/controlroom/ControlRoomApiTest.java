@@ -356,6 +356,30 @@ class ControlRoomApiTest {
     }
 
     @Test
+    void operatorAccountWithoutRegions_isRefused_andOtherRolesTakeNoRegions() throws Exception {
+        start();
+        String admin = client.login("root", ADMIN_PASSWORD.toCharArray());
+
+        StaffClient.Reply noRegions = client.post("/staff/v1/accounts", admin, JSON.createObjectNode()
+                .put("username", "op-none").put("role", "operator").put("password", PASSWORD));
+        ObjectNode staffWithRegion = JSON.createObjectNode().put("username", "sam2").put("role", "staff")
+                .put("password", PASSWORD);
+        staffWithRegion.putArray("regions").add("twente");
+        StaffClient.Reply staff = client.post("/staff/v1/accounts", admin, staffWithRegion);
+
+        assertEquals(400, noRegions.status());
+        assertTrue(noRegions.error().contains("regions"), noRegions.error());
+        assertEquals(400, staff.status());
+        JsonNode anna = null;
+        for (JsonNode account : client.get("/staff/v1/accounts", admin).body().path("accounts")) {
+            if (account.path("username").asText().equals("op-anna")) {
+                anna = account;
+            }
+        }
+        assertEquals("[\"ijsselland\"]", String.valueOf(anna.path("regions")));
+    }
+
+    @Test
     void consoleOnlyRegion_withAnOperatorSignedIn_isReady_andTheirAcknowledgementStopsTheEscalation() throws Exception {
         start(Map.of(Region.TWENTE, Receivers.CONSOLE), Duration.ofSeconds(3));
         IssuedCredential bob = server.enroll(BOB, Region.TWENTE);
