@@ -400,6 +400,28 @@ class ControlRoomApiTest {
     }
 
     @Test
+    void consolePage_isServedWithAStrictContentSecurityPolicy_andNoOtherFile() throws Exception {
+        start();
+        IssuedCredential browser = server.ca().issueClient("browser", Duration.ofDays(1));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .sslContext(nl.aware.dispatch.police.MutualTls.context(browser.privateKey(),
+                        new java.security.cert.X509Certificate[] {browser.certificate()}, server.ca().certificate()))
+                .sslParameters(nl.aware.dispatch.police.MutualTls.tls13Only()).build();
+
+        java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(base().resolve("/control/"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(
+                base().resolve("/control/..%2Fpom.xml")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, page.statusCode());
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'")
+                && !policy.contains("unsafe-inline"), policy);
+        assertFalse(page.body().contains("<script>") || page.body().contains("style="), "no inline script or style");
+        assertEquals(404, other.statusCode());
+    }
+
+    @Test
     void serverShutdown_endsTheStreamCleanly() throws Exception {
         start();
         EventStreamClient console = stream(login("op-anna"), "", null);

@@ -51,7 +51,10 @@ public final class ControlRoom implements AutoCloseable {
         LiveStreams live = new LiveStreams(operators, sessions, clock);
         live.feed(feed);
         streams = live;
-        return new ControlRoomRoutes(feed, live, gate, state.staff(), state.carriers(), audit, clock).routes();
+        List<Route> routes = new java.util.ArrayList<>(
+                new ControlRoomRoutes(feed, live, gate, state.staff(), state.carriers(), audit, clock).routes());
+        routes.addAll(new ConsolePages().routes());
+        return routes;
     }
 
     /** Consoles connected now. */

@@ -198,6 +198,13 @@ final class StaffRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         // Personal data must not linger in caches; a browser console must not sniff types.
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         response.headers().set("X-Content-Type-Options", "nosniff");
+        if (staffResponse.contentType() != null && staffResponse.contentType().startsWith("text/html")) {
+            // A page: scripts and styles from this origin only, never framed, no referrer leaving it.
+            response.headers().set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+            response.headers().set("Referrer-Policy", "no-referrer");
+            response.headers().set("Strict-Transport-Security", "max-age=31536000");
+        }
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         var written = ctx.writeAndFlush(response);
