@@ -3,6 +3,7 @@ package nl.aware.web.controlroom;
 import nl.aware.core.state.ServerState;
 import nl.aware.dispatch.ConsoleOperators;
 import nl.aware.dispatch.lifecycle.LifecycleGate;
+import nl.aware.web.staff.MoreRoutes;
 import nl.aware.web.staff.Route;
 import nl.aware.web.staff.StaffAudit;
 import nl.aware.web.staff.StaffSessions;
@@ -15,7 +16,7 @@ import java.util.List;
  * before the log is replayed), the live streams, and the routes the staff server serves under
  * {@code /control/v1/}. Served by the staff API's server (same origin, same sessions); closed before it.
  */
-public final class ControlRoom implements AutoCloseable {
+public final class ControlRoom implements MoreRoutes {
     private final ServerState state;
     private final ConsoleOperators operators;
     private final LifecycleGate gate;
@@ -47,6 +48,7 @@ public final class ControlRoom implements AutoCloseable {
     }
 
     /** Starts the live streams and returns the routes; called once by the staff API server. */
+    @Override
     public List<Route> serve(StaffSessions sessions, StaffAudit audit) {
         LiveStreams live = new LiveStreams(operators, sessions, clock);
         live.feed(feed);

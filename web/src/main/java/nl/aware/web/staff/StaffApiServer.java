@@ -65,10 +65,10 @@ public final class StaffApiServer implements AutoCloseable {
     private final EventExecutorGroup worker;
     private final Channel channel;
     private final StaffSessions sessions;
-    private final AutoCloseable controlRoom; // null: no control room served
+    private final MoreRoutes controlRoom; // null: no control room served
 
     private StaffApiServer(EventLoopGroup group, EventExecutorGroup worker, Channel channel, StaffSessions sessions,
-                           AutoCloseable controlRoom) {
+                           MoreRoutes controlRoom) {
         this.controlRoom = controlRoom;
         this.group = group;
         this.worker = worker;
@@ -97,7 +97,7 @@ public final class StaffApiServer implements AutoCloseable {
     public static StaffApiServer start(StaffApiSettings settings, SslContext tls, ServerState state,
                                        DeviceSupervisor supervisor, Function<Event, CompletableFuture<?>> recorder,
                                        AlertIndex index, AlertRecords alerts, Clock clock, MeterRegistry registry,
-                                       nl.aware.web.controlroom.ControlRoom controlRoom) throws IOException {
+                                       MoreRoutes controlRoom) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         EventExecutorGroup worker = new DefaultEventExecutorGroup(WORKER_THREADS);
         StaffAudit audit = new StaffAudit(recorder, worker, clock, registry);
@@ -160,11 +160,7 @@ public final class StaffApiServer implements AutoCloseable {
     @Override
     public void close() {
         if (controlRoom != null) {
-            try {
-                controlRoom.close(); // live streams end cleanly before their connections are cut
-            } catch (Exception e) {
-                log.warn("control-room streams not closed cleanly: {}", e.toString());
-            }
+            controlRoom.close(); // live streams end cleanly before their connections are cut
         }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
