@@ -77,6 +77,7 @@ public final class AlertFeed implements Projection {
 
     private final DeviceRegistry devices;
     private final OpenAlarms openAlarms;
+    private final int ringCapacity;
     private final Consumer<Change> changes;
     private final Map<UUID, Row> rows = new HashMap<>();
     private final Map<UUID, Deque<TrackPoint>> tracks = new HashMap<>();
@@ -89,6 +90,12 @@ public final class AlertFeed implements Projection {
 
     /** {@code changes} is told of every change, on the applying thread; it must hand it on, not block. */
     public AlertFeed(DeviceRegistry devices, OpenAlarms openAlarms, Consumer<Change> changes) {
+        this(devices, openAlarms, changes, RING_CAPACITY);
+    }
+
+    /** With a ring of another size (tests of the resume rule). */
+    AlertFeed(DeviceRegistry devices, OpenAlarms openAlarms, Consumer<Change> changes, int ringCapacity) {
+        this.ringCapacity = ringCapacity;
         this.devices = devices;
         this.openAlarms = openAlarms;
         this.changes = changes;
@@ -130,7 +137,7 @@ public final class AlertFeed implements Projection {
         }
         Change change = new Change(record.sequence(), changed);
         ring.addLast(change);
-        while (ring.size() > RING_CAPACITY) {
+        while (ring.size() > ringCapacity) {
             forgottenUpTo = ring.removeFirst().sequence();
         }
         changes.accept(change);
