@@ -43,7 +43,7 @@ public final class EventCodec {
     public static final int STAFF_PASSWORD_CHANGED = 21;
     public static final int STAFF_ACCOUNT_DISABLED = 22;
     public static final int STAFF_ACCESS = 23;
-    public static final int OPERATOR_REGIONS_SET = 24;
+    public static final int OPERATOR_REGIONS_SET = 29;
     /** Evidence and retention (issue 4): codes 30..39. */
     public static final int CHECKPOINT = 30;
     public static final int LEGAL_HOLD_PLACED = 31;

@@ -69,6 +69,15 @@ class AlertStatusCodecTest {
         assertEquals(AlertStatus.VERIFIED.code(), body[16] & 0xFF);
     }
 
+    @Test
+    void operatorRegions_roundTripAsRecordType29() throws Exception {
+        Event.OperatorRegionsSet set = new Event.OperatorRegionsSet("op-anna",
+                java.util.Set.of(Region.TWENTE, Region.IJSSELLAND), "root", 1_764_000_000_000L);
+
+        assertEquals(29, EventCodec.typeOf(set));
+        assertEquals(set, decode(set));
+    }
+
     private static String hex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
