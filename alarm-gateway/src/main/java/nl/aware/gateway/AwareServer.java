@@ -24,7 +24,11 @@ import nl.aware.core.store.EventStore;
 import nl.aware.dispatch.Dispatcher;
 import nl.aware.dispatch.callback.CallbackServer;
 import nl.aware.dispatch.work.DispatchProjection;
+import nl.aware.monitoring.health.ConsoleStaffed;
 import nl.aware.monitoring.health.EventLogWritable;
+import nl.aware.dispatch.ConsoleOperators;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
+import nl.aware.web.controlroom.ControlRoom;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
 import nl.aware.web.staff.AlertRecords;
@@ -46,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running server, and the composition root: the event log replayed into the projections, record
@@ -99,6 +104,15 @@ public final class AwareServer implements AutoCloseable {
         state.register(alertIndex);
         DispatchProjection projection = new DispatchProjection(state.devices(), state.openAlarms());
         state.register(projection);
+        AtomicReference<Intake> intakeOnceOpen = new AtomicReference<>(); // the gate records once the log is open
+        // One lifecycle gate for the police callback and the control-room console: one rule, one winner.
+        LifecycleGate alertLifecycle = new LifecycleGate(projection, event -> intakeOnceOpen.get().record(event));
+        ConsoleOperators operators = new ConsoleOperators(); // counted by the control-room console
+        ControlRoom controlRoom = setup.staffApi() == null ? null
+                : new ControlRoom(state, operators, alertLifecycle, clock);
+        if (controlRoom != null) {
+            state.register(controlRoom.feed());
+        }
         DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(), registry);
         state.register(supervisor);
         RecordKeeping keeping = null;
@@ -115,6 +129,7 @@ public final class AwareServer implements AutoCloseable {
                     setup.dispatch() == null ? null : projection, registry);
             lifecycle.owns("event store", store.store());
             Intake intake = new Intake(store.store(), clock);
+            intakeOnceOpen.set(intake);
             // Each component goes on the stack before its start, so a start that fails half-way is undone too.
             if (keeping != null) {
                 lifecycle.owns("record keeping", keeping).start(intake); // closed just before the log: signs its head
@@ -124,21 +139,30 @@ public final class AwareServer implements AutoCloseable {
             CallbackServer callback = null;
             if (setup.dispatch() != null) {
                 PoliceReachability police = new PoliceReachability();
-                checks.addAll(police.checks());
+                java.util.Set<Region> external = java.util.EnumSet.noneOf(Region.class);
+                setup.dispatch().regions().forEach((region, route) -> {
+                    if (route.receivers().external()) {
+                        external.add(region);
+                    } else {
+                        checks.add(new ConsoleStaffed(region.label(), () -> operators.count(region)));
+                    }
+                });
+                checks.addAll(police.checks(external));
                 CarrierDirectory carriers = setup.carriers() != null ? setup.carriers()
                         : new RegistryCarriers(state.carriers());
                 Dispatcher dispatcher = new Dispatcher(setup.dispatch(), projection, intake, carriers, police,
-                        registry, clock);
+                        registry, clock, operators);
                 lifecycle.owns("dispatch", dispatcher).start(store.dispatchWork());
                 callback = lifecycle.owns("control-room callback", new CallbackServer(setup.dispatch().callback(),
                         Pem.readPrivateKey(data.serverKey()), new X509Certificate[] {
                                 Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
-                        projection, intake));
+                        projection, alertLifecycle));
             } else {
                 log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
             }
             lifecycle.owns("device supervision", supervisor).start(intake);
-            StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock);
+            StaffApiServer staffApi = startStaffApi(setup, state, alertIndex, supervisor, intake, registry, clock,
+                    controlRoom);
             if (staffApi != null) {
                 lifecycle.owns("staff API", staffApi);
             }
@@ -167,7 +191,8 @@ public final class AwareServer implements AutoCloseable {
     /** Starts the staff API when the setup asks for one (before devices are let in); null when it does not. */
     private static StaffApiServer startStaffApi(ServerSetup setup, ServerState state, AlertIndex alertIndex,
                                                 DeviceSupervisor supervisor,
-                                                Intake intake, MeterRegistry registry, Clock clock)
+                                                Intake intake, MeterRegistry registry, Clock clock,
+                                                ControlRoom controlRoom)
             throws ConfigurationException, IOException {
         if (setup.staffApi() == null) {
             return null;
@@ -181,7 +206,8 @@ public final class AwareServer implements AutoCloseable {
                     setup.redis() == null ? new LogAlertRecords(setup.data(), setup.keys())
                             : AlertRecords.unavailable("alert timelines, reports and evidence are read from the embedded "
                             + "log; on Redis use `aware log verify --redis` and the nodes' own tools (docs/redis.md)"),
-                    new Administration(intake::record, state, deviceCa(data), PkiSetup.DEVICE_VALIDITY), clock, registry);
+                    new Administration(intake::record, state, deviceCa(data), PkiSetup.DEVICE_VALIDITY), clock, registry,
+                    controlRoom);
         } catch (PkiException | SSLException e) {
             throw new ConfigurationException("cannot set up the staff API's TLS from " + data.pki() + ": "
                     + e.getMessage(), e);

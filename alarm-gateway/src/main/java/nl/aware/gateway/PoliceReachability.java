@@ -35,7 +35,9 @@ final class PoliceReachability implements DeliveryObserver {
         regions.get(region).succeeded();
     }
 
-    List<HealthCheck> checks() {
-        return List.copyOf(regions.values());
+    /** One check per region that has an external police system (a console-only region has none to reach). */
+    List<HealthCheck> checks(java.util.Set<Region> external) {
+        return regions.entrySet().stream().filter(entry -> external.contains(entry.getKey()))
+                .map(entry -> (HealthCheck) entry.getValue()).toList();
     }
 }

@@ -8,7 +8,6 @@ import nl.aware.core.log.EventLog;
 import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.staff.StaffRole;
 import nl.aware.core.state.ServerState;
-import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.StoreFactory;
 

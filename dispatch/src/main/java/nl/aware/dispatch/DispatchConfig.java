@@ -10,8 +10,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Where dispatch sends work and with which credentials. Every served region must have a primary
- * police endpoint: a region without one would silently drop its carriers' alarms.
+ * Where dispatch sends work and with which credentials. Every region whose receivers include an external
+ * police system must have a primary police endpoint: a region without one would silently drop its carriers'
+ * alarms. A console-only region needs none (its alarms go to the control-room console).
  *
  * @param regions        police routes per region
  * @param kadera         Kadera's route for escalations and device notices
@@ -26,8 +27,19 @@ public record DispatchConfig(Map<Region, RegionRoute> regions, Endpoint kadera, 
                              Duration requestTimeout, PrivateKey clientKey, X509Certificate[] clientChain,
                              X509Certificate[] trustedServers, CallbackConfig callback) {
 
-    /** A region's police control room: primary endpoint, optional secondary for failover. */
-    public record RegionRoute(Endpoint primary, Endpoint secondary) {
+    /**
+     * A region's receivers and its police control room's system: primary endpoint, optional secondary for
+     * failover (both null for a console-only region).
+     */
+    public record RegionRoute(Endpoint primary, Endpoint secondary, Receivers receivers) {
+        public RegionRoute {
+            java.util.Objects.requireNonNull(receivers, "receivers");
+        }
+
+        /** A region served by its control room's own system only. */
+        public RegionRoute(Endpoint primary, Endpoint secondary) {
+            this(primary, secondary, Receivers.EXTERNAL);
+        }
     }
 
     /**
@@ -45,11 +57,16 @@ public record DispatchConfig(Map<Region, RegionRoute> regions, Endpoint kadera, 
     public DispatchConfig {
         regions = new EnumMap<>(regions);
         for (Region region : Region.values()) {
-            if (!regions.containsKey(region) || regions.get(region).primary() == null) {
+            if (!regions.containsKey(region)) {
+                throw new IllegalArgumentException("no receivers for region " + region.label()
+                        + ": its carriers' alarms would have nowhere to go");
+            }
+            boolean external = regions.get(region).receivers().external();
+            if (external && regions.get(region).primary() == null) {
                 throw new IllegalArgumentException("no police endpoint for region " + region.label()
                         + ": its carriers' alarms would have nowhere to go");
             }
-            if (!callback.reporters().containsKey(region)) {
+            if (external && !callback.reporters().containsKey(region)) {
                 throw new IllegalArgumentException("no control-room client named for region " + region.label()
                         + "'s status callbacks");
             }

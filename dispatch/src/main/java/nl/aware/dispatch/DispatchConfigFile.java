@@ -46,9 +46,13 @@ public final class DispatchConfigFile {
         Map<String, String> keys = new LinkedHashMap<>();
         for (Region region : Region.values()) {
             String r = region.label();
-            keys.put("police." + r + ".primary", "HTTPS base URL of " + r + "'s police control room (required)");
+            keys.put("receivers." + r, "who receives " + r + "'s alerts: external (the police API), console (the "
+                    + "control-room console only) or both (default external)");
+            keys.put("police." + r + ".primary", "HTTPS base URL of " + r + "'s police control room (required unless "
+                    + "receivers." + r + " = console)");
             keys.put("police." + r + ".secondary", "HTTPS base URL to fail over to (optional, recommended)");
-            keys.put("callback." + r + ".client", "CN of the client certificate " + r + "'s control room reports status with (required)");
+            keys.put("callback." + r + ".client", "CN of the client certificate " + r + "'s control room reports status with "
+                    + "(required unless receivers." + r + " = console)");
         }
         keys.put("kadera.url", "HTTPS base URL of Kadera's route for escalations and device notices (required)");
         keys.put("dispatch.escalate-after", "escalate an alert the police have not accepted by then, ISO-8601 (default PT15S)");
@@ -82,9 +86,16 @@ public final class DispatchConfigFile {
         Map<Region, String> reporters = new EnumMap<>(Region.class);
         for (Region region : Region.values()) {
             String r = region.label();
-            routes.put(region, new DispatchConfig.RegionRoute(endpoint("police." + r + ".primary", r + "/primary", true),
-                    endpoint("police." + r + ".secondary", r + "/secondary", false)));
-            reporters.put(region, required("callback." + r + ".client"));
+            Receivers receivers = receivers("receivers." + r);
+            routes.put(region, new DispatchConfig.RegionRoute(
+                    endpoint("police." + r + ".primary", r + "/primary", receivers.external()),
+                    endpoint("police." + r + ".secondary", r + "/secondary", false), receivers));
+            if (receivers.external()) {
+                reporters.put(region, required("callback." + r + ".client"));
+            } else if (properties.containsKey("police." + r + ".primary")) {
+                throw new ConfigError(file + ": police." + r + ".primary is set but receivers." + r
+                        + " = console: say both, or remove the endpoint");
+            }
         }
         DispatchLimits limits = DispatchLimits.defaults().withEscalateAfter(duration("dispatch.escalate-after", "PT15S"));
         List<X509Certificate> chain = certificates("tls.client.certificate");
@@ -118,6 +129,15 @@ public final class DispatchConfigFile {
             return new Endpoint(name, URI.create(value));
         } catch (IllegalArgumentException e) {
             throw new ConfigError(file + ": " + key + " = '" + value + "' is not an https:// URL");
+        }
+    }
+
+    private Receivers receivers(String key) throws ConfigError {
+        String value = properties.getProperty(key, "external").trim();
+        try {
+            return Receivers.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(file + ": " + key + " = " + e.getMessage());
         }
     }
 

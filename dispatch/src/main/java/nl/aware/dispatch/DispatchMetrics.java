@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 /** Dispatch meters. Tags: region, priority, target route, outcome — bounded, never personal. */
 public final class DispatchMetrics {
     public static final String QUEUE_DEPTH = "aware.dispatch.queue.depth";
+    public static final String CONSOLE_OPERATORS = "aware.console.operators";
+    public static final String RECEIVERS = "aware.dispatch.receivers";
     public static final String ATTEMPTS = "aware.dispatch.attempts";
     public static final String ESCALATIONS = "aware.dispatch.escalations";
     public static final String SHED = "aware.dispatch.shed";
@@ -43,6 +45,17 @@ public final class DispatchMetrics {
                 shedCounter(priority);
             }
         }
+    }
+
+    void consoleOperators(Region region, Supplier<Number> operators) {
+        Gauge.builder(CONSOLE_OPERATORS, operators)
+                .description("Operators signed in to the control-room console (a live queue open), by region")
+                .tag("region", region.label()).register(registry);
+    }
+
+    void receivers(Region region, Receivers receivers) {
+        Gauge.builder(RECEIVERS, () -> 1).description("1 for a region's configured receivers (external, console or both)")
+                .tag("region", region.label()).tag("receivers", receivers.label()).register(registry);
     }
 
     void queueDepth(Region region, Priority priority, Supplier<Number> depth) {

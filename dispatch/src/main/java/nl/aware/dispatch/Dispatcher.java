@@ -6,6 +6,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.intake.EventRecorder;
 import nl.aware.dispatch.police.CarrierDirectory;
+import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.HttpsPoster;
 import nl.aware.dispatch.police.KaderaCourier;
 import nl.aware.dispatch.police.MutualTls;
@@ -44,6 +45,8 @@ public final class Dispatcher implements AutoCloseable {
     private final KaderaCourier kadera;
     private final ScheduledExecutorService scheduler;
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
+    private final Map<Region, Receivers> receivers = new EnumMap<>(Region.class);
+    private final ConsoleOperators operators;
     private final java.util.List<PoliceCourier> policeCouriers = new java.util.ArrayList<>();
     private volatile boolean closed;
     private WorkFeed feed; // set by start
@@ -55,6 +58,14 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
                       CarrierDirectory carriers, DeliveryObserver observer, MeterRegistry registry, Clock clock)
             throws GeneralSecurityException {
+        this(config, projection, recorder, carriers, observer, registry, clock, new ConsoleOperators());
+    }
+
+    /** {@code operators}: who is signed in to the control-room console, counted by the web module. */
+    public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
+                      CarrierDirectory carriers, DeliveryObserver observer, MeterRegistry registry, Clock clock,
+                      ConsoleOperators operators) throws GeneralSecurityException {
+        this.operators = operators;
         this.projection = projection;
         this.recorder = recorder;
         this.limits = config.limits();
@@ -85,12 +96,25 @@ public final class Dispatcher implements AutoCloseable {
         };
         for (Region region : Region.values()) {
             DispatchConfig.RegionRoute route = config.regions().get(region);
-            PoliceCourier police = new PoliceCourier(route.primary(), route.secondary(),
-                    new HttpsPoster(tls, config.requestTimeout()), new HttpsPoster(tls, config.requestTimeout()), carriers);
-            policeCouriers.add(police);
-            targets.add(route.primary().name());
-            if (route.secondary() != null) {
-                targets.add(route.secondary().name());
+            receivers.put(region, route.receivers());
+            metrics.consoleOperators(region, () -> operators.count(region));
+            metrics.receivers(region, route.receivers());
+            Courier police;
+            if (route.receivers().external()) {
+                PoliceCourier courier = new PoliceCourier(route.primary(), route.secondary(),
+                        new HttpsPoster(tls, config.requestTimeout()), new HttpsPoster(tls, config.requestTimeout()),
+                        carriers);
+                policeCouriers.add(courier);
+                police = courier;
+                targets.add(route.primary().name());
+                if (route.secondary() != null) {
+                    targets.add(route.secondary().name());
+                }
+            } else {
+                // submit() keeps a console-only region's police work away from its dispatcher; should any slip
+                // through, it fails loudly and is retried rather than lost.
+                police = (item, attempt) -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                        "region " + region.label() + " has no external police system"));
             }
             regions.put(region, new RegionDispatcher(region, police, kadera, recorder, projection, scheduler,
                     metrics, limits, clock, observer, answers));
@@ -142,15 +166,38 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Takes one piece of durable work. Never blocks on I/O. */
     public void submit(DispatchItem item) {
-        regions.get(item.region()).submit(item);
-        if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId())) {
+        Receivers served = receivers.get(item.region());
+        if (item.kind().toPolice() && !served.external()) {
+            settleOnConsole(item);
+        } else {
+            regions.get(item.region()).submit(item);
+        }
+        if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId()) && !served.external()
+                && operators.count(item.region()) == 0) {
+            escalateNow(item, "no operator is signed in to the control-room console of " + item.region().label()
+                    + ", which has no other receiver");
+        } else if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId())) {
             long due = item.receiveTimeMs() + limits.escalateAfter().toMillis() - clock.millis();
             String reason = "police did not accept the alert within " + limits.escalateAfter().toSeconds() + " s";
             scheduler.schedule(() -> escalateIfUnaccepted(item, 1, reason), Math.max(0, due), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Escalates an alert the police refused as invalid at once, not when its 15 s are up. */
+    /**
+     * A console-only region's police work is already where it goes: on the console, from the log. It is
+     * settled in the log so that it is not owed for ever; settling is not acceptance (an operator's step is).
+     */
+    private void settleOnConsole(DispatchItem item) {
+        recorder.record(new Event.Delivered(item.itemId(), DispatchProjection.consoleTarget(item.region()), 1, ""))
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        log.warn("{} {} not yet settled on the console ({}); settled again at the next start",
+                                item.kind().label(), item.itemId(), error.toString());
+                    }
+                });
+    }
+
+    /** Escalates an alert at once (refused as invalid, or nobody to receive it), not when its 15 s are up. */
     private void escalateNow(DispatchItem alert, String reason) {
         try {
             scheduler.execute(() -> escalateIfUnaccepted(alert, 1, reason));
@@ -173,6 +220,7 @@ public final class Dispatcher implements AutoCloseable {
     private void escalate(DispatchItem alert, int attempt, String reason) {
         UUID alertId = alert.alertId();
         if (closed || answered.contains(alertId) || projection.acceptedReference(alertId).isPresent()
+                || projection.alert(alertId).map(view -> view.status() != null).orElse(false) // acknowledged anywhere
                 || projection.escalated(alertId) || (attempt == 1 && !escalating.add(alertId))) {
             return;
         }

@@ -90,6 +90,17 @@ public final class HttpExchange {
         return tls == null ? Optional.empty() : Optional.of(tls.engine().getSession());
     }
 
+    /**
+     * Answers with a Server-Sent Events stream instead of one body: the head is written now and the
+     * connection belongs to the returned channel until either side closes it. Counts as the answer.
+     */
+    public EventStreamChannel openEventStream() {
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("exchange answered twice");
+        }
+        return EventStreamChannel.start(ctx);
+    }
+
     /** Writes the answer; a second answer to the same exchange is a programming error. */
     public void respond(HttpAnswer answer) {
         if (!answered.compareAndSet(false, true)) {

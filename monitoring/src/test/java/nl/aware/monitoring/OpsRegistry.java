@@ -77,6 +77,12 @@ final class OpsRegistry implements AutoCloseable {
     }
 
     private void dispatchMeters() {
+        Gauge.builder("aware.console.operators", () -> 0)
+                .description("Operators signed in to the control-room console (a live queue open), by region")
+                .tag("region", "twente").register(registry);
+        Gauge.builder("aware.dispatch.receivers", () -> 1)
+                .description("1 for a region's configured receivers (external, console or both)")
+                .tag("region", "twente").tag("receivers", "console").register(registry);
         for (String priority : new String[] {"panic", "alert_update", "test", "notice"}) {
             Gauge.builder("aware.dispatch.queue.depth", () -> 0)
                     .description("Dispatch work waiting, by region and priority")

@@ -1,8 +1,11 @@
 package nl.aware.core.event;
 
-/** The steps a control room reports for an alert, in the order they normally come. */
+/**
+ * The steps of an alert's lifecycle, declared in the only order they may happen ({@link AlertLifecycle}).
+ * Codes are permanent (they are in the log); {@code VERIFIED} came later and so has the code 5.
+ */
 public enum AlertStatus {
-    ACKNOWLEDGED(1), UNIT_DISPATCHED(2), ON_SCENE(3), CLOSED(4);
+    ACKNOWLEDGED(1), VERIFIED(5), UNIT_DISPATCHED(2), ON_SCENE(3), CLOSED(4);
 
     private final int code;
 
@@ -16,6 +19,11 @@ public enum AlertStatus {
 
     public String label() {
         return name().toLowerCase();
+    }
+
+    /** True when this step comes after {@code other} in the lifecycle. */
+    public boolean after(AlertStatus other) {
+        return ordinal() > other.ordinal();
     }
 
     public static AlertStatus ofCode(int code) {
@@ -33,6 +41,7 @@ public enum AlertStatus {
                 return status;
             }
         }
-        throw new IllegalArgumentException("unknown alert status '" + label + "'");
+        throw new IllegalArgumentException("unknown alert status '" + label
+                + "': use acknowledged, verified, unit_dispatched, on_scene or closed");
     }
 }

@@ -68,9 +68,32 @@ public sealed interface Event {
     record WorkShed(UUID itemId, String reason) implements Event {
     }
 
-    /** A police control room reported a step of the alert's lifecycle through the callback. */
-    record AlertStatusReported(UUID alertId, AlertStatus status, String incidentReference, String reporter)
+    /**
+     * A step of the alert's lifecycle ({@link AlertLifecycle}), reported by a control room's system through the
+     * callback or by an operator in the console. {@code reporter} names who: the control room's certificate
+     * name, or the operator's account. {@code outcome} is set for {@link AlertStatus#VERIFIED} only; {@code note}
+     * is the operator's words (may be empty). Records written before the console have neither and read as
+     * {@link ReportChannel#POLICE_SYSTEM}.
+     */
+    record AlertStatusReported(UUID alertId, AlertStatus status, String incidentReference, String reporter,
+                               ReportChannel channel, VerificationOutcome outcome, String note)
             implements Event {
+        public AlertStatusReported {
+            java.util.Objects.requireNonNull(status, "status");
+            java.util.Objects.requireNonNull(channel, "channel");
+            AlertLifecycle.checkOutcome(status, outcome);
+            note = note == null ? "" : note;
+        }
+
+        /** A report from a control room's own system through the callback. */
+        public AlertStatusReported(UUID alertId, AlertStatus status, String incidentReference, String reporter) {
+            this(alertId, status, incidentReference, reporter, ReportChannel.POLICE_SYSTEM, null, "");
+        }
+
+        @Override
+        public String toString() { // the note may describe people: never in a log line
+            return "AlertStatusReported[" + alertId + ", " + status.label() + ", by " + reporter + ", " + channel + "]";
+        }
     }
 
     /**
@@ -180,6 +203,16 @@ public sealed interface Event {
         @Override
         public String toString() {
             return "StaffPasswordChanged[" + username + ", by " + by + "]";
+        }
+    }
+
+    /**
+     * The regions whose control-room console an operator account serves (replacing any earlier set). An
+     * operator sees the alerts of these regions only.
+     */
+    record OperatorRegionsSet(String username, java.util.Set<Region> regions, String by, long atMs) implements Event {
+        public OperatorRegionsSet {
+            regions = java.util.Set.copyOf(regions);
         }
     }
 

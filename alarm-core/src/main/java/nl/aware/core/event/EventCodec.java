@@ -50,6 +50,7 @@ public final class EventCodec {
     public static final int STAFF_SECOND_FACTOR_USED = 25;
     public static final int STAFF_RECOVERY_CODE_USED = 26;
     public static final int STAFF_SECOND_FACTOR_RESET = 27;
+    public static final int OPERATOR_REGIONS_SET = 29;
     /** Evidence and retention (issue 4): codes 30..39. */
     public static final int CHECKPOINT = 30;
     public static final int LEGAL_HOLD_PLACED = 31;
@@ -107,6 +108,8 @@ public final class EventCodec {
             return STAFF_RECOVERY_CODE_USED;
         } else if (event instanceof Event.StaffSecondFactorReset) {
             return STAFF_SECOND_FACTOR_RESET;
+        } else if (event instanceof Event.OperatorRegionsSet) {
+            return OPERATOR_REGIONS_SET;
         } else if (event instanceof Event.Checkpoint) {
             return CHECKPOINT;
         } else if (event instanceof Event.LegalHoldPlaced) {
@@ -163,6 +166,10 @@ public final class EventCodec {
             out.writeByte(e.status().code());
             text(out, e.incidentReference());
             text(out, e.reporter());
+            // Added with the console; records without these bytes read as a callback report.
+            out.writeByte(e.channel().code());
+            out.writeByte(e.outcome() == null ? 0 : e.outcome().code());
+            bytes(out, keys.seal(e.note().getBytes(StandardCharsets.UTF_8), associatedData(e.alertId())));
         } else if (event instanceof Event.CarrierRegistered e) {
             uuid(out, e.carrierId());
             out.writeByte(e.region().code());
@@ -213,6 +220,12 @@ public final class EventCodec {
             out.writeLong(e.atMs());
         } else if (event instanceof Event.StaffSecondFactorReset e) {
             text(out, e.username());
+            text(out, e.by());
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.OperatorRegionsSet e) {
+            text(out, e.username());
+            out.writeByte(e.regions().size());
+            e.regions().stream().sorted().forEach(region -> out.writeByte(region.code()));
             text(out, e.by());
             out.writeLong(e.atMs());
         } else if (event instanceof Event.Checkpoint e) {
@@ -281,8 +294,7 @@ public final class EventCodec {
                 case DELIVERED -> new Event.Delivered(uuid(in), text(in), in.readInt(), text(in));
                 case ALERT_ESCALATED -> new Event.AlertEscalated(uuid(in), text(in), text(in));
                 case WORK_SHED -> new Event.WorkShed(uuid(in), text(in));
-                case ALERT_STATUS_REPORTED -> new Event.AlertStatusReported(uuid(in),
-                        AlertStatus.ofCode(in.readUnsignedByte()), text(in), text(in));
+                case ALERT_STATUS_REPORTED -> alertStatusReported(record.sequence(), in);
                 case CARRIER_REGISTERED -> carrierRegistered(record.sequence(), uuid(in), Region.ofCode(in.readUnsignedByte()),
                         bytes(in));
                 case DEVICE_ASSIGNED -> new Event.DeviceAssigned(in.readLong(), uuid(in));
@@ -300,6 +312,7 @@ public final class EventCodec {
                 case STAFF_RECOVERY_CODE_USED -> new Event.StaffRecoveryCodeUsed(text(in), in.readUnsignedByte(),
                         in.readLong());
                 case STAFF_SECOND_FACTOR_RESET -> new Event.StaffSecondFactorReset(text(in), text(in), in.readLong());
+                case OPERATOR_REGIONS_SET -> operatorRegionsSet(in);
                 case CHECKPOINT -> new Event.Checkpoint(in.readLong(), bytes(in, 32), in.readLong(), bytes(in), bytes(in));
                 case LEGAL_HOLD_PLACED -> new Event.LegalHoldPlaced(uuid(in), text(in), text(in));
                 case LEGAL_HOLD_RELEASED -> new Event.LegalHoldReleased(uuid(in), text(in), text(in));
@@ -346,6 +359,15 @@ public final class EventCodec {
             throw new EventFormatException(sequence, "held frame: " + e.getMessage());
         }
         return new Event.FrameHeld(eventId, alertId, receiveTimeMs, frame(sequence, wire));
+    }
+
+    private static Event.OperatorRegionsSet operatorRegionsSet(ByteBuf in) {
+        String username = text(in);
+        java.util.Set<Region> regions = java.util.EnumSet.noneOf(Region.class);
+        for (int i = in.readUnsignedByte(); i > 0; i--) {
+            regions.add(Region.ofCode(in.readUnsignedByte()));
+        }
+        return new Event.OperatorRegionsSet(username, regions, text(in), in.readLong());
     }
 
     private static Event.CounterFloor counterFloor(ByteBuf in) {
@@ -417,6 +439,28 @@ public final class EventCodec {
         return new CarrierProfile(name, phone, photo, threat, aggressor,
                 notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
                 (bits & 8) != 0, (bits & 16) != 0));
+    }
+
+    private Event.AlertStatusReported alertStatusReported(long sequence, ByteBuf in) throws EventFormatException {
+        UUID alertId = uuid(in);
+        AlertStatus status = AlertStatus.ofCode(in.readUnsignedByte());
+        String incidentReference = text(in);
+        String reporter = text(in);
+        if (!in.isReadable()) {
+            return new Event.AlertStatusReported(alertId, status, incidentReference, reporter);
+        }
+        ReportChannel channel = ReportChannel.ofCode(in.readUnsignedByte());
+        int outcome = in.readUnsignedByte();
+        byte[] sealedNote = bytes(in);
+        byte[] note;
+        try {
+            // A reader without keys (evidence verifiers read clear fields only) gets no note.
+            note = keys == null ? new byte[0] : keys.open(sealedNote, associatedData(alertId));
+        } catch (SealedDataException e) {
+            throw new EventFormatException(sequence, "lifecycle note: " + e.getMessage());
+        }
+        return new Event.AlertStatusReported(alertId, status, incidentReference, reporter, channel,
+                outcome == 0 ? null : VerificationOutcome.ofCode(outcome), new String(note, StandardCharsets.UTF_8));
     }
 
     private Event.StaffAccountCreated staffAccountCreated(long sequence, ByteBuf in) throws EventFormatException {

@@ -28,5 +28,10 @@ public enum Permission {
     /** Revoke a device (lost, taken): no personal data, and it must never wait for one particular role. */
     REVOKE_DEVICES,
     /** Place and release a legal hold on an alert (its locations survive the retention purge): for the courts. */
-    LEGAL_HOLD
+    LEGAL_HOLD,
+    /**
+     * The control-room console of one's own regions (docs/control-room.md): the live queue, an alert's police
+     * profile, track and timeline (personal data, every read audited), the lifecycle actions.
+     */
+    OPERATE_CONSOLE
 }

@@ -20,7 +20,12 @@ public enum StaffRole {
             Permission.READ_ACCESS_TRAIL, Permission.LEGAL_HOLD)),
     // Revoking holds nothing personal and a lost device must not wait for a case worker: administrators may too.
     ADMINISTRATOR(3, EnumSet.of(Permission.OWN_SESSION, Permission.READ_DEVICES, Permission.LIST_CARRIERS,
-            Permission.MANAGE_ACCOUNTS, Permission.REVOKE_DEVICES));
+            Permission.MANAGE_ACCOUNTS, Permission.REVOKE_DEVICES)),
+    /**
+     * A control-room operator (police or an alarm centre acting for it), for the regions the account is given
+     * ({@code Event.OperatorRegionsSet}): the console of those regions only, nothing of Kadera's.
+     */
+    OPERATOR(4, EnumSet.of(Permission.OWN_SESSION, Permission.OPERATE_CONSOLE));
 
     private final int code;
     private final Set<Permission> permissions;
@@ -57,13 +62,13 @@ public enum StaffRole {
         throw new IllegalArgumentException("unknown staff role code " + code);
     }
 
-    /** Parses {@code staff}, {@code auditor} or {@code administrator}. */
+    /** Parses {@code staff}, {@code auditor}, {@code administrator} or {@code operator}. */
     public static StaffRole parse(String label) {
         for (StaffRole role : values()) {
             if (role.label().equals(label)) {
                 return role;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + label + "': use staff, auditor or administrator");
+        throw new IllegalArgumentException("unknown role '" + label + "': use staff, auditor, administrator or operator");
     }
 }

@@ -51,7 +51,8 @@ public final class ServerState {
         } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged
                 || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess
                 || event instanceof Event.StaffSecondFactorEnrolled || event instanceof Event.StaffSecondFactorUsed
-                || event instanceof Event.StaffRecoveryCodeUsed || event instanceof Event.StaffSecondFactorReset) {
+                || event instanceof Event.StaffRecoveryCodeUsed || event instanceof Event.StaffSecondFactorReset
+                || event instanceof Event.OperatorRegionsSet) {
             staff.apply(record, event);
         } else {
             if (event instanceof Event.DeviceEnrolled enrolled && devices.find(enrolled.deviceId())

@@ -72,6 +72,8 @@ public final class StaffDirectory {
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, SecondFactor> secondFactors = new ConcurrentHashMap<>();
     private final Map<String, Resets> resets = new ConcurrentHashMap<>();
+    /** The regions each operator account serves (other roles have none). */
+    private final Map<String, java.util.Set<nl.aware.core.event.Region>> operatorRegions = new ConcurrentHashMap<>();
     private final Deque<TrailEntry> trail = new ArrayDeque<>();
 
     /** The reason a name cannot be an account name, or null when it can. */
@@ -126,6 +128,10 @@ public final class StaffDirectory {
                     a.passwordHash(), false, a.createdAtMs(), a.createdBy()));
             remember(new TrailEntry(record.sequence(), disabled.atMs(), disabled.by(), "", "account.disable",
                     disabled.username(), AccessOutcome.ALLOWED));
+        } else if (event instanceof Event.OperatorRegionsSet set) {
+            operatorRegions.put(set.username(), set.regions());
+            remember(new TrailEntry(record.sequence(), set.atMs(), set.by(), "", "account.regions", set.username(),
+                    AccessOutcome.ALLOWED));
         } else if (event instanceof Event.StaffAccess access) {
             remember(new TrailEntry(record.sequence(), access.atMs(), access.username(), access.source(),
                     access.action(), access.subject(), access.outcome()));
@@ -158,6 +164,11 @@ public final class StaffDirectory {
         List<Account> all = new ArrayList<>(accounts.values());
         all.sort(Comparator.comparing(Account::username));
         return all;
+    }
+
+    /** The regions an operator account serves; empty for other accounts and for an operator given none. */
+    public java.util.Set<nl.aware.core.event.Region> regionsOf(String username) {
+        return operatorRegions.getOrDefault(username, java.util.Set.of());
     }
 
     public boolean hasEnabledAdministrator() {

@@ -390,7 +390,7 @@ final class StaffCommand {
             @Option(names = "--type", description = "real or test.")
             String type;
 
-            @Option(names = "--state", description = "raised, delivered, acknowledged, unit-dispatched, on-scene or closed.")
+            @Option(names = "--state", description = "raised, delivered, acknowledged, verified, unit-dispatched, on-scene or closed.")
             String state;
 
             @Option(names = "--open", description = "Only alerts not closed yet.")

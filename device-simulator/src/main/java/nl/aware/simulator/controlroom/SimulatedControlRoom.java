@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class SimulatedControlRoom extends SimulatedReceiver {
     private static final Logger log = LoggerFactory.getLogger(SimulatedControlRoom.class);
     private static final Pattern UPDATES = Pattern.compile("/alerts/([^/]+)/updates");
-    private static final Set<String> UPDATE_KINDS = Set.of("location", "repeated_press", "cancel");
+    private static final Set<String> UPDATE_KINDS = Set.of("location", "repeated_press", "cancel", "lifecycle");
     /** openapi.yaml's {@code format: date-time} (RFC 3339): a four-digit year, UTC or an offset. */
     private static final Pattern DATE_TIME = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
@@ -178,7 +178,8 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
         if (!UPDATE_KINDS.contains(kind)) {
             return Route.Reply.error(400, "kind must be one of " + UPDATE_KINDS);
         }
-        String badTime = invalidTimes(body.path("press"));
+        // A lifecycle update is an operator's step in the console, not a device message: it has no press.
+        String badTime = kind.equals("lifecycle") ? null : invalidTimes(body.path("press"));
         if (badTime != null) {
             return Route.Reply.error(400, badTime);
         }

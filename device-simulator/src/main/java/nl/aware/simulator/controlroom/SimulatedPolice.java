@@ -4,6 +4,7 @@ import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.dispatch.DispatchConfig;
+import nl.aware.dispatch.Receivers;
 import nl.aware.dispatch.DispatchLimits;
 import nl.aware.dispatch.police.Endpoint;
 
@@ -82,12 +83,25 @@ public final class SimulatedPolice implements AutoCloseable {
 
     /** Dispatch settings pointing at these receivers, with the callback on the port they report to. */
     public DispatchConfig dispatchConfig(Duration escalateAfter) {
+        return dispatchConfig(escalateAfter, Map.of());
+    }
+
+    /**
+     * As {@link #dispatchConfig(Duration)}, with some regions' receivers other than external: a console-only
+     * region gets no police endpoint and no callback client.
+     */
+    public DispatchConfig dispatchConfig(Duration escalateAfter, Map<Region, Receivers> receivers) {
         IssuedCredential client = ca.issueClient(DISPATCH_CLIENT, VALIDITY);
         Map<Region, DispatchConfig.RegionRoute> routes = new EnumMap<>(Region.class);
         Map<Region, String> reporters = new EnumMap<>(Region.class);
         for (Region region : Region.values()) {
+            Receivers served = receivers.getOrDefault(region, Receivers.EXTERNAL);
+            if (!served.external()) {
+                routes.put(region, new DispatchConfig.RegionRoute(null, null, served));
+                continue;
+            }
             routes.put(region, new DispatchConfig.RegionRoute(
-                    new Endpoint(region.label() + "/primary", rooms.get(region).baseUrl()), null));
+                    new Endpoint(region.label() + "/primary", rooms.get(region).baseUrl()), null, served));
             reporters.put(region, controlRoomClient(region));
         }
         X509Certificate[] trust = {ca.certificate()};

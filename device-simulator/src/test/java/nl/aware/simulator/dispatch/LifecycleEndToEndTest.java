@@ -107,6 +107,22 @@ class LifecycleEndToEndTest {
     }
 
     @Test
+    void acknowledgedAfterOnScene_isRefusedWith409NamingTheCurrentState_andNotRecorded() throws Exception {
+        start(0);
+        IssuedCredential alice = server.enroll(ALICE, Region.IJSSELLAND);
+        UUID alert = press(ALICE, alice, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> police.room(Region.IJSSELLAND).alerts().containsKey(alert.toString()));
+        String room = SimulatedPolice.controlRoomClient(Region.IJSSELLAND);
+        assertEquals(204, report(room, alert, "on_scene"));
+
+        HttpResponse<String> refused = send(room, alert, "acknowledged");
+
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.body().contains("\"currentStatus\":\"on_scene\""), refused.body());
+        assertEquals(1, events().stream().filter(Event.AlertStatusReported.class::isInstance).count());
+    }
+
+    @Test
     void deadEndpointInOneRegion_doesNotHoldUpTheOtherRegionsPanic() throws Exception {
         start(0);
         police.room(Region.IJSSELLAND).down();
@@ -120,6 +136,10 @@ class LifecycleEndToEndTest {
 
     /** A control room's status report, sent with that control room's client certificate. */
     private int report(String controlRoom, UUID alertId, String status) throws Exception {
+        return send(controlRoom, alertId, status).statusCode();
+    }
+
+    private HttpResponse<String> send(String controlRoom, UUID alertId, String status) throws Exception {
         IssuedCredential client = server.ca().issueClient(controlRoom, Duration.ofDays(1));
         HttpClient http = HttpClient.newBuilder()
                 .sslContext(MutualTls.context(client.privateKey(), new X509Certificate[] {client.certificate()},
@@ -130,6 +150,6 @@ class LifecycleEndToEndTest {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\",\"incidentRef\":\"X-1\"}"))
                 .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

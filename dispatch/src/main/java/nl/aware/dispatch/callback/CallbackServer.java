@@ -1,7 +1,7 @@
 package nl.aware.dispatch.callback;
 
 import nl.aware.dispatch.DispatchConfig;
-import nl.aware.core.intake.EventRecorder;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.http.HttpServer;
 import nl.aware.http.HttpServerSettings;
@@ -30,11 +30,11 @@ public final class CallbackServer implements AutoCloseable {
      *                     cannot be bound
      */
     public CallbackServer(DispatchConfig.CallbackConfig config, PrivateKey serverKey, X509Certificate[] serverChain,
-                          DispatchProjection projection, EventRecorder recorder) throws IOException {
+                          DispatchProjection projection, LifecycleGate gate) throws IOException {
         ServerTls tls = ServerTls.requiringClientCertificate(serverKey, serverChain, config.trustedClients());
         HttpServerSettings settings = HttpServerSettings.of("control-room callback",
                 InetAddress.getByName(config.bindAddress()), config.port(), tls).withMaxConnections(MAX_CONNECTIONS);
-        http = HttpServer.start(settings, workers -> new StatusCallbackHandler(config.reporters(), projection, recorder));
+        http = HttpServer.start(settings, workers -> new StatusCallbackHandler(config.reporters(), projection, gate));
     }
 
     public InetSocketAddress address() {

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
-import nl.aware.core.intake.EventRecorder;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.police.PoliceMessages;
 import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.http.HttpAnswer;
@@ -40,12 +40,12 @@ final class StatusCallbackHandler implements HttpService {
 
     private final Map<Region, String> reporters;
     private final DispatchProjection projection;
-    private final EventRecorder recorder;
+    private final LifecycleGate gate;
 
-    StatusCallbackHandler(Map<Region, String> reporters, DispatchProjection projection, EventRecorder recorder) {
+    StatusCallbackHandler(Map<Region, String> reporters, DispatchProjection projection, LifecycleGate gate) {
         this.reporters = reporters;
         this.projection = projection;
-        this.recorder = recorder;
+        this.gate = gate;
     }
 
     @Override
@@ -86,22 +86,23 @@ final class StatusCallbackHandler implements HttpService {
             exchange.respond(HttpAnswer.error(HttpResponseStatus.FORBIDDEN, "this client does not serve the alert's region"));
             return;
         }
-        AlertStatus current = alert.get().status();
-        if (current == report.status()) {
-            exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT)); // a repeated report changes nothing
-            return;
-        }
-        if (current == AlertStatus.CLOSED) {
-            exchange.respond(HttpAnswer.error(HttpResponseStatus.CONFLICT, "alert " + alertId + " is closed"));
-            return;
-        }
-        recorder.record(new Event.AlertStatusReported(alertId, report.status(), report.incidentRef(), reporter))
-                .whenCompleteAsync((ignored, failure) -> {
-                    if (failure == null) {
+        gate.report(new Event.AlertStatusReported(alertId, report.status(), report.incidentRef(), reporter))
+                .whenCompleteAsync((outcome, failure) -> {
+                    if (outcome instanceof LifecycleGate.Outcome.Recorded) {
                         log.info("alert {} {} (reported by {})", alertId, report.status().label(), reporter);
                         exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT));
+                    } else if (outcome instanceof LifecycleGate.Outcome.Already) {
+                        exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT)); // a repeat changes nothing
+                    } else if (outcome instanceof LifecycleGate.Outcome.Refused refused) {
+                        // The current state is named so the control room can resynchronise.
+                        exchange.respond(HttpAnswer.json(HttpResponseStatus.CONFLICT, PoliceMessages.json()
+                                .createObjectNode().put("error", refused.reason())
+                                .put("currentStatus", refused.current().label())));
+                    } else if (outcome instanceof LifecycleGate.Outcome.UnknownAlert) {
+                        exchange.respond(HttpAnswer.error(HttpResponseStatus.NOT_FOUND, "unknown alert " + alertId));
                     } else {
-                        log.error("status report on alert {} not recorded: {}", alertId, failure.toString());
+                        log.error("status report on alert {} not recorded: {}", alertId,
+                                failure != null ? failure.toString() : String.valueOf(outcome));
                         exchange.respond(HttpAnswer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "not recorded, retry"));
                     }
                 }, exchange.executor());
@@ -125,6 +126,9 @@ final class StatusCallbackHandler implements HttpService {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("\"status\" is one of " + java.util.Arrays.stream(AlertStatus.values())
                         .map(AlertStatus::label).collect(java.util.stream.Collectors.joining(", ")));
+            }
+            if (status == AlertStatus.VERIFIED) {
+                throw new IllegalArgumentException("verified is recorded in the control-room console, not reported here");
             }
             String incidentRef = json.path("incidentRef").asText("");
             if (incidentRef.length() > MAX_INCIDENT_REF) {

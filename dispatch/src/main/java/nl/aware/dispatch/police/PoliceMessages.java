@@ -44,6 +44,9 @@ public final class PoliceMessages {
 
     /** POST /alerts/{alertId}/updates: a repeated press, a location update or the informational cancel. */
     public static byte[] update(DispatchItem item) {
+        if (item.kind() == nl.aware.dispatch.work.WorkKind.LIFECYCLE_UPDATE) {
+            return lifecycle(item);
+        }
         ObjectNode body = JSON.createObjectNode();
         body.put("updateId", item.itemId().toString());
         body.put("alertId", item.alertId().toString());
@@ -60,6 +63,23 @@ public final class PoliceMessages {
         if (item.frame().type().carriesLocation()) {
             location(body, item.frame());
         }
+        return bytes(body);
+    }
+
+    /** POST /alerts/{alertId}/updates, kind "lifecycle": a step an operator recorded in the console. */
+    private static byte[] lifecycle(DispatchItem item) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("updateId", item.itemId().toString());
+        body.put("alertId", item.alertId().toString());
+        body.put("kind", "lifecycle");
+        ObjectNode step = body.putObject("lifecycle");
+        step.put("status", item.step().status().label());
+        if (item.step().outcome() != null) {
+            step.put("outcome", item.step().outcome().label());
+        }
+        step.put("note", item.step().note());
+        step.put("operator", item.step().reporter());
+        step.put("time", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
         return bytes(body);
     }
 

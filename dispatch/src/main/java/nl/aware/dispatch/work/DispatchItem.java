@@ -15,10 +15,16 @@ import java.util.UUID;
  * @param frame    the device frame behind it; null for a device notice
  * @param presses  for a press: how many presses the alert has now
  * @param notice   for a device notice: what supervision found; else null
+ * @param step     for a lifecycle update: the step an operator recorded in the console; else null
  */
 public record DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence,
                            long receiveTimeMs, DeviceFrame frame, boolean delayed, int presses,
-                           Event.DeviceNotice notice) {
+                           Event.DeviceNotice notice, Event.AlertStatusReported step) {
+
+    public DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence, long receiveTimeMs,
+                        DeviceFrame frame, boolean delayed, int presses, Event.DeviceNotice notice) {
+        this(itemId, kind, region, alertId, sequence, receiveTimeMs, frame, delayed, presses, notice, null);
+    }
 
     /** The device the work is about. */
     public long deviceId() {

@@ -1,6 +1,7 @@
 package nl.aware.dispatch.work;
 
 import nl.aware.core.event.Event;
+import nl.aware.core.event.ReportChannel;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.core.state.DeviceRegistry;
@@ -51,7 +52,8 @@ public final class DispatchProjection implements Projection {
             });
         } else if (event instanceof Event.Delivered delivered) {
             DispatchItem item = settle(delivered.itemId());
-            if (item != null && (item.kind().opensAlert())) {
+            // On the console of a console-only region is not the police accepting: an operator's step is.
+            if (item != null && item.kind().opensAlert() && !isConsoleTarget(delivered.target())) {
                 acceptedAlerts.put(item.alertId(), delivered.reference());
                 acceptedListener.accept(item.alertId());
             }
@@ -64,7 +66,16 @@ public final class DispatchProjection implements Projection {
                     WorkKind.DEVICE_NOTICE, device.region(), null, record.sequence(), record.timestampMs(), null, false,
                     0, notice)));
         } else if (event instanceof Event.AlertStatusReported status) {
-            alerts.computeIfPresent(status.alertId(), (id, view) -> new AlertView(id, view.region(), status.status()));
+            AlertView view = alerts.get(status.alertId());
+            if (view == null || (view.status() != null && !status.status().after(view.status()))) {
+                return; // the lifecycle never goes back; a late record of an earlier step changes nothing
+            }
+            alerts.put(status.alertId(), new AlertView(status.alertId(), view.region(), status.status()));
+            if (status.channel() == ReportChannel.CONSOLE) {
+                // The region's own police system hears of the operator's step as an alert update.
+                owe(new DispatchItem(lifecycleId(record.sequence()), WorkKind.LIFECYCLE_UPDATE, view.region(),
+                        status.alertId(), record.sequence(), record.timestampMs(), null, false, 0, null, status));
+            }
         }
     }
 
@@ -173,6 +184,20 @@ public final class DispatchProjection implements Projection {
     /** A notice's id: derived from its record, so it is the same after every replay (idempotency key). */
     public static UUID noticeId(long sequence) {
         return UUID.nameUUIDFromBytes(("aware-device-notice:" + sequence).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** The target a console-only region's work is settled with: shown on the console, sent nowhere else. */
+    public static String consoleTarget(nl.aware.core.event.Region region) {
+        return "console/" + region.label();
+    }
+
+    public static boolean isConsoleTarget(String target) {
+        return target.startsWith("console/");
+    }
+
+    /** A lifecycle update's id: derived from its record, so it is the same after every replay (idempotency key). */
+    public static UUID lifecycleId(long sequence) {
+        return UUID.nameUUIDFromBytes(("aware-lifecycle:" + sequence).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The police incident reference once the alert (or test alert) was accepted. */

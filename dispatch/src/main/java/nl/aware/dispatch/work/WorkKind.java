@@ -7,6 +7,8 @@ public enum WorkKind {
     LOCATION_UPDATE(Priority.ALERT_UPDATE, true),
     CANCEL_NOTICE(Priority.ALERT_UPDATE, true),
     TEST_ALERT(Priority.TEST, true),
+    /** A step an operator recorded in the console (acknowledged, verified with its outcome, ...). */
+    LIFECYCLE_UPDATE(Priority.ALERT_UPDATE, true),
     /** Offline, back online, low battery, tamper, fault: from device supervision, for Kadera staff. */
     DEVICE_NOTICE(Priority.NOTICE, false);
 
@@ -34,7 +36,7 @@ public enum WorkKind {
 
     /** Updates refer to an alert the police must already have accepted. */
     public boolean needsAcceptedAlert() {
-        return this == REPEATED_PRESS || this == LOCATION_UPDATE || this == CANCEL_NOTICE;
+        return this == REPEATED_PRESS || this == LOCATION_UPDATE || this == CANCEL_NOTICE || this == LIFECYCLE_UPDATE;
     }
 
     public String label() {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import nl.aware.core.event.Region;
 import nl.aware.core.state.ServerState;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.http.ServiceHandler;
 import nl.aware.http.TrustedProxy;
@@ -35,10 +36,11 @@ class StatusCallbackFuzzTest {
         reporters.put(Region.TWENTE, "control-room-twente");
         boolean[] recorded = {false};
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024),
-                new ServiceHandler("control-room callback", new StatusCallbackHandler(reporters, projection, event -> {
-                    recorded[0] = true;
-                    return CompletableFuture.completedFuture(null);
-                }), TrustedProxy.none()));
+                new ServiceHandler("control-room callback", new StatusCallbackHandler(reporters, projection,
+                        new LifecycleGate(projection, event -> {
+                            recorded[0] = true;
+                            return CompletableFuture.completedFuture(null);
+                        })), TrustedProxy.none()));
         channel.writeInbound(Unpooled.wrappedBuffer(request));
         ByteBuf answer;
         while ((answer = channel.readOutbound()) != null) {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import nl.aware.core.event.Region;
 import nl.aware.core.state.ServerState;
+import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.work.DispatchProjection;
 import nl.aware.http.ResponseHeadersHandler;
 import nl.aware.http.SecurityHeaders;
@@ -39,10 +40,11 @@ class StatusCallbackHandlerTest {
         Map<Region, String> reporters = new EnumMap<>(Region.class);
         reporters.put(Region.IJSSELLAND, "control-room-ijsselland");
         channel = new EmbeddedChannel(new ResponseHeadersHandler(SecurityHeaders.forMachines()),
-                new ServiceHandler("control-room callback", new StatusCallbackHandler(reporters, projection, event -> {
-                    recorded.add(event);
-                    return CompletableFuture.completedFuture(null);
-                }), TrustedProxy.none()));
+                new ServiceHandler("control-room callback", new StatusCallbackHandler(reporters, projection,
+                        new LifecycleGate(projection, event -> {
+                            recorded.add(event);
+                            return CompletableFuture.completedFuture(null);
+                        })), TrustedProxy.none()));
     }
 
     @AfterEach

@@ -184,6 +184,13 @@ final class BundleFormat {
             event.put("status", d.status().label());
             event.put("incidentReference", d.incidentReference());
             event.put("reporter", d.reporter());
+            if (d.channel() == nl.aware.core.event.ReportChannel.CONSOLE) {
+                event.put("channel", "console");
+                if (d.outcome() != null) {
+                    event.put("outcome", d.outcome().label());
+                }
+                // the operator's note is sealed personal data, not a clear field
+            }
         } else {
             throw new IllegalArgumentException(typeName(b.type()) + " is not a record of an alert");
         }

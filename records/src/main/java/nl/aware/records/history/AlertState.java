@@ -14,6 +14,8 @@ public enum AlertState {
     /** The police took it (a Delivered of the alert itself). */
     DELIVERED,
     ACKNOWLEDGED,
+    /** An operator recorded the verification outcome (listening in, no contact, ...). */
+    VERIFIED,
     UNIT_DISPATCHED,
     ON_SCENE,
     CLOSED;
@@ -21,6 +23,7 @@ public enum AlertState {
     public static AlertState of(AlertStatus status) {
         return switch (status) {
             case ACKNOWLEDGED -> ACKNOWLEDGED;
+            case VERIFIED -> VERIFIED;
             case UNIT_DISPATCHED -> UNIT_DISPATCHED;
             case ON_SCENE -> ON_SCENE;
             case CLOSED -> CLOSED;
@@ -45,6 +48,6 @@ public enum AlertState {
             }
         }
         throw new IllegalArgumentException("alert state '" + text + "' is not known; choose one of raised, delivered, "
-                + "acknowledged, unit-dispatched, on-scene, closed");
+                + "acknowledged, verified, unit-dispatched, on-scene, closed");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import nl.aware.core.event.Event;
+import nl.aware.core.event.Region;
 import nl.aware.core.staff.PasswordHasher;
 import nl.aware.core.staff.PasswordPolicy;
 import nl.aware.core.state.StaffDirectory;
@@ -44,15 +45,22 @@ final class AccountRoutes {
     CompletableFuture<StaffResponse> list(StaffRequest request) {
         ArrayNode accounts = StaffResponse.mapper().createArrayNode();
         for (StaffDirectory.Account account : directory.accounts()) {
-            accounts.addObject().put("username", account.username()).put("role", account.role().label())
+            ObjectNode entry = accounts.addObject().put("username", account.username()).put("role", account.role().label())
                     .put("enabled", account.enabled()).put("createdAt", Instant.ofEpochMilli(account.createdAtMs()).toString())
                     .put("createdBy", account.createdBy());
+            if (account.role() == StaffRole.OPERATOR) {
+                directory.regionsOf(account.username()).stream().sorted()
+                        .forEach(region -> entry.withArray("regions").add(region.label()));
+            }
         }
         return CompletableFuture.completedFuture(StaffResponse.ok(
                 StaffResponse.mapper().createObjectNode().set("accounts", accounts)));
     }
 
-    /** {@code POST /staff/v1/accounts} {@code {"username", "role", "password"}}: 201. */
+    /**
+     * {@code POST /staff/v1/accounts} {@code {"username", "role", "password"}}: 201. An operator account also
+     * names its regions, {@code "regions": ["ijsselland", ...]} (at least one); no other role has regions.
+     */
     CompletableFuture<StaffResponse> create(StaffRequest request) {
         ObjectNode body = request.json();
         String username = StaffRequest.text(body, "username");
@@ -66,15 +74,24 @@ final class AccountRoutes {
         } catch (IllegalArgumentException e) {
             throw StaffApiException.badRequest(e.getMessage());
         }
+        Set<Region> regions = regions(body, role);
         char[] password = acceptablePassword(body, username);
         return exclusively(username, () -> {
             if (directory.find(username).isPresent()) {
                 throw new StaffApiException(HttpResponseStatus.CONFLICT, "account " + username + " exists already");
             }
             String hash = hash(password);
+            // An operator's regions follow the account; until they are durable the operator sees no region at all.
             return audit.record(new Event.StaffAccountCreated(username, role, hash, request.username(), clock.millis()))
-                    .thenApply(done -> StaffResponse.json(HttpResponseStatus.CREATED, StaffResponse.mapper()
-                            .createObjectNode().put("username", username).put("role", role.label())));
+                    .thenCompose(done -> recordRegions(username, regions, request.username()))
+                    .thenApply(done -> {
+                        ObjectNode created = StaffResponse.mapper().createObjectNode().put("username", username)
+                                .put("role", role.label());
+                        if (!regions.isEmpty()) {
+                            regions.stream().sorted().forEach(region -> created.withArray("regions").add(region.label()));
+                        }
+                        return StaffResponse.json(HttpResponseStatus.CREATED, created);
+                    });
         });
     }
 
@@ -182,6 +199,36 @@ final class AccountRoutes {
                         return StaffResponse.noContent();
                     });
         });
+    }
+
+    private CompletableFuture<Void> recordRegions(String username, Set<Region> regions, String by) {
+        if (regions.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return audit.record(new Event.OperatorRegionsSet(username, regions, by, clock.millis())).thenAccept(done -> { });
+    }
+
+    /** An operator's regions: required, known, for operators only. */
+    private static Set<Region> regions(ObjectNode body, StaffRole role) {
+        var given = body.get("regions");
+        if (role != StaffRole.OPERATOR) {
+            if (given != null) {
+                throw StaffApiException.badRequest("only an operator account has regions");
+            }
+            return Set.of();
+        }
+        if (given == null || !given.isArray() || given.isEmpty()) {
+            throw StaffApiException.badRequest("an operator account needs \"regions\": a list of ijsselland, twente");
+        }
+        Set<Region> regions = java.util.EnumSet.noneOf(Region.class);
+        for (var item : given) {
+            try {
+                regions.add(Region.parse(item.asText()));
+            } catch (IllegalArgumentException e) {
+                throw StaffApiException.badRequest("regions: " + e.getMessage());
+            }
+        }
+        return regions;
     }
 
     private StaffDirectory.Account existing(String username) {

@@ -31,9 +31,12 @@ public final class StaffApiServer implements AutoCloseable {
     private final HttpServer http;
     private final StaffSessions sessions;
     private final Administration administration;
+    private final MoreRoutes controlRoom; // null: no control room served
 
-    private StaffApiServer(HttpServer http, StaffSessions sessions, Administration administration) {
+    private StaffApiServer(HttpServer http, StaffSessions sessions, Administration administration,
+                           MoreRoutes controlRoom) {
         this.http = http;
+        this.controlRoom = controlRoom;
         this.sessions = sessions;
         this.administration = administration;
     }
@@ -49,11 +52,12 @@ public final class StaffApiServer implements AutoCloseable {
      * @param alerts     one alert's full record and evidence, read from the log
      * @param clock      session expiry and trail times
      * @param administration the live acts on carriers and devices, closed with this server; null: none (503)
+     * @param controlRoom the control-room API and page under /control/, closed with this server; null: none
      */
     public static StaffApiServer start(StaffApiSettings settings, ServerTls tls, ServerState state,
                                        DeviceSupervisor supervisor, EventRecorder recorder,
                                        AlertIndex index, AlertRecords alerts, Administration administration,
-                                       Clock clock, MeterRegistry registry) throws IOException {
+                                       Clock clock, MeterRegistry registry, MoreRoutes controlRoom) throws IOException {
         StaffSessions sessions = new StaffSessions(state.staff(), clock, settings.idleTimeout(), settings.absoluteTimeout());
         HttpServerSettings http = HttpServerSettings.of("staff API", settings.bindAddress(), settings.port(), tls)
                 .withMaxConnections(settings.maxConnections())
@@ -77,17 +81,26 @@ public final class StaffApiServer implements AutoCloseable {
                         new AlertRoutes(index, alerts, clock),
                         new AdministrationRoutes(administration),
                         new HoldRoutes(index, audit));
+                if (controlRoom != null) {
+                    RouteTable.Builder both = RouteTable.builder();
+                    routes.routes().forEach(both::add);
+                    controlRoom.serve(sessions, audit).forEach(both::add);
+                    routes = both.build();
+                }
                 // The console's pages share the origin (and so the session cookie and the headers) with the API.
                 return new ConsoleHandler(new ConsoleFiles(settings.console()),
                         new StaffRequestHandler(routes, sessions, audit));
             });
         } catch (IOException | RuntimeException e) {
+            if (controlRoom != null) {
+                controlRoom.close();
+            }
             if (administration != null) {
                 administration.close();
             }
             throw e;
         }
-        return new StaffApiServer(server, sessions, administration);
+        return new StaffApiServer(server, sessions, administration, controlRoom);
     }
 
     public InetSocketAddress address() {
@@ -101,6 +114,9 @@ public final class StaffApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (controlRoom != null) {
+            controlRoom.close(); // live streams end cleanly before their connections are cut
+        }
         http.close();
         if (administration != null) {
             administration.close();

@@ -99,7 +99,7 @@ final class StaffRequestHandler implements HttpService {
             }
         }
         String subject = StaffSubject.of(ids, exchange.query().parameters());
-        StaffRequest staffRequest = new StaffRequest(session, ids, exchange.query().parameters(), exchange.body(),
+        StaffRequest staffRequest = new StaffRequest(session, ids, withLastEventId(exchange), exchange.body(),
                 source);
         CompletableFuture<?> recorded = route.audit() == Route.Audit.RECORDED
                 ? audit.record(session.username(), source, route.action(), subject, AccessOutcome.ALLOWED)
@@ -114,6 +114,21 @@ final class StaffRequestHandler implements HttpService {
             return run(route, staffRequest);
         }, exchange.executor()).thenCompose(f -> f).whenComplete((response, failure) ->
                 respond(exchange, failure == null ? response : failed(route, failure)));
+    }
+
+    /**
+     * A reconnecting EventSource says where it stopped in the {@code Last-Event-ID} header: the same as the
+     * query's {@code after}, which wins when both are given.
+     */
+    private static Map<String, java.util.List<String>> withLastEventId(HttpExchange exchange) {
+        Map<String, java.util.List<String>> parameters = exchange.query().parameters();
+        String lastEventId = exchange.headers().get("Last-Event-ID");
+        if (lastEventId == null || parameters.containsKey("after")) {
+            return parameters;
+        }
+        Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>(parameters);
+        query.put("after", java.util.List.of(lastEventId.trim()));
+        return query;
     }
 
     private static CompletableFuture<StaffResponse> run(Route route, StaffRequest request) {
@@ -192,6 +207,11 @@ final class StaffRequestHandler implements HttpService {
     }
 
     private static void respond(HttpExchange exchange, StaffResponse response) {
+        if (response.stream() != null) {
+            // A streaming answer takes the connection over (the control room's live queue).
+            response.stream().open(exchange.openEventStream());
+            return;
+        }
         exchange.respond(response.toAnswer());
     }
 }

@@ -12,19 +12,26 @@ import java.util.Map;
  * What a route answers: a status, a content type and the body bytes. JSON for data; other types
  * (a report as HTML or PDF) through {@link #bytes}. Written by the toolkit as an {@link HttpAnswer}.
  */
-public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body,
-                            java.util.Map<String, String> headers) {
+public record StaffResponse(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers,
+                            EventStream stream) {
+
+    /** A Server-Sent Events stream instead of a body (the control room's live queue). */
+    public static StaffResponse stream(EventStream stream) {
+        return new StaffResponse(HttpResponseStatus.OK, "text/event-stream", new byte[0], Map.of(),
+                java.util.Objects.requireNonNull(stream));
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     public StaffResponse(HttpResponseStatus status, String contentType, byte[] body) {
-        this(status, contentType, body, java.util.Map.of());
+        this(status, contentType, body, Map.of(), null);
     }
 
     /** The same answer with one more header (e.g. Set-Cookie). */
     public StaffResponse withHeader(String name, String value) {
-        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
         more.put(name, value);
-        return new StaffResponse(status, contentType, body, java.util.Map.copyOf(more));
+        return new StaffResponse(status, contentType, body, Map.copyOf(more), stream);
     }
     public static final String APPLICATION_JSON = HttpAnswer.APPLICATION_JSON;
 

@@ -92,6 +92,22 @@ public final class StaffSessions {
         return Optional.of(session);
     }
 
+    /**
+     * Whether a session handed out earlier is still live (not logged out, expired or revoked), marking it used
+     * when it is: an open live stream (the control-room queue) is use, checked on every heartbeat, and ends
+     * when the session does (at the absolute limit at the latest).
+     */
+    public boolean keepAlive(Session session) {
+        Instant now = clock.instant();
+        Instant used = lastUsed.getOrDefault(session.tokenHash(), Instant.MIN);
+        boolean live = byTokenHash.containsKey(session.tokenHash()) && now.isBefore(session.createdAt().plus(absolute))
+                && now.isBefore(used.plus(idle)) && stillValid(session);
+        if (live) {
+            lastUsed.put(session.tokenHash(), now);
+        }
+        return live;
+    }
+
     /** Logout. */
     public void close(Session session) {
         end(session.tokenHash());
