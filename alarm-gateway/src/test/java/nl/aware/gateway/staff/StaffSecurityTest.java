@@ -168,15 +168,17 @@ class StaffSecurityTest {
         assertEquals(200, reply.status(), reply.error());
         assertTrue(trail().stream().anyMatch(a -> a.action().equals("carrier.read") && a.username().equals("sam")
                 && a.subject().equals(carrierId.toString()) && a.outcome() == AccessOutcome.ALLOWED), trail()::toString);
+        client.login("audrey", AUDITOR_PASSWORD.toCharArray(), totp.of("audrey")); // enrols her second factor
         StringWriter out = new StringWriter();
         CommandLine aware = AwareCommand.commandLine();
         aware.setOut(new PrintWriter(out, true));
         aware.setErr(new PrintWriter(new StringWriter(), true));
         InputStream stdin = System.in;
-        System.setIn(new ByteArrayInputStream((AUDITOR_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
+        System.setIn(new ByteArrayInputStream((AUDITOR_PASSWORD + "\n" + totp.codeNow("audrey") + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
         try {
             assertEquals(0, aware.execute("staff", "audit", "--subject", carrierId.toString(), "--server", base().toString(),
-                    "--ca", server.caCertificateFile().toString(), "--user", "audrey", "--password-stdin"));
+                    "--ca", server.caCertificateFile().toString(), "--user", "audrey", "--password-stdin", "--totp-stdin"));
         } finally {
             System.setIn(stdin);
         }
@@ -281,7 +283,8 @@ class StaffSecurityTest {
         for (HttpResponse<String> answer : answers) {
             var h = answer.headers();
             String what = answer.uri() + " " + answer.statusCode();
-            assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+                    + "https://service.pdok.nl; "
                     + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
                     h.firstValue("Content-Security-Policy").orElse(null), what);
             assertEquals("max-age=31536000; includeSubDomains", h.firstValue("Strict-Transport-Security").orElse(null), what);
