@@ -192,13 +192,8 @@ final class DeviceCommand {
 
         /** A new file readable by its owner only (a key store holds a private key); never over an existing one. */
         private static void writeNew(Path file, byte[] content) throws IOException {
-            java.nio.file.attribute.FileAttribute<?>[] ownerOnly = file.getFileSystem().supportedFileAttributeViews()
-                    .contains("posix") ? new java.nio.file.attribute.FileAttribute<?>[] {
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
-                    : new java.nio.file.attribute.FileAttribute<?>[0];
-            try (var channel = Files.newByteChannel(file, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE), ownerOnly)) {
+            try (var channel = nl.aware.core.files.OwnerOnly.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(content));
             }
         }

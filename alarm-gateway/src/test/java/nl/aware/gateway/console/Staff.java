@@ -1,5 +1,8 @@
 package nl.aware.gateway.console;
 
+import nl.aware.core.staff.Base32;
+import nl.aware.core.staff.Totp;
+
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -103,7 +106,7 @@ final class Staff {
             step = Totp.step(Instant.now());
         }
         usedSteps.put(username, step);
-        return Totp.code(Totp.base32(secrets.get(username)), step);
+        return Totp.code(Base32.decode(secrets.get(username)), step, Totp.DIGITS);
     }
 
     boolean secondFactorAsked() {
