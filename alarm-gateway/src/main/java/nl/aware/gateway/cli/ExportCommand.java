@@ -68,6 +68,11 @@ final class ExportCommand implements Callable<Integer> {
             return exportRange(dir, selection.range);
         }
         UUID alertId = selection.alertId;
+        String notAnAlert = AlertIdCheck.refusal(dir, deployment.keys(), alertId);
+        if (notAnAlert != null) {
+            spec.commandLine().getErr().println("export: " + notAnAlert);
+            return AwareCommand.CHECK_FAILED;
+        }
         AlertBundle bundle;
         try {
             bundle = AlertBundle.export(dir.log(), dir.caCertificate(), deployment.keys(), alertId, Instant.now());

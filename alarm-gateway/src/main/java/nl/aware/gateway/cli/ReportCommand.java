@@ -83,6 +83,11 @@ final class ReportCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(out.toString(), null, "exists");
         }
+        String notAnAlert = AlertIdCheck.refusal(dir, deployment.keys(), alertId);
+        if (notAnAlert != null) {
+            spec.commandLine().getErr().println("report: " + notAnAlert);
+            return AwareCommand.CHECK_FAILED;
+        }
         X509Certificate ca = Files.isRegularFile(dir.caCertificate()) ? Pem.readCertificate(dir.caCertificate()) : null;
         AlertHistory history;
         try {

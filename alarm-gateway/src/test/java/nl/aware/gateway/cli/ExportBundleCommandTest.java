@@ -46,6 +46,8 @@ class ExportBundleCommandTest {
     Path dir;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    /** The press of the carrier's second device that joined the alert: an event id, not an alert id. */
+    private UUID joinedPress;
 
     private int aware(String... args) {
         CommandLine commandLine = AwareCommand.commandLine();
@@ -82,7 +84,8 @@ class ExportBundleCommandTest {
         try (EventLog log = EventLog.open(EventLogOptions.defaults(data.resolve("log")), new SimpleMeterRegistry(),
                 r -> { })) {
             append(log, codec, new Event.FrameAccepted(alert, t + 5, frame(FrameType.PANIC, 0xa1, 1, t, 524_100_000, carrier)));
-            append(log, codec, new Event.FrameAccepted(UUID.randomUUID(), t + 6,
+            joinedPress = UUID.randomUUID();
+            append(log, codec, new Event.FrameAccepted(joinedPress, t + 6,
                     frame(FrameType.PANIC, 0xb2, 1, t, 523_456_789, other)));
             append(log, codec, new Event.Delivered(alert, "ijsselland/primary", 1, "MK-1"));
             append(log, codec, new Event.FrameAccepted(location, t + 15,
@@ -163,6 +166,18 @@ class ExportBundleCommandTest {
         assertEquals(AwareCommand.CHECK_FAILED, aware("log", "export", "--data-dir", data.toString(), "--key-dir",
                 keys.toString(), "--alert", UUID.randomUUID().toString(), "--out", zip.toString()));
         assertTrue(err.toString().contains("no alert"), err::toString);
+        assertTrue(Files.notExists(zip));
+    }
+
+    @Test
+    void repeatedPressId_isNoAlert_exitsOneAndWritesNothing() throws Exception {
+        Path data = dir.resolve("data");
+        Path keys = dir.resolve("keys");
+        deploymentWithAnAlert(data, keys);
+        Path zip = dir.resolve("repeat.zip");
+        assertEquals(AwareCommand.CHECK_FAILED, aware("log", "export", "--data-dir", data.toString(), "--key-dir",
+                keys.toString(), "--alert", joinedPress.toString(), "--out", zip.toString()));
+        assertTrue(err.toString().contains("not that of a repeated press"), err::toString);
         assertTrue(Files.notExists(zip));
     }
 

@@ -74,6 +74,13 @@ class ReportCommandTest {
     }
 
     @Test
+    void repeatedPressId_isNoAlert_exitsOne_andWritesNothing() {
+        assertEquals(AwareCommand.CHECK_FAILED, report(scenario.repeatId, "en", "html", dir.resolve("x.html")));
+        assertTrue(err.toString().contains("not that of a repeated press"), err::toString);
+        assertFalse(Files.exists(dir.resolve("x.html")));
+    }
+
+    @Test
     void unknownLanguage_isAUsageError() {
         assertEquals(AwareCommand.USAGE, report(scenario.alertId, "de", "html", dir.resolve("x.html")));
         assertTrue(err.toString().contains("choose nl or en"), err::toString);
