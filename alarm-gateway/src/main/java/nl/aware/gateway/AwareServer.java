@@ -156,7 +156,7 @@ public final class AwareServer implements AutoCloseable {
                 callback = lifecycle.owns("control-room callback", new CallbackServer(setup.dispatch().callback(),
                         Pem.readPrivateKey(data.serverKey()), new X509Certificate[] {
                                 Pem.readCertificate(data.serverCertificate()), Pem.readCertificate(data.caCertificate())},
-                        projection, alertLifecycle));
+                        projection, alertLifecycle, registry));
             } else {
                 log.warn("no dispatch configured: alarms are recorded but not forwarded (gateway-only mode)");
             }

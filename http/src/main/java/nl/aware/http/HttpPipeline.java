@@ -23,12 +23,15 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     private final ChannelHandler headers;
     private final ChannelHandler service;
     private final EventExecutorGroup workers;
+    private final java.util.concurrent.atomic.LongAdder expired;
 
-    HttpPipeline(HttpServerSettings settings, ServiceHandler service, EventExecutorGroup workers) {
+    HttpPipeline(HttpServerSettings settings, ServiceHandler service, EventExecutorGroup workers,
+                 java.util.concurrent.atomic.LongAdder expired) {
         this.settings = settings;
         this.headers = new ResponseHeadersHandler(settings.headers());
         this.service = service;
         this.workers = workers;
+        this.expired = expired;
     }
 
     @Override
@@ -41,7 +44,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
             tls.setHandshakeTimeoutMillis(deadlineMillis);
             pipeline.addLast(HandlerNames.TLS, tls);
         }
-        RequestDeadline deadline = new RequestDeadline(settings.requestDeadline());
+        RequestDeadline deadline = new RequestDeadline(settings.requestDeadline(), expired::increment);
         pipeline.addLast(HandlerNames.IDLE, new IdleCloser(settings.idleTimeout().toMillis()))
                 .addLast(HandlerNames.DEADLINE_START, deadline.start())
                 .addLast(HandlerNames.HTTP, new HttpServerCodec(settings.maxHeaderBytes(), settings.maxHeaderBytes(),

@@ -9,12 +9,20 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -30,14 +38,19 @@ public final class HttpServer implements AutoCloseable {
     private final EventExecutorGroup workers;
     private final Channel channel;
     private final ConnectionLimiter limiter;
+    private final LongAdder expired;
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private volatile MeterRegistry meteredIn;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HttpServer(String name, EventLoopGroup loop, EventExecutorGroup workers, Channel channel,
-                       ConnectionLimiter limiter) {
+                       ConnectionLimiter limiter, LongAdder expired) {
         this.name = name;
         this.loop = loop;
         this.workers = workers;
         this.channel = channel;
         this.limiter = limiter;
+        this.expired = expired;
     }
 
     /**
@@ -52,14 +65,15 @@ public final class HttpServer implements AutoCloseable {
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventExecutorGroup workers = new DefaultEventExecutorGroup(settings.workerThreads());
         ConnectionLimiter limiter = new ConnectionLimiter(settings.name(), settings.maxConnections());
+        LongAdder expired = new LongAdder();
         try {
             ServiceHandler service = new ServiceHandler(settings.name(), services.apply(workers), settings.proxy());
             ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
                     .handler(limiter)
-                    .childHandler(new HttpPipeline(settings, service, workers));
+                    .childHandler(new HttpPipeline(settings, service, workers, expired));
             Channel channel = bootstrap.bind(settings.bindAddress(), settings.port()).syncUninterruptibly().channel();
-            HttpServer server = new HttpServer(settings.name(), loop, workers, channel, limiter);
+            HttpServer server = new HttpServer(settings.name(), loop, workers, channel, limiter, expired);
             log.info("{} listening on {}://{}", settings.name(), settings.tls() == null ? "http" : "https",
                     format(server.address()));
             return server;
@@ -86,8 +100,39 @@ public final class HttpServer implements AutoCloseable {
         return limiter.refused();
     }
 
+    /** Connections closed because a request (or handshake) was not complete within the deadline. */
+    public long expiredRequests() {
+        return expired.sum();
+    }
+
+    /**
+     * Exports this server's connection meters, tagged {@code server}: open connections, those refused at
+     * the cap and those closed at the request deadline (a flood or a slow client shows here first). Removed
+     * again on {@link #close}. The tag is a fixed name such as {@code staff-api}, never a client's address.
+     */
+    public HttpServer meteredIn(MeterRegistry registry, String server) {
+        Tags tags = Tags.of("server", server);
+        meters.add(Gauge.builder("aware.http.connections.open", limiter, ConnectionLimiter::open).tags(tags)
+                .description("Connections open now").register(registry));
+        meters.add(FunctionCounter.builder("aware.http.connections.refused", limiter, ConnectionLimiter::refused)
+                .tags(tags).description("Connections refused at the connection cap").register(registry));
+        meters.add(FunctionCounter.builder("aware.http.requests.expired", expired, LongAdder::sum).tags(tags)
+                .description("Connections closed because a request was not complete within the deadline")
+                .register(registry));
+        meteredIn = registry;
+        return this;
+    }
+
+    /** Stops accepting, lets the loops and workers finish, removes the meters. A second close does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        MeterRegistry registry = meteredIn;
+        if (registry != null) {
+            meters.forEach(registry::remove);
+        }
         channel.close().syncUninterruptibly();
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -23,13 +23,20 @@ public final class RequestDeadline {
     private static final Logger log = LoggerFactory.getLogger(RequestDeadline.class);
 
     private final long nanos;
+    private final Runnable onExpired;
     private ScheduledFuture<?> timer; // event loop only
 
     public RequestDeadline(Duration deadline) {
+        this(deadline, () -> { });
+    }
+
+    /** {@code onExpired} runs on the event loop for each connection closed at the deadline (a counter). */
+    public RequestDeadline(Duration deadline, Runnable onExpired) {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("a request deadline must be positive, was " + deadline);
         }
         this.nanos = deadline.toNanos();
+        this.onExpired = onExpired;
     }
 
     /** Before the codec: the first byte of a request starts its deadline. */
@@ -66,6 +73,7 @@ public final class RequestDeadline {
 
     private void expire(ChannelHandlerContext ctx) {
         timer = null;
+        onExpired.run();
         log.debug("request not complete within its deadline; connection from {} closed", ctx.channel().remoteAddress());
         ctx.close();
     }

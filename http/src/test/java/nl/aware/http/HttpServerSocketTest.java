@@ -191,6 +191,25 @@ class HttpServerSocketTest {
     }
 
     @Test
+    void meters_countRefusalsAtTheCapAndClosesAtTheDeadline_taggedWithTheServer_andGoWithIt() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        HttpServer server = start(plain().withMaxConnections(1).withRequestDeadline(Duration.ofSeconds(1)))
+                .meteredIn(registry, "test-port");
+        Socket slow = connect(server);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 1);
+        assertEquals(1.0, registry.get("aware.http.connections.open").tag("server", "test-port").gauge().value());
+        assertTrue(closedByServer(connect(server).getInputStream()), "over the cap");
+        slow.getOutputStream().write("GET /never-finished HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(closedByServer(slow.getInputStream()), "at the deadline");
+
+        assertEquals(1.0, registry.get("aware.http.connections.refused").tag("server", "test-port").functionCounter().count());
+        assertEquals(1.0, registry.get("aware.http.requests.expired").tag("server", "test-port").functionCounter().count());
+        server.close();
+        assertTrue(registry.getMeters().isEmpty(), "a closed server's meters are gone: " + registry.getMeters());
+    }
+
+    @Test
     void bodyTrickledByteByByte_isClosedAtTheDeadline() throws Exception {
         HttpServer server = start(plain().withRequestDeadline(Duration.ofSeconds(2)));
         Socket socket = connect(server);

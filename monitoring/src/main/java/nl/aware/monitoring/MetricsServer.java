@@ -60,7 +60,8 @@ public final class MetricsServer implements AutoCloseable {
         }
         HttpServerSettings settings = HttpServerSettings.of("metrics and health endpoint", bindAddress, port, null)
                 .withMaxConnections(MAX_CONNECTIONS).withMaxBodyBytes(MAX_REQUEST_BODY);
-        return new MetricsServer(HttpServer.start(settings, workers -> new OpsRequestHandler(registry, readiness)));
+        return new MetricsServer(HttpServer.start(settings, workers -> new OpsRequestHandler(registry, readiness))
+                .meteredIn(registry, "operations"));
     }
 
     /** The bound address (with the real port when started with port 0). */

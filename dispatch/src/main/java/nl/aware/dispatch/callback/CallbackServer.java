@@ -1,5 +1,6 @@
 package nl.aware.dispatch.callback;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.dispatch.DispatchConfig;
 import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.dispatch.work.DispatchProjection;
@@ -30,11 +31,12 @@ public final class CallbackServer implements AutoCloseable {
      *                     cannot be bound
      */
     public CallbackServer(DispatchConfig.CallbackConfig config, PrivateKey serverKey, X509Certificate[] serverChain,
-                          DispatchProjection projection, LifecycleGate gate) throws IOException {
+                          DispatchProjection projection, LifecycleGate gate, MeterRegistry registry) throws IOException {
         ServerTls tls = ServerTls.requiringClientCertificate(serverKey, serverChain, config.trustedClients());
         HttpServerSettings settings = HttpServerSettings.of("control-room callback",
                 InetAddress.getByName(config.bindAddress()), config.port(), tls).withMaxConnections(MAX_CONNECTIONS);
-        http = HttpServer.start(settings, workers -> new StatusCallbackHandler(config.reporters(), projection, gate));
+        http = HttpServer.start(settings, workers -> new StatusCallbackHandler(config.reporters(), projection, gate))
+                .meteredIn(registry, "callback");
     }
 
     public InetSocketAddress address() {

@@ -100,7 +100,7 @@ public final class StaffApiServer implements AutoCloseable {
             }
             throw e;
         }
-        return new StaffApiServer(server, sessions, administration, controlRoom);
+        return new StaffApiServer(server.meteredIn(registry, "staff-api"), sessions, administration, controlRoom);
     }
 
     public InetSocketAddress address() {
