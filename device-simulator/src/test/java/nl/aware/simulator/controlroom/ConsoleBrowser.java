@@ -65,6 +65,10 @@ final class ConsoleBrowser implements AutoCloseable {
                 .digest(certificate.getPublicKey().getEncoded()));
     }
 
+    ChromeDriver driver() {
+        return driver;
+    }
+
     private WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         wait.ignoring(StaleElementReferenceException.class);
@@ -161,6 +165,11 @@ final class ConsoleBrowser implements AutoCloseable {
 
     String text(By by) {
         return waitFor(by).getText();
+    }
+
+    /** The text of an element as it is now, shown or not (empty when it is hidden or has none). */
+    String textNow(By by) {
+        return driver.findElement(by).getText();
     }
 
     String title() {

@@ -152,6 +152,8 @@ async function signedIn(answer) {
 function sessionEnded(message) {
   token = null;
   holdToken(null);
+  username = null;
+  $('who').textContent = '';
   showSignIn(message);
 }
 
