@@ -306,6 +306,26 @@ class ControlRoomConsoleBrowserTest {
     }
 
     @Test
+    void heartbeatsStopOnAConnectionThatStaysOpen_theWatchdogWarns_andTheWarningGoesWhenTheyComeBack() throws Exception {
+        start();
+        relay = TcpRelay.to(new java.net.InetSocketAddress("127.0.0.1", server.server().staffApiAddress().getPort()));
+        ConsoleBrowser anna = browser("op-anna", "https://localhost:" + relay.port());
+        anna.signIn("op-anna", PASSWORD, totp);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "open".equals(anna.body("stream")) && "no".equals(anna.body("stale")));
+
+        relay.freeze();
+        long frozen = System.nanoTime();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(anna::staleWarningShown);
+        log.info("heartbeats held on an open connection: the warning showed after {} ms (the page's limit is 5 s)",
+                Duration.ofNanos(System.nanoTime() - frozen).toMillis());
+        assertEquals("open", anna.body("stream"), "the connection itself never broke: only the watchdog can tell");
+        anna.screenshot("32-heartbeats-stopped");
+
+        relay.thaw();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> !anna.staleWarningShown());
+    }
+
+    @Test
     void streamOutlivesTheRequestDeadline_heartbeatsKeepTheWarningAway() throws Exception {
         start(StaffApiSettings.loopback(0).withRequestDeadline(Duration.ofSeconds(2)));
         ConsoleBrowser anna = signedIn("op-anna");

@@ -13,13 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A plain TCP relay between a browser and the server (TLS passes through untouched, end to end), so a test
  * can break the browser's connections the way a network does: {@link #cut()} closes every open one and
- * refuses new ones until {@link #restore()}.
+ * refuses new ones until {@link #restore()}; {@link #freeze()} keeps them open but lets nothing through (a
+ * half-dead path: the connection looks alive, the heartbeats stop) until {@link #thaw()}.
  */
 final class TcpRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private final Object gate = new Object();
+    private boolean frozen; // guarded by gate
     private volatile boolean closed;
 
     private TcpRelay(ServerSocket listener, InetSocketAddress target) {
@@ -69,6 +72,7 @@ final class TcpRelay implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitThaw();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -81,6 +85,34 @@ final class TcpRelay implements AutoCloseable {
         }, "tcp-relay-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void awaitThaw() throws IOException {
+        synchronized (gate) {
+            while (frozen && !closed) {
+                try {
+                    gate.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("relay interrupted while frozen", e);
+                }
+            }
+        }
+    }
+
+    /** Holds every byte in both directions; the connections stay open. */
+    void freeze() {
+        synchronized (gate) {
+            frozen = true;
+        }
+    }
+
+    /** Lets the held bytes and everything after them through again. */
+    void thaw() {
+        synchronized (gate) {
+            frozen = false;
+            gate.notifyAll();
+        }
     }
 
     /** Breaks every open connection and refuses new ones. */
@@ -105,6 +137,7 @@ final class TcpRelay implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        thaw();
         cut();
         try {
             listener.close();
