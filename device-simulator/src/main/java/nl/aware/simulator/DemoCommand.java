@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--stay",
             description = "After the checks, keep the server running with the staff console on https://127.0.0.1:PORT/console/ "
-                    + "and print a demo sign-in (a case worker account); stop with Ctrl-C.")
+                    + "and the control-room console on https://127.0.0.1:PORT/control/, and print a demo sign-in for each "
+                    + "(a case worker account, an operator of both regions); stop with Ctrl-C.")
     boolean stay;
 
     @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "9443",
@@ -112,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("demo data directory: %s (data keys apart, in %s)%n", data.root(), keys.directory());
 
         CertificateAuthority ca = PkiSetup.initialize(data, "AWARE demo", List.of("localhost"), List.of("127.0.0.1"));
-        String staffPassword = stay ? DemoStaff.create(data, keys, Clock.systemUTC()) : null;
+        DemoStaff.Passwords passwords = stay ? DemoStaff.create(data, keys, Clock.systemUTC()) : null;
         FleetStats stats;
         boolean allAcked;
         AwareServer server;
@@ -164,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println(ok ? "demo passed" : "demo FAILED");
         out.flush();
         if (stay) {
-            stayUntilStopped(server, data, staffPassword, out);
+            stayUntilStopped(server, data, passwords, out);
         }
         return ok ? 0 : 1;
     }
@@ -173,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
      * Keeps the server (and its staff console) running until Ctrl-C or {@link #stop}. The devices and the
      * simulated control rooms have stopped; the alerts they made stay in the log for the console.
      */
-    private void stayUntilStopped(AwareServer server, DataDirectory data, String password, PrintWriter out)
+    private void stayUntilStopped(AwareServer server, DataDirectory data, DemoStaff.Passwords passwords, PrintWriter out)
             throws InterruptedException {
         Thread hook = new Thread(stop::countDown, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -181,8 +182,11 @@ final class DemoCommand implements Callable<Integer> {
             int port = server.staffApiAddress().getPort();
             out.printf("staff console: https://127.0.0.1:%d/console/ (server certificate from the demo's own CA, %s: "
                     + "trust it in the browser, or accept the warning for this demo)%n", port, data.caCertificate());
-            out.printf("demo sign-in: account %s, password %s%n", DemoStaff.USERNAME, password);
-            out.printf("second factor: at the first sign-in the console shows a key for an authenticator app; "
+            out.printf("demo sign-in: account %s, password %s%n", DemoStaff.USERNAME, passwords.staff());
+            out.printf("control-room console: https://127.0.0.1:%d/control/ (the live alarm queue of IJsselland and Twente)%n",
+                    port);
+            out.printf("demo operator sign-in: account %s, password %s%n", DemoStaff.OPERATOR, passwords.operator());
+            out.printf("second factor: at the first sign-in each console shows a key for an authenticator app; "
                     + "without one, `java -jar device-simulator/target/aware-simulator.jar totp KEY` prints the current code%n");
             out.println("the server keeps running; stop it with Ctrl-C");
             out.flush();

@@ -138,6 +138,19 @@ class SimulatorCommandTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + signIn.group(1)
                             + "\",\"password\":\"" + signIn.group(2) + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, login.statusCode(), login.body());
+
+            Matcher controlRoom = Pattern.compile("control-room console: (https://127\\.0\\.0\\.1:\\d+/control/)").matcher(out.toString());
+            Matcher operator = Pattern.compile("demo operator sign-in: account (\\S+), password (\\S+)").matcher(out.toString());
+            assertTrue(controlRoom.find() && operator.find(), out::toString);
+            assertEquals(200, https.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(controlRoom.group(1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+            nl.aware.gateway.cli.StaffClient staff = new nl.aware.gateway.cli.StaffClient(
+                    java.net.URI.create(controlRoom.group(1).replace("/control/", "")),
+                    nl.aware.core.pki.Pem.readCertificate(data.resolve("pki").resolve("ca.pem")));
+            String token = staff.login(operator.group(1), operator.group(2).toCharArray(),
+                    new nl.aware.gateway.testing.TestAuthenticator(java.time.Clock.systemUTC()).of(operator.group(1)));
+            var queue = staff.get("/control/v1/queue", token);
+            assertEquals(200, queue.status(), "the printed operator signs in (enrolling the second factor) and reads the queue");
             assertFalse(exit.isDone(), "still running");
         } finally {
             demo.stop.countDown();

@@ -1,11 +1,8 @@
 package nl.aware.gateway.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -16,9 +13,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,7 +25,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +38,6 @@ final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -162,45 +155,9 @@ final class Browser implements AutoCloseable {
         return file;
     }
 
-    /**
-     * Runs axe-core (from its WebJar, injected through the driver, so the page's CSP is not loosened)
-     * and fails on any serious or critical violation, listing them. Writes the whole result beside the
-     * screenshot.
-     */
+    /** axe-core on the page shown: fails on any serious or critical violation ({@link nl.aware.gateway.testing.AxeCore}). */
     void checkAccessibility(String name) throws IOException {
-        driver.executeScript(axeSource());
-        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "axe.run(document, {resultTypes: ['violations']})"
-                        + ".then(r => done(JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                        + " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))))"
-                        + ".catch(e => done('axe failed: ' + e));");
-        String json = String.valueOf(result);
-        Assertions.assertTrue(json.startsWith("["), json);
-        Files.createDirectories(SCREENSHOTS);
-        Files.writeString(SCREENSHOTS.resolve(name + ".axe.json"), json);
-        List<String> serious = new ArrayList<>();
-        for (JsonNode violation : JSON.readTree(json)) {
-            String impact = violation.path("impact").asText();
-            if (impact.equals("serious") || impact.equals("critical")) {
-                serious.add(impact + " " + violation.path("id").asText() + ": " + violation.path("help").asText()
-                        + " at " + violation.path("nodes"));
-            }
-        }
-        Assertions.assertTrue(serious.isEmpty(), name + ": axe-core found " + serious);
-    }
-
-    private static String axeSource() {
-        try (InputStream properties = Browser.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
-            Properties p = new Properties();
-            p.load(properties);
-            try (InputStream in = Browser.class.getResourceAsStream("/META-INF/resources/webjars/axe-core/"
-                    + p.getProperty("version") + "/axe.min.js")) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("axe-core is not on the test class path (org.webjars.npm:axe-core)", e);
-        }
+        nl.aware.gateway.testing.AxeCore.check(driver, SCREENSHOTS, name);
     }
 
     /** A file the browser downloaded whose name ends with {@code suffix}, once complete. */

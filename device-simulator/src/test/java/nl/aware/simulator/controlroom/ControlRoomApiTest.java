@@ -343,7 +343,11 @@ class ControlRoomApiTest {
         assertTrue(server.log().events().stream().anyMatch(e -> e instanceof Event.StaffAccess a
                 && a.username().equals("op-anna") && a.action().equals("control.alert.read")
                 && a.subject().equals(alert.toString()) && a.outcome() == AccessOutcome.ALLOWED));
-        assertEquals(400, client.get("/control/v1/alerts/" + alert.toString().toUpperCase(), anna).status());
+        assertEquals(200, client.get("/control/v1/alerts/" + alert.toString().toUpperCase(), anna).status(),
+                "upper-case hex is the same id, as everywhere in the staff API (StaffIds)");
+        StaffClient.Reply malformed = client.get("/control/v1/alerts/1-1-1-1-1", anna);
+        assertEquals(400, malformed.status());
+        assertTrue(malformed.error().contains("alertId"), malformed.error());
     }
 
     @Test

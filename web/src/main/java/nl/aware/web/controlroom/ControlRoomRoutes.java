@@ -18,6 +18,7 @@ import nl.aware.core.state.StaffDirectory;
 import nl.aware.dispatch.lifecycle.LifecycleGate;
 import nl.aware.web.staff.Route;
 import nl.aware.web.staff.StaffApiException;
+import nl.aware.web.staff.StaffIds;
 import nl.aware.web.staff.StaffAudit;
 import nl.aware.web.staff.StaffRequest;
 import nl.aware.web.staff.StaffResponse;
@@ -25,7 +26,6 @@ import nl.aware.web.staff.StaffResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -245,17 +245,8 @@ final class ControlRoomRoutes {
                 .orElseThrow(() -> StaffApiException.notFound("no alert " + alertId + " in your regions"));
     }
 
-    /** A canonical (lower-case) UUID, nothing else. */
+    /** The path's alert id, already canonical ({@link StaffIds}: the one place an id a caller typed is read). */
     private static UUID alertId(StaffRequest request) {
-        String text = request.path("alertId");
-        try {
-            UUID id = UUID.fromString(text);
-            if (id.toString().equals(text.toLowerCase(Locale.ROOT)) && text.equals(id.toString())) {
-                return id;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // answered below
-        }
-        throw StaffApiException.badRequest("alertId must be a UUID in lower case, e.g. 3f2a9c1e-5b7d-4e0a-9c61-0d2f4b8e7a15");
+        return StaffIds.uuid(request.path("alertId"), "alertId");
     }
 }
