@@ -3,7 +3,7 @@
 // code): one place for that contract. The session token stays in memory; the HttpOnly cookie the
 // sign-in sets is sent too.
 import { holdToken } from '/console/api.js';
-import { lang, setLang } from '/console/i18n.js';
+import { lang, setLang, t as shared } from '/console/i18n.js';
 import { announce } from '/console/session.js';
 import { h } from '/console/dom.js';
 import { signInPage } from '/console/pages/signin.js';
@@ -71,6 +71,8 @@ const alerts = new Map();
 
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang()];
+// Region names as the staff console writes them (IJsselland), from its one list of labels.
+const regionLabel = (region) => shared('region.' + region);
 const fill = (text, ...values) => text.replace(/\{(\d)\}/g, (all, i) => String(values[Number(i)]));
 
 function applyLanguage() {
@@ -204,7 +206,7 @@ function render() {
       .filter(([flag]) => alert[flag]).map(([, label]) => h('span', { class: 'marker' }, label));
     const tr = h('tr', { 'data-alert-id': alert.alertId, 'data-state': alert.state,
       class: alert.state === 'new' && !alert.test ? 'unacknowledged' : null },
-    h('td', {}, alert.region + ' ' + alert.alertId.substring(0, 8)),
+    h('td', {}, regionLabel(alert.region) + ' ' + alert.alertId.substring(0, 8)),
     h('td', {}, new Date(alert.pressedAt).toLocaleTimeString(lang())),
     h('td', { class: alert.presses > 1 ? 'repeated' : null }, String(alert.presses)),
     h('td', {}, markers),
@@ -252,7 +254,7 @@ async function showAlert(alertId) {
   shownSequence = detail.alert.sequence;
   const view = $('alert-view');
   const firstOpening = view.hidden;
-  $('alert-title').textContent = fill(t().alertTitle, alertId.substring(0, 8), detail.alert.region);
+  $('alert-title').textContent = fill(t().alertTitle, alertId.substring(0, 8), regionLabel(detail.alert.region));
   const profile = detail.profileAvailable
     ? h('dl', { class: 'facts', id: 'alert-profile' },
       [[t().name, detail.carrier.name], [t().photo, detail.carrier.photoReference], [t().threat, detail.carrier.threat],
