@@ -128,7 +128,7 @@ public final class AwareServer implements AutoCloseable {
             StoreFactory.Opened store = StoreFactory.open(data, setup.redis(), new EventCodec(setup.keys()), state,
                     setup.dispatch() == null ? null : projection, registry);
             lifecycle.owns("event store", store.store());
-            Intake intake = new Intake(store.store(), clock);
+            Intake intake = new Intake(store.store(), state, clock);
             intakeOnceOpen.set(intake);
             // Each component goes on the stack before its start, so a start that fails half-way is undone too.
             if (keeping != null) {
