@@ -28,6 +28,7 @@ import nl.aware.monitoring.health.ConsoleStaffed;
 import nl.aware.monitoring.health.EventLogWritable;
 import nl.aware.dispatch.ConsoleOperators;
 import nl.aware.dispatch.lifecycle.LifecycleGate;
+import nl.aware.gateway.netty.DeviceCommands;
 import nl.aware.web.controlroom.ControlRoom;
 import nl.aware.monitoring.health.HealthCheck;
 import nl.aware.monitoring.supervision.DeviceSupervisor;
@@ -72,10 +73,15 @@ public final class AwareServer implements AutoCloseable {
     private final List<HealthCheck> healthChecks;
     private final StaffApiServer staffApi; // null: no staff API
     private final Lifecycle lifecycle;
+    private final DeviceCommands commands;
+    private final LifecycleGate alertLifecycle;
 
     private AwareServer(StoreFactory.Opened store, ServerState state, Intake intake, DeviceGateway gateway,
                         DispatchProjection projection, CallbackServer callback, DeviceSupervisor supervisor,
-                        StaffApiServer staffApi, List<HealthCheck> healthChecks, Lifecycle lifecycle) {
+                        StaffApiServer staffApi, List<HealthCheck> healthChecks, Lifecycle lifecycle,
+                        DeviceCommands commands, LifecycleGate alertLifecycle) {
+        this.commands = commands;
+        this.alertLifecycle = alertLifecycle;
         this.store = store;
         this.staffApi = staffApi;
         this.supervisor = supervisor;
@@ -115,6 +121,10 @@ public final class AwareServer implements AutoCloseable {
         }
         DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(), registry);
         state.register(supervisor);
+        // Commands to devices (listen-in, ALERT_STATUS feedback): sees the replay, sends only once devices are in.
+        DeviceCommands commands = new DeviceCommands(event -> intakeOnceOpen.get().record(event), state.openAlarms(),
+                clock);
+        state.register(commands);
         RecordKeeping keeping = null;
         if (setup.redis() == null) {
             keeping = RecordKeeping.register(state, data, setup.keys(), setup.checkpoints(), setup.locationRetention(),
@@ -128,7 +138,7 @@ public final class AwareServer implements AutoCloseable {
             StoreFactory.Opened store = StoreFactory.open(data, setup.redis(), new EventCodec(setup.keys()), state,
                     setup.dispatch() == null ? null : projection, registry);
             lifecycle.owns("event store", store.store());
-            Intake intake = new Intake(store.store(), clock);
+            Intake intake = new Intake(store.store(), state, clock);
             intakeOnceOpen.set(intake);
             // Each component goes on the stack before its start, so a start that fails half-way is undone too.
             if (keeping != null) {
@@ -168,12 +178,13 @@ public final class AwareServer implements AutoCloseable {
             }
             DeviceGateway gateway = lifecycle.owns("device gateway", DeviceGateway.start(setup.gateway(), tls,
                     state.devices(), intake, new GatewayMetrics(registry), clock));
+            commands.attach(gateway);
             log.info("AWARE gateway listening on {} ({} TLS){}; {}, {} devices, {} open alarms",
                     gateway.address(), TlsContexts.provider(),
                     callback == null ? "" : ", control-room callback on " + callback.address(),
                     store.store().describe(), state.devices().size(), state.openAlarms().size());
             return new AwareServer(store, state, intake, gateway, projection, callback, supervisor, staffApi, checks,
-                    lifecycle);
+                    lifecycle, commands, alertLifecycle);
         } catch (GeneralSecurityException | PkiException e) {
             lifecycle.close();
             throw new ConfigurationException("cannot set up dispatch TLS: " + e.getMessage(), e);
@@ -271,6 +282,16 @@ public final class AwareServer implements AutoCloseable {
     /** Hands a device to a registered carrier. */
     public CompletableFuture<LogRecord> assign(long deviceId, UUID carrierId) {
         return intake.record(new Event.DeviceAssigned(deviceId, carrierId));
+    }
+
+    /** Commands to connected devices: LOCATE, LISTEN, STOP, ALERT_STATUS (issue 14). */
+    public DeviceCommands commands() {
+        return commands;
+    }
+
+    /** A step of an alert's lifecycle, through the same gate as the control rooms' callback and console. */
+    public CompletableFuture<LifecycleGate.Outcome> reportAlertStatus(Event.AlertStatusReported report) {
+        return alertLifecycle.report(report);
     }
 
     /** Revokes a device while the server runs; its next frame is refused with NACK 3. */

@@ -9,7 +9,26 @@ import java.util.List;
  * is redacted so a profile can never reach a log line.
  */
 public record CarrierProfile(String name, String phone, String photoReference, String threatDescription,
-                             String aggressorDescription, String policeNotes, Eligibility eligibility) {
+                             String aggressorDescription, String policeNotes, Eligibility eligibility,
+                             boolean recordsAfterPress) {
+
+    /**
+     * A profile without consent to recording after a press (profiles registered before listen-in read so).
+     *
+     * <p>{@code recordsAfterPress}: the carrier agreed at intake that the device records sound by itself after
+     * a press (evidence); without it, such audio is refused and audited. A LISTEN asked by an operator is not
+     * covered by this consent (police policy, DESIGN.md "ADP/1 additions").
+     */
+    public CarrierProfile(String name, String phone, String photoReference, String threatDescription,
+                          String aggressorDescription, String policeNotes, Eligibility eligibility) {
+        this(name, phone, photoReference, threatDescription, aggressorDescription, policeNotes, eligibility, false);
+    }
+
+    /** The same profile with the carrier's consent to recording after a press set to {@code consent}. */
+    public CarrierProfile withRecordsAfterPress(boolean consent) {
+        return new CarrierProfile(name, phone, photoReference, threatDescription, aggressorDescription, policeNotes,
+                eligibility, consent);
+    }
 
     /**
      * Kadera's criteria for handing out an alarm; all must hold.

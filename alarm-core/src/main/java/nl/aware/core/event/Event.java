@@ -257,4 +257,42 @@ public sealed interface Event {
     record StaffAccess(long atMs, String username, String source, String action, String subject,
                        AccessOutcome outcome) implements Event {
     }
+
+    // --- Listen-in audio and commands (issue 14, DESIGN.md "ADP/1 additions"); record type codes 40-49 ---
+    // The sound itself is a FrameAccepted of an AUDIO frame: sealed under its month key like a location, so the
+    // retention purge shreds it and a legal hold keeps it. These records say what happened around it.
+
+    /**
+     * An AUDIO frame was refused with NACK 8 and not kept: its stream was not expected, or the carrier did not
+     * agree to recording after a press. Counter and stream id only, never sound.
+     */
+    record AudioRefused(long deviceId, long counter, long streamId, AudioRefusal reason, long atMs) implements Event {
+        public AudioRefused {
+            java.util.Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Frames {@code fromSeq}..{@code toSeq} (inclusive) of a stream never arrived: recorded when the stream's
+     * last frame was kept, so a court sees where the sound has holes.
+     */
+    record AudioGap(long deviceId, long streamId, long fromSeq, long toSeq, long atMs) implements Event {
+    }
+
+    /**
+     * The server sent a COMMAND to a device. {@code commandId} is the frame's counter (and a LISTEN's stream id),
+     * {@code by} who asked (an operator's account, or "server" for the automatic ALERT_STATUS), {@code alertId}
+     * the alert it serves (null when none).
+     */
+    record CommandSent(long deviceId, long commandId, nl.aware.core.protocol.DeviceCommand command, int argument,
+                       String by, UUID alertId, long atMs) implements Event {
+        public CommandSent {
+            java.util.Objects.requireNonNull(command, "command");
+            java.util.Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /** No COMMAND_RESULT within 10 s: "no answer" (the device may not support it). Never retried by itself. */
+    record CommandUnanswered(long deviceId, long commandId, long atMs) implements Event {
+    }
 }

@@ -58,6 +58,11 @@ public final class EventCodec {
     public static final int FRAME_HELD = 33;
     public static final int COUNTER_FLOOR = 34;
     public static final int LOCATIONS_PURGED = 35;
+    /** Listen-in audio and commands (issue 14): codes 40..49. The sound itself is a FRAME_ACCEPTED. */
+    public static final int AUDIO_REFUSED = 40;
+    public static final int AUDIO_GAP = 41;
+    public static final int COMMAND_SENT = 42;
+    public static final int COMMAND_UNANSWERED = 43;
 
     private final DataKeyRing keys;
 
@@ -122,6 +127,14 @@ public final class EventCodec {
             return COUNTER_FLOOR;
         } else if (event instanceof Event.LocationsPurged) {
             return LOCATIONS_PURGED;
+        } else if (event instanceof Event.AudioRefused) {
+            return AUDIO_REFUSED;
+        } else if (event instanceof Event.AudioGap) {
+            return AUDIO_GAP;
+        } else if (event instanceof Event.CommandSent) {
+            return COMMAND_SENT;
+        } else if (event instanceof Event.CommandUnanswered) {
+            return COMMAND_UNANSWERED;
         } else if (event instanceof Event.FramePurged) {
             throw new IllegalArgumentException("a purged frame is a read-only view, never written");
         } else {
@@ -260,6 +273,23 @@ public final class EventCodec {
             text(out, e.policy());
             out.writeLong(e.cutoffMs());
             text(out, e.by());
+        } else if (event instanceof Event.AudioRefused e) {
+            out.writeLong(e.deviceId()).writeLong(e.counter()).writeLong(e.streamId()).writeByte(e.reason().code())
+                    .writeLong(e.atMs());
+        } else if (event instanceof Event.AudioGap e) {
+            out.writeLong(e.deviceId()).writeLong(e.streamId()).writeInt((int) e.fromSeq()).writeInt((int) e.toSeq())
+                    .writeLong(e.atMs());
+        } else if (event instanceof Event.CommandSent e) {
+            out.writeLong(e.deviceId()).writeLong(e.commandId()).writeByte(e.command().code())
+                    .writeShort(e.argument());
+            text(out, e.by());
+            out.writeBoolean(e.alertId() != null);
+            if (e.alertId() != null) {
+                uuid(out, e.alertId());
+            }
+            out.writeLong(e.atMs());
+        } else if (event instanceof Event.CommandUnanswered e) {
+            out.writeLong(e.deviceId()).writeLong(e.commandId()).writeLong(e.atMs());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -319,6 +349,12 @@ public final class EventCodec {
                 case FRAME_HELD -> frameHeld(record.sequence(), uuid(in), uuid(in), in.readLong(), bytes(in));
                 case COUNTER_FLOOR -> counterFloor(in);
                 case LOCATIONS_PURGED -> locationsPurged(in);
+                case AUDIO_REFUSED -> new Event.AudioRefused(in.readLong(), in.readLong(), in.readLong(),
+                        AudioRefusal.ofCode(in.readUnsignedByte()), in.readLong());
+                case AUDIO_GAP -> new Event.AudioGap(in.readLong(), in.readLong(), in.readUnsignedInt(),
+                        in.readUnsignedInt(), in.readLong());
+                case COMMAND_SENT -> commandSent(in);
+                case COMMAND_UNANSWERED -> new Event.CommandUnanswered(in.readLong(), in.readLong(), in.readLong());
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
@@ -370,6 +406,18 @@ public final class EventCodec {
         return new Event.OperatorRegionsSet(username, regions, text(in), in.readLong());
     }
 
+    private static Event.CommandSent commandSent(ByteBuf in) {
+        long deviceId = in.readLong();
+        long commandId = in.readLong();
+        int code = in.readUnsignedByte();
+        nl.aware.core.protocol.DeviceCommand command = nl.aware.core.protocol.DeviceCommand.of(code)
+                .orElseThrow(() -> new IllegalArgumentException("unknown device command " + code));
+        int argument = in.readUnsignedShort();
+        String by = text(in);
+        UUID alertId = in.readBoolean() ? uuid(in) : null;
+        return new Event.CommandSent(deviceId, commandId, command, argument, by, alertId, in.readLong());
+    }
+
     private static Event.CounterFloor counterFloor(ByteBuf in) {
         int count = in.readInt();
         java.util.Map<Long, Long> counters = new java.util.LinkedHashMap<>();
@@ -408,6 +456,7 @@ public final class EventCodec {
         CarrierProfile.Eligibility e = p.eligibility();
         out.writeByte((e.registeredAfterIntake() ? 1 : 0) | (e.livesInRegion() ? 2 : 0) | (e.agreesToFileReport() ? 4 : 0)
                 | (e.realisticRisk() ? 8 : 0) | (e.noContactWithAggressor() ? 16 : 0));
+        out.writeByte(p.recordsAfterPress() ? 1 : 0); // added with listen-in (issue 14); older profiles end before it
         return ByteBufUtil.getBytes(out);
     }
 
@@ -436,9 +485,10 @@ public final class EventCodec {
         String aggressor = text(in);
         String notes = text(in);
         int bits = in.readUnsignedByte();
+        boolean recordsAfterPress = in.isReadable() && in.readUnsignedByte() == 1; // absent before issue 14: no consent
         return new CarrierProfile(name, phone, photo, threat, aggressor,
                 notes, new CarrierProfile.Eligibility((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
-                (bits & 8) != 0, (bits & 16) != 0));
+                (bits & 8) != 0, (bits & 16) != 0), recordsAfterPress);
     }
 
     private Event.AlertStatusReported alertStatusReported(long sequence, ByteBuf in) throws EventFormatException {

@@ -1,10 +1,13 @@
 package nl.aware.core.intake;
 
+import nl.aware.core.event.AudioRefusal;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
+import nl.aware.core.protocol.AudioChunk;
 import nl.aware.core.protocol.DeviceFrame;
+import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.NackReason;
 import nl.aware.core.state.ServerState;
 import nl.aware.core.store.EmbeddedStore;
@@ -14,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,16 +30,19 @@ public final class Intake implements EventRecorder {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
     private final EventStore store;
+    private final ServerState state;
     private final Clock clock;
 
-    public Intake(EventStore store, Clock clock) {
+    /** @param state the projections of {@code store}: which audio streams are open, which frames were seen */
+    public Intake(EventStore store, ServerState state, Clock clock) {
         this.store = store;
+        this.state = state;
         this.clock = clock;
     }
 
     /** The embedded store over {@code eventLog}. */
     public Intake(EventLog eventLog, EventCodec codec, ServerState state, Clock clock) {
-        this(new EmbeddedStore(eventLog, codec, state), clock);
+        this(new EmbeddedStore(eventLog, codec, state), state, clock);
     }
 
     /**
@@ -44,7 +51,42 @@ public final class Intake implements EventRecorder {
      * (audited), NACK 7 not durable (the device retries).
      */
     public CompletableFuture<IntakeOutcome> submit(DeviceFrame frame) {
+        if (frame.type() == FrameType.AUDIO) {
+            return submitAudio(frame);
+        }
         return store.acceptFrame(frame, clock.millis()).thenApply(result -> answer(frame, result));
+    }
+
+    /**
+     * AUDIO takes the same path as every frame (counter rules, durable before its ACK) once its stream is
+     * expected: the press of an open alert whose carrier agreed to recording, or a LISTEN sent to the device.
+     * Anything else is NACK 8, audited and not kept. A retransmission of a kept frame is answered as one even
+     * when its stream has ended meanwhile, so a lost ACK never turns into a refusal of evidence we hold.
+     */
+    private CompletableFuture<IntakeOutcome> submitAudio(DeviceFrame frame) {
+        AudioChunk chunk = frame.audio();
+        Optional<AudioRefusal> refusal = state.audioStreams().refusal(frame.deviceId(), chunk.streamId());
+        if (refusal.isPresent() && !state.counters(frame.deviceId()).remembers(frame.counter(), frame.digest())) {
+            recordOrReport(new Event.AudioRefused(frame.deviceId(), frame.counter(), chunk.streamId(), refusal.get(),
+                    clock.millis()), log, "audio refusal " + refusal.get() + " for device "
+                    + String.format("%016x", frame.deviceId()));
+            return CompletableFuture.completedFuture(new IntakeOutcome.Refused(NackReason.NOT_EXPECTED));
+        }
+        return store.acceptFrame(frame, clock.millis()).thenApply(result -> {
+            IntakeOutcome outcome = answer(frame, result);
+            if (chunk.last() && result instanceof FrameResult.Appended) {
+                recordGaps(frame.deviceId(), chunk.streamId());
+            }
+            return outcome;
+        });
+    }
+
+    /** The stream's last frame is durable (and applied): its holes go on the record; nobody waits for that. */
+    private void recordGaps(long deviceId, long streamId) {
+        for (long[] hole : state.audioStreams().endedHoles(deviceId, streamId)) {
+            recordOrReport(new Event.AudioGap(deviceId, streamId, hole[0], hole[1], clock.millis()), log,
+                    "audio gap of device " + String.format("%016x", deviceId) + " stream " + streamId);
+        }
     }
 
     private IntakeOutcome answer(DeviceFrame frame, FrameResult result) {

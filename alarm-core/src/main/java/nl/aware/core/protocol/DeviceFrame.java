@@ -59,9 +59,18 @@ public final class DeviceFrame {
             throw new FrameFormatException(NackReason.MALFORMED, deviceId, counter, "frame length " + body.length
                     + " does not match payloadLength " + payloadLength + " (expected " + expected + " bytes)");
         }
-        if (payloadLength != type.payloadBytes()) {
+        if (!type.acceptsPayloadLength(payloadLength)) {
             throw new FrameFormatException(NackReason.MALFORMED, deviceId, counter, type + " payload must be "
-                    + type.payloadBytes() + " bytes, was " + payloadLength);
+                    + type.payloadSize() + ", was " + payloadLength);
+        }
+        String[] problem = new String[1];
+        boolean readable = switch (type) {
+            case AUDIO -> AudioChunk.read(body, Adp.HEADER_BYTES, payloadLength, problem) != null;
+            case COMMAND_RESULT -> CommandResult.read(body, Adp.HEADER_BYTES, problem) != null;
+            default -> true;
+        };
+        if (!readable) {
+            throw new FrameFormatException(NackReason.MALFORMED, deviceId, counter, problem[0]);
         }
         return new DeviceFrame(body, type);
     }
@@ -69,8 +78,8 @@ public final class DeviceFrame {
     /** Builds and signs a frame: the device side of the protocol (simulator, test vectors). */
     public static DeviceFrame create(FrameType type, long deviceId, long counter, long deviceTimeMs,
                                      byte[] payload, FrameSigner signer) {
-        if (!type.fromDevice() || payload.length != type.payloadBytes()) {
-            throw new IllegalArgumentException(type + " needs a device payload of " + type.payloadBytes() + " bytes");
+        if (!type.fromDevice() || !type.acceptsPayloadLength(payload.length)) {
+            throw new IllegalArgumentException(type + " needs a device payload of " + type.payloadSize());
         }
         byte[] body = new byte[Adp.HEADER_BYTES + payload.length + Adp.SIGNATURE_BYTES];
         ByteBuf out = Unpooled.wrappedBuffer(body).writerIndex(0);
@@ -103,6 +112,22 @@ public final class DeviceFrame {
             throw new IllegalStateException(type + " carries no location");
         }
         return Location.read(Unpooled.wrappedBuffer(body, Adp.HEADER_BYTES, Location.BYTES));
+    }
+
+    /** The stream, sequence number and sound of an AUDIO frame. */
+    public AudioChunk audio() {
+        if (type != FrameType.AUDIO) {
+            throw new IllegalStateException(type + " carries no audio");
+        }
+        return AudioChunk.read(body, Adp.HEADER_BYTES, payloadLength, new String[1]); // checked by parse
+    }
+
+    /** The command answered and the device's result, of a COMMAND_RESULT frame. */
+    public CommandResult commandResult() {
+        if (type != FrameType.COMMAND_RESULT) {
+            throw new IllegalStateException(type + " carries no command result");
+        }
+        return CommandResult.read(body, Adp.HEADER_BYTES, new String[1]); // checked by parse
     }
 
     /** Battery percent (0xFF unknown) of a HEARTBEAT, STATUS or location-bearing frame. */

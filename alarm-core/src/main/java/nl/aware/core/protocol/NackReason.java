@@ -10,7 +10,9 @@ public enum NackReason {
     IDENTITY_MISMATCH(4, true),
     MALFORMED(5, true),
     UNSUPPORTED(6, true),
-    OVERLOADED(7, false);
+    OVERLOADED(7, false),
+    /** A frame valid in itself but not in the current state, e.g. AUDIO of no open alert or LISTEN. */
+    NOT_EXPECTED(8, false);
 
     private final int code;
     private final boolean closesConnection;

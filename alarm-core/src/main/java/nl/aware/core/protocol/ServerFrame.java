@@ -28,6 +28,42 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * COMMAND (0x83): the server asks the device something. Its {@code counter} is the command id, strictly
+     * increasing per device and chosen by the server; the device's COMMAND_RESULT names it. {@code commandCode}
+     * stays a number so that a device reading a command it does not know can answer "not supported".
+     */
+    record Command(long deviceId, long counter, long serverTimeMs, int commandCode, int argument)
+            implements ServerFrame {
+        public Command {
+            if (commandCode < 0 || commandCode > 0xFF || argument < 0 || argument > 0xFFFF) {
+                throw new IllegalArgumentException("command is a u8 and argument a u16");
+            }
+        }
+
+        /** A command the server means: its argument must mean something for it. */
+        public static Command of(long deviceId, long commandId, long serverTimeMs, DeviceCommand command,
+                                 int argument) {
+            if (!command.acceptsArgument(argument)) {
+                throw new IllegalArgumentException(command + " does not take argument " + argument);
+            }
+            return new Command(deviceId, commandId, serverTimeMs, command.code(), argument);
+        }
+
+        public long commandId() {
+            return counter;
+        }
+
+        /** The command, when it is one this implementation knows. */
+        public java.util.Optional<DeviceCommand> command() {
+            return DeviceCommand.of(commandCode);
+        }
+
+        public FrameType type() {
+            return FrameType.COMMAND;
+        }
+    }
+
     /** Writes the frame, length prefix included. */
     static void write(ServerFrame frame, ByteBuf out) {
         int payloadLength = frame.type().payloadBytes();
@@ -41,6 +77,8 @@ public sealed interface ServerFrame {
                     .writeLong(ack.eventId().getLeastSignificantBits());
         } else if (frame instanceof Nack nack) {
             out.writeByte(nack.reason().code());
+        } else if (frame instanceof Command command) {
+            out.writeByte(command.commandCode()).writeShort(command.argument());
         }
     }
 
@@ -69,6 +107,9 @@ public sealed interface ServerFrame {
                 throw new FrameFormatException(NackReason.MALFORMED, deviceId, counter, "ACK status " + status);
             }
             return new Ack(deviceId, counter, time, status == 1, new UUID(body.readLong(), body.readLong()));
+        }
+        if (type == FrameType.COMMAND) {
+            return new Command(deviceId, counter, time, body.readUnsignedByte(), body.readUnsignedShort());
         }
         int reasonCode = body.readUnsignedByte();
         NackReason reason = NackReason.of(reasonCode).orElseThrow(() -> new FrameFormatException(

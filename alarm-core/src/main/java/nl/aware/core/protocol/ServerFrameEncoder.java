@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-/** Writes ACK and NACK frames to a device. */
+/** Writes ACK, NACK and COMMAND frames to a device. */
 @ChannelHandler.Sharable
 public final class ServerFrameEncoder extends MessageToByteEncoder<ServerFrame> {
     public static final ServerFrameEncoder INSTANCE = new ServerFrameEncoder();

@@ -86,6 +86,11 @@ public final class CounterWindow {
         }
     }
 
+    /** Whether a frame with these counter and bytes is one of the last accepted: a retransmission, not news. */
+    public synchronized boolean remembers(long counter, byte[] digest) {
+        return identical(counter, digest) != null;
+    }
+
     private Entry identical(long counter, byte[] digest) {
         for (Entry entry : recent) {
             if (entry != null && entry.counter == counter && Arrays.equals(entry.digest, digest)) {

@@ -3,6 +3,8 @@ package nl.aware.core.state;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.log.LogRecord;
+import nl.aware.core.protocol.CommandResult;
+import nl.aware.core.protocol.DeviceCommand;
 import nl.aware.core.protocol.FrameType;
 
 import org.slf4j.Logger;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,6 +29,7 @@ public final class ServerState {
     private final OpenAlarms openAlarms = new OpenAlarms(
             deviceId -> carriers.ofDevice(deviceId).map(CarrierRegistry.Carrier::carrierId));
     private final StaffDirectory staff = new StaffDirectory();
+    private final AudioStreams audioStreams = new AudioStreams(carriers);
     private final List<Projection> projections = new CopyOnWriteArrayList<>();
 
     /** Adds a projection of another module; register before the log is opened so it sees the replay. */
@@ -39,10 +43,29 @@ public final class ServerState {
             long deviceId = accepted.frame().deviceId();
             counters(deviceId).restore(accepted.frame(), accepted.eventId());
             if (accepted.frame().type() == FrameType.PANIC) {
-                openAlarms.press(deviceId, accepted.eventId(), accepted.receiveTimeMs());
+                UUID alertId = openAlarms.press(deviceId, accepted.eventId(), accepted.receiveTimeMs()).alertId();
+                audioStreams.pressed(deviceId, accepted.frame().counter(), alertId);
+            } else if (accepted.frame().type() == FrameType.AUDIO) {
+                audioStreams.kept(deviceId, accepted.frame().audio());
+            } else if (accepted.frame().type() == FrameType.COMMAND_RESULT) {
+                CommandResult result = accepted.frame().commandResult();
+                if (result.outcome() != CommandResult.Outcome.DONE && result.outcome() != CommandResult.Outcome.STARTED) {
+                    audioStreams.listenRefused(deviceId, result.commandId());
+                }
             }
         } else if (event instanceof Event.AlertStatusReported status && status.status() == AlertStatus.CLOSED) {
             openAlarms.close(status.alertId());
+            audioStreams.alertClosed(status.alertId());
+        } else if (event instanceof Event.CommandSent sent) {
+            if (sent.command() == DeviceCommand.LISTEN) {
+                audioStreams.listening(sent.deviceId(), sent.commandId(), sent.alertId());
+            } else if (sent.command() == DeviceCommand.STOP) {
+                audioStreams.stopListening(sent.deviceId());
+            }
+        } else if (event instanceof Event.AudioGap gap) {
+            audioStreams.gapRecorded(gap.deviceId(), gap.streamId());
+        } else if (event instanceof Event.AudioRefused || event instanceof Event.CommandUnanswered) {
+            // on the record only: they change no state
         } else if (event instanceof Event.CounterFloor floor) {
             floor.highestCounters().forEach((device, counter) -> counters(device).restoreFloor(counter));
         } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned
@@ -95,5 +118,10 @@ public final class ServerState {
 
     public OpenAlarms openAlarms() {
         return openAlarms;
+    }
+
+    /** The audio streams devices may send now (open alerts' presses, LISTENs sent). */
+    public AudioStreams audioStreams() {
+        return audioStreams;
     }
 }

@@ -80,6 +80,8 @@ final class ProtocolDocVectorsGenerator {
                     case PANIC, LOCATION, TEST -> location(v).write(payload);
                     case HEARTBEAT -> payload.writeByte(integer(v, "battery")).writeByte(integer(v, "flags"));
                     case STATUS -> payload.writeByte(integer(v, "statusCode")).writeByte(integer(v, "battery"));
+                    case AUDIO -> payload.writeBytes(audio(v).payload());
+                    case COMMAND_RESULT -> payload.writeBytes(commandResult(v).payload());
                     default -> { } // CANCEL: empty
                 }
                 DeviceFrame.create(type, deviceId, counter, timeMs, ByteBufUtil.getBytes(payload), new FrameSigner(key))
@@ -88,6 +90,9 @@ final class ProtocolDocVectorsGenerator {
             } else if (type == FrameType.ACK) {
                 ServerFrame.write(new ServerFrame.Ack(deviceId, counter, timeMs, integer(v, "status") == 1,
                         UUID.fromString(v.get("eventId"))), out);
+            } else if (type == FrameType.COMMAND) {
+                ServerFrame.write(new ServerFrame.Command(deviceId, counter, timeMs, integer(v, "command"),
+                        integer(v, "argument")), out);
             } else {
                 ServerFrame.write(new ServerFrame.Nack(deviceId, counter, timeMs,
                         NackReason.of(integer(v, "reason")).orElseThrow()), out);
@@ -101,6 +106,16 @@ final class ProtocolDocVectorsGenerator {
     static Location location(Map<String, String> v) {
         return new Location(integer(v, "latE7"), integer(v, "lonE7"), integer(v, "accuracyM"), integer(v, "fixAgeS"),
                 integer(v, "source"), integer(v, "battery"));
+    }
+
+    static AudioChunk audio(Map<String, String> v) {
+        return new AudioChunk(Long.parseUnsignedLong(v.get("streamId")), Long.parseLong(v.get("seq")),
+                integer(v, "codec"), integer(v, "flags"), integer(v, "durationMs"), HexFormat.of().parseHex(v.get("data")));
+    }
+
+    static CommandResult commandResult(Map<String, String> v) {
+        return new CommandResult(Long.parseUnsignedLong(v.get("commandId")),
+                CommandResult.Outcome.of(integer(v, "result")).orElseThrow());
     }
 
     /** Decimal, or hex with a 0x prefix (the "unknown" markers read better that way). */
@@ -135,6 +150,21 @@ final class ProtocolDocVectorsGenerator {
         all.add(vector("ack-duplicate", "ACK", device, "1764000000000001", "1764000003455",
                 "status", "1", "eventId", "3f2c8a61-5b7e-4d0a-9c1e-8f6b2d4a7e10"));
         all.add(vector("nack-replayed-counter", "NACK", device, "1764000000000001", "1764100000000", "reason", "2"));
+        // ADP/1 additions: listen-in, evidential audio, commands. The Opus bytes are illustrative packets
+        // (TOC 0x48: SILK wide-band 20 ms, mono), not sound: the vectors fix the framing, not the codec.
+        all.add(vector("audio-opus-after-panic", "AUDIO", device, "1764000000000008", "1764000000500",
+                "streamId", "1764000000000001", "seq", "0", "codec", "1", "flags", "0", "durationMs", "40",
+                "data", "000448a1b2c3" + "000348d4e5"));
+        all.add(vector("audio-g711-last-of-listen", "AUDIO", device, "1764000000000010", "1764000061000",
+                "streamId", "1764000000000201", "seq", "7", "codec", "2", "flags", "1", "durationMs", "2",
+                "data", "ffffffff7f7f7f7fffffffff7f7f7f7f"));
+        all.add(vector("command-result-listen-started", "COMMAND_RESULT", device, "1764000000000009", "1764000060100",
+                "commandId", "1764000000000201", "result", "1"));
+        all.add(vector("command-listen-60s", "COMMAND", device, "1764000000000201", "1764000060000",
+                "command", "2", "argument", "60"));
+        all.add(vector("command-alert-status-help-on-the-way", "COMMAND", device, "1764000000000202", "1764000300000",
+                "command", "4", "argument", "2"));
+        all.add(vector("nack-not-expected", "NACK", device, "1764000000000011", "1764000100000", "reason", "8"));
         return all;
     }
 

@@ -134,6 +134,8 @@ class ProtocolDocVectorsTest {
                 assertEquals(ProtocolDocVectorsGenerator.integer(v, "statusCode"), frame.flagsOrCode());
                 assertEquals(ProtocolDocVectorsGenerator.integer(v, "battery"), frame.batteryPercent());
             }
+            case AUDIO -> assertEquals(ProtocolDocVectorsGenerator.audio(v), frame.audio());
+            case COMMAND_RESULT -> assertEquals(ProtocolDocVectorsGenerator.commandResult(v), frame.commandResult());
             default -> assertEquals(0, frame.payload().length, "CANCEL has an empty payload");
         }
         assertFalse(channel.finishAndReleaseAll());
@@ -172,6 +174,10 @@ class ProtocolDocVectorsTest {
         if (frame instanceof ServerFrame.Ack ack) {
             assertEquals(ProtocolDocVectorsGenerator.integer(v, "status") == 1, ack.duplicate(), "status");
             assertEquals(UUID.fromString(v.get("eventId")), ack.eventId());
+        } else if (frame instanceof ServerFrame.Command command) {
+            assertEquals(ProtocolDocVectorsGenerator.integer(v, "command"), command.commandCode(), "command");
+            assertEquals(ProtocolDocVectorsGenerator.integer(v, "argument"), command.argument(), "argument");
+            assertTrue(command.command().orElseThrow().acceptsArgument(command.argument()), "a meaningful argument");
         } else {
             ServerFrame.Nack nack = (ServerFrame.Nack) frame;
             assertEquals(ProtocolDocVectorsGenerator.integer(v, "reason"), nack.reason().code());

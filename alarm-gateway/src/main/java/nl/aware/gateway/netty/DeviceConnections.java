@@ -54,6 +54,15 @@ final class DeviceConnections {
         }
     }
 
+    /** An open connection of the device (the server's commands go there), or null when it has none. */
+    Channel current(long deviceId) {
+        Set<Channel> channels = byDevice.get(deviceId);
+        if (channels == null) {
+            return null;
+        }
+        return channels.stream().filter(Channel::isActive).findFirst().orElse(null);
+    }
+
     int size() {
         return byDevice.values().stream().mapToInt(Set::size).sum();
     }

@@ -20,9 +20,11 @@ public final class DeviceGateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
     private final AutoCloseable revocations;
+    private final DeviceConnections connections;
 
     private DeviceGateway(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
-                          AutoCloseable revocations) {
+                          AutoCloseable revocations, DeviceConnections connections) {
+        this.connections = connections;
         this.acceptor = acceptor;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -47,11 +49,16 @@ public final class DeviceGateway implements AutoCloseable {
                     .bind(config.bindAddress(), config.port()).sync().channel();
             // A revoked or re-enrolled device's open connections close as soon as the event is applied here.
             AutoCloseable revocations = registry.onStandingChanged(initializer.connections()::standingChanged);
-            return new DeviceGateway(acceptor, workers, serverChannel, revocations);
+            return new DeviceGateway(acceptor, workers, serverChannel, revocations, initializer.connections());
         } catch (Exception e) { // also the BindException Netty throws undeclared from sync()
-            new DeviceGateway(acceptor, workers, null, null).close();
+            new DeviceGateway(acceptor, workers, null, null, null).close();
             throw e;
         }
+    }
+
+    /** The open device connections: where {@link DeviceCommands} sends. */
+    DeviceConnections connections() {
+        return connections;
     }
 
     public InetSocketAddress address() {

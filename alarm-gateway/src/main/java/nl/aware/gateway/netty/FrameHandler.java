@@ -91,8 +91,11 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
                     accepted.duplicate(), accepted.eventId()));
         } else if (outcome instanceof IntakeOutcome.Refused refused) {
             rejections.reject(ctx, session, frame.deviceId(), frame.counter(), refused.reason(),
-                    refused.reason() == NackReason.REPLAYED_COUNTER ? "counter at or below the high-water mark"
-                            : "event log cannot take the frame now");
+                    switch (refused.reason()) {
+                        case REPLAYED_COUNTER -> "counter at or below the high-water mark";
+                        case NOT_EXPECTED -> "audio of a stream that is not open for this device";
+                        default -> "event log cannot take the frame now";
+                    });
         }
     }
 

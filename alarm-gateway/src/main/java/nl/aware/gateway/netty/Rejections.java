@@ -45,8 +45,9 @@ final class Rejections {
                 NackReason reason, String detail) {
         metrics.rejected(reason);
         long tlsDeviceId = session == null ? 0 : session.deviceId();
-        if (reason != NackReason.OVERLOADED && reason != NackReason.REPLAYED_COUNTER) {
-            // Replays are audited by the intake, which is where they are found.
+        if (reason != NackReason.OVERLOADED && reason != NackReason.REPLAYED_COUNTER
+                && reason != NackReason.NOT_EXPECTED) {
+            // Replays and unexpected audio are audited by the intake, which is where they are found.
             intake.audit(new Event.SecurityViolation(tlsDeviceId, claimedDeviceId, counter, reason));
         }
         rejectionLog.warn("NACK {} to device {} (claimed {}, counter {}): {}", reason, hex(tlsDeviceId),

@@ -19,6 +19,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.AdpFrameSplitter;
+import nl.aware.core.protocol.AudioChunk;
+import nl.aware.core.protocol.CommandResult;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.DeviceFrameEncoder;
 import nl.aware.core.protocol.FrameSigner;
@@ -106,6 +108,12 @@ public final class SimulatedDevice {
     private ScheduledFuture<?> heartbeatTask;
     private ScheduledFuture<?> trackingTask;
     private long trackingUntilNanos;
+    // ---- listen-in (ADP/1 additions), event-loop state too
+    /** The carrier agreed at intake that the device records after a press. */
+    private boolean recordsAfterPress;
+    private AudioStream pressStream;
+    private AudioStream listenStream;
+    private int alertFeedbacks;
     // ---- test hooks (event-loop state too)
     private int acksToIgnore;
     private Consumer<DeviceFrame> writeListener = frame -> { };
@@ -172,7 +180,7 @@ public final class SimulatedDevice {
                 return;
             }
             stats.pressed();
-            send(FrameType.PANIC, location());
+            send(FrameType.PANIC, location()); // recording starts at its ACK (see answered)
             trackingUntilNanos = System.nanoTime() + settings.trackingDuration().toNanos();
             if (trackingTask == null && !settings.trackingDuration().isZero()) {
                 long interval = settings.locationInterval().toMillis();
@@ -286,7 +294,8 @@ public final class SimulatedDevice {
         return payload;
     }
 
-    private void send(FrameType type, byte[] payload) {
+    /** @return the frame's counter */
+    private long send(FrameType type, byte[] payload) {
         long counter = nextCounter++;
         DeviceFrame frame = DeviceFrame.create(type, deviceId, counter, System.currentTimeMillis(), payload, signer);
         Pending pending = new Pending(frame, System.nanoTime());
@@ -294,6 +303,7 @@ public final class SimulatedDevice {
         if (connected) {
             transmit(pending);
         } // else it waits for the connection: connectedAndVerified sends it
+        return counter;
     }
 
     /** Writes the frame (its original bytes) and arms the ACK timeout. */
@@ -323,6 +333,10 @@ public final class SimulatedDevice {
             log.warn("device {} got an answer for another device; ignored", DeviceIds.format(deviceId));
             return;
         }
+        if (answer instanceof ServerFrame.Command command) {
+            obey(command);
+            return;
+        }
         Pending pending = unacked.get(answer.counter());
         if (answer instanceof ServerFrame.Ack ack) {
             if (acksToIgnore > 0) {
@@ -338,6 +352,11 @@ public final class SimulatedDevice {
             if (pending.frame.type() == FrameType.PANIC) {
                 stats.panicAcked(new FleetStats.AckedPanic(deviceId, ack.counter(), ack.eventId()),
                         System.nanoTime() - pending.createdNanos);
+                if (recordsAfterPress && pressStream == null) {
+                    // Sound of a press is sent once its PANIC is durable: before that the server knows no alert
+                    // for the stream and would answer NACK 8.
+                    pressStream = startStream(ack.counter(), RECORD_AFTER_PRESS_MS);
+                }
             }
         } else if (answer instanceof ServerFrame.Nack nack) {
             stats.nacked(nack.reason());
@@ -355,6 +374,9 @@ public final class SimulatedDevice {
                 }, base / 2 + jitter.nextLong(base + 1), TimeUnit.MILLISECONDS);
             } else {
                 unacked.remove(nack.counter());
+                if (nack.reason() == NackReason.NOT_EXPECTED && pending.frame.type() == FrameType.AUDIO) {
+                    endStream(pending.frame.audio().streamId()); // the server will not take this stream: stop it
+                }
                 boolean panic = pending.frame.type() == FrameType.PANIC;
                 stats.droppedFrame(panic);
                 if (panic) {
@@ -363,6 +385,114 @@ public final class SimulatedDevice {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ listen-in (event loop only)
+
+    /** Sound a device records after a press when its carrier agreed to it (ADP/1 additions). */
+    static final long RECORD_AFTER_PRESS_MS = 30_000;
+    /** Up to 20 Opus packets of 20 ms (400 ms of sound) in one AUDIO frame, as many as fit its 918 bytes. */
+    private static final int PACKETS_PER_FRAME = 20;
+    private static final int FRAME_MS = PACKETS_PER_FRAME * SpeechClip.PACKET_MS;
+    private static final SpeechClip SPEECH = SpeechClip.load();
+
+    /** One stream of AUDIO frames, sent in real time. */
+    private final class AudioStream {
+        final long streamId;
+        final long untilNanos;
+        long seq;
+        long nextPacket;
+        ScheduledFuture<?> task;
+
+        AudioStream(long streamId, long durationMs) {
+            this.streamId = streamId;
+            this.untilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
+        }
+
+        void next() {
+            boolean last = System.nanoTime() - untilNanos >= 0;
+            List<byte[]> packets = new ArrayList<>(PACKETS_PER_FRAME);
+            int bytes = 0;
+            // Voiced speech makes larger packets than silence: a frame takes what fits, the rest goes next time.
+            while (packets.size() < PACKETS_PER_FRAME
+                    && bytes + 2 + SPEECH.packet(nextPacket).length <= AudioChunk.MAX_DATA) {
+                byte[] packet = SPEECH.packet(nextPacket++);
+                packets.add(packet);
+                bytes += 2 + packet.length;
+            }
+            send(FrameType.AUDIO, AudioChunk.opus(streamId, seq++, last, packets.size() * SpeechClip.PACKET_MS,
+                    packets).payload());
+            if (last) {
+                endStream(streamId);
+            }
+        }
+    }
+
+    private AudioStream startStream(long streamId, long durationMs) {
+        AudioStream stream = new AudioStream(streamId, durationMs);
+        stream.task = loop.scheduleAtFixedRate(() -> {
+            try {
+                stream.next();
+            } catch (RuntimeException e) { // a failing periodic task would otherwise stop without a word
+                log.error("device {}: audio stream {} stopped: {}", DeviceIds.format(deviceId), streamId, e.toString());
+                endStream(streamId);
+            }
+        }, 0, FRAME_MS, TimeUnit.MILLISECONDS);
+        return stream;
+    }
+
+    private void endStream(long streamId) {
+        if (pressStream != null && pressStream.streamId == streamId) {
+            cancel(pressStream.task);
+            pressStream = null;
+        }
+        if (listenStream != null && listenStream.streamId == streamId) {
+            cancel(listenStream.task);
+            listenStream = null;
+        }
+    }
+
+    /** A COMMAND from the server: do it, and answer every one with COMMAND_RESULT. */
+    private void obey(ServerFrame.Command command) {
+        if (command.command().isEmpty()) { // a command this device does not know
+            send(FrameType.COMMAND_RESULT, new CommandResult(command.commandId(),
+                    CommandResult.Outcome.NOT_SUPPORTED).payload());
+            return;
+        }
+        CommandResult.Outcome outcome = switch (command.command().get()) {
+            case LOCATE -> {
+                send(FrameType.LOCATION, location());
+                yield CommandResult.Outcome.DONE;
+            }
+            case LISTEN -> {
+                if (listenStream != null) {
+                    endStream(listenStream.streamId);
+                }
+                listenStream = startStream(command.commandId(), command.argument() * 1000L);
+                yield CommandResult.Outcome.STARTED;
+            }
+            case STOP -> {
+                if (listenStream != null) {
+                    endStream(listenStream.streamId);
+                }
+                yield CommandResult.Outcome.DONE;
+            }
+            case ALERT_STATUS -> {
+                alertFeedbacks++; // a real device vibrates: never a sound or a light
+                yield CommandResult.Outcome.DONE;
+            }
+        };
+        send(FrameType.COMMAND_RESULT, new CommandResult(command.commandId(), outcome).payload());
+    }
+
+    /** Whether the carrier agreed at intake to recording after a press (what the carrier's record says). */
+    public void recordsAfterPress(boolean consent) {
+        loop.execute(() -> recordsAfterPress = consent);
+    }
+
+    /** How many ALERT_STATUS vibrations the device has made (for tests and the demo's summary). */
+    public Future<Integer> alertFeedbacks() {
+        return loop.submit(() -> alertFeedbacks);
     }
 
     private static void cancel(ScheduledFuture<?> task) {

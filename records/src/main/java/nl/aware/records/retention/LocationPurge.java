@@ -202,7 +202,9 @@ public final class LocationPurge {
             FrameType type = accepted.frame().type();
             if (type == FrameType.PANIC) {
                 alert = open.press(device, accepted.eventId(), accepted.receiveTimeMs()).alertId();
-            } else if (type == FrameType.LOCATION || type == FrameType.CANCEL) {
+            } else if (type == FrameType.LOCATION || type == FrameType.CANCEL || type == FrameType.AUDIO
+                    || type == FrameType.COMMAND_RESULT) {
+                // Sound and command answers sent while an alert is open are its evidence too: a hold keeps them.
                 alert = open.of(device).map(OpenAlarms.Alarm::alertId).orElse(null);
             }
             boolean expires = expiring.contains(month(accepted.receiveTimeMs()));
