@@ -50,6 +50,8 @@ public final class AlertIndex implements Projection {
     private final Set<String> purgedMonths = ConcurrentHashMap.newKeySet();
     /** Alerts held when a purge ran (their frames live on under a hold key) and not yet let go by a later purge. */
     private final Set<UUID> heldCopies = ConcurrentHashMap.newKeySet();
+    /** Event ids of presses that joined an open alert: part of an alert, never one of their own. */
+    private final Set<UUID> repeatedPresses = ConcurrentHashMap.newKeySet();
     /** The sequence of the last event that changed an alert; read by other threads, written by the log's applier. */
     private volatile long lastChange;
     /** Record types {@link #apply} looks at; a full read decodes (and opens) only these. */
@@ -131,6 +133,7 @@ public final class AlertIndex implements Projection {
         if (type == FrameType.PANIC) {
             UUID alertId = openAlarms.press(deviceId, accepted.eventId(), accepted.receiveTimeMs()).alertId();
             if (!alertId.equals(accepted.eventId()) && alerts.containsKey(alertId)) {
+                repeatedPresses.add(accepted.eventId());
                 alerts.computeIfPresent(alertId, (id, a) -> with(a, a.state(), a.escalated(), a.presses() + 1,
                         record.sequence()));
                 return;
@@ -169,6 +172,16 @@ public final class AlertIndex implements Projection {
 
     public Optional<AlertSummary> find(UUID alertId) {
         return Optional.ofNullable(alerts.get(alertId));
+    }
+
+    /**
+     * Whether {@code id} may name an alert, the one rule for "only an alert id is an alert id": an alert
+     * this index holds; never a repeated press it saw join one. Once a purge has shredded months of frames,
+     * which a replay after a restart can no longer read (alerts under legal hold among them), an id it does
+     * not know may still be such an alert: then the history reader decides, from the held copies.
+     */
+    public boolean mayBeAlert(UUID id) {
+        return alerts.containsKey(id) || (!purgedMonths.isEmpty() && !repeatedPresses.contains(id));
     }
 
     /**

@@ -3,6 +3,8 @@ package nl.aware.records.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import nl.aware.core.event.AlertStatus;
+import nl.aware.core.event.Event;
+import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
@@ -244,6 +246,19 @@ class AlertHistoryTest {
         assertTrue(ids(index, AlertFilter.ALL.withTimeRange(press, press.plusSeconds(3600))).contains(scenario.alertId));
         assertEquals(1, index.list(AlertFilter.ALL, 1).size());
         assertThrows(IllegalArgumentException.class, () -> AlertFilter.ALL.withTimeRange(press, press));
+    }
+
+    @Test
+    void index_saysWhichIdsMayNameAnAlert_neverARepeatedPress_andDefersToTheReaderOnlyAfterAPurge() throws Exception {
+        AlertIndex index = AlertIndex.load(scenario.logDir, scenario.keys).index();
+        assertTrue(index.mayBeAlert(scenario.alertId));
+        assertFalse(index.mayBeAlert(scenario.repeatId), "a repeated press is part of its alert");
+        assertFalse(index.mayBeAlert(UUID.randomUUID()), "nothing was purged, so an unknown id is no alert");
+
+        index.apply(new nl.aware.core.log.LogRecord(Long.MAX_VALUE, 0, EventCodec.LOCATIONS_PURGED, new byte[0],
+                new byte[32]), new Event.LocationsPurged(List.of("2026-01"), List.of(), "P90D", 0, "ops"));
+        assertTrue(index.mayBeAlert(UUID.randomUUID()), "after a purge a replay cannot read old presses: the reader decides");
+        assertFalse(index.mayBeAlert(scenario.repeatId), "a repeated press the index saw stays refused");
     }
 
     @Test

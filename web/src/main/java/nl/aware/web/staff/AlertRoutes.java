@@ -122,7 +122,7 @@ final class AlertRoutes {
         try {
             return records.history(alertId);
         } catch (AlertHistoryReader.AlertNotFoundException e) {
-            log.warn("alert {} is in the index but not readable from the log: {}", alertId, e.getMessage());
+            log.warn("alert {} not readable from the log: {}", alertId, e.getMessage());
             throw StaffApiException.notFound(notAnAlert(alertId));
         } catch (IOException e) {
             throw unreadable(alertId, e);
@@ -143,7 +143,7 @@ final class AlertRoutes {
      */
     private UUID alertId(StaffRequest request) {
         UUID alertId = StaffIds.uuid(request.path("alertId"), "alertId");
-        if (index.find(alertId).isEmpty()) {
+        if (!index.mayBeAlert(alertId)) {
             throw StaffApiException.notFound(notAnAlert(alertId));
         }
         return alertId;
