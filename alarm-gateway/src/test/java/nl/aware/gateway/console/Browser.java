@@ -1,5 +1,6 @@
 package nl.aware.gateway.console;
 
+import nl.aware.gateway.testing.BrowserErrors;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -20,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -179,14 +179,7 @@ final class Browser implements AutoCloseable {
      * 404 the console handles, and the map tiles that cannot be reached here, are expected.
      */
     List<String> consoleErrors() {
-        List<String> errors = new ArrayList<>();
-        driver.manage().logs().get("browser").forEach(entry -> {
-            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-                    && !entry.getMessage().contains("Failed to load resource")) {
-                errors.add(entry.getMessage());
-            }
-        });
-        return errors;
+        return BrowserErrors.of(driver);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package nl.aware.simulator.controlroom;
 
+import nl.aware.gateway.testing.BrowserErrors;
 import nl.aware.gateway.testing.AxeCore;
 import nl.aware.gateway.testing.TestAuthenticator;
 import org.openqa.selenium.By;
@@ -216,14 +217,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Script errors and CSP violations the browser reported (failed loads, such as unreachable tiles, left out). */
     List<String> consoleErrors() {
-        List<String> errors = new ArrayList<>();
-        driver.manage().logs().get("browser").forEach(entry -> {
-            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-                    && !entry.getMessage().contains("Failed to load resource")) {
-                errors.add(entry.getMessage());
-            }
-        });
-        return errors;
+        return BrowserErrors.of(driver);
     }
 
     @Override
