@@ -63,6 +63,7 @@ public final class LifecycleGate {
             return CompletableFuture.completedFuture(new Outcome.UnknownAlert(alertId));
         }
         AlertStatus current;
+        CompletableFuture<?> durable;
         synchronized (inFlight) {
             current = later(projection.alert(alertId).orElseThrow().status(), inFlight.get(alertId));
             switch (AlertLifecycle.judge(current, report.status())) {
@@ -75,12 +76,13 @@ public final class LifecycleGate {
                 }
                 case ALLOWED -> inFlight.put(alertId, report.status());
             }
-        }
-        CompletableFuture<?> durable;
-        try {
-            durable = recorder.record(report);
-        } catch (RuntimeException e) {
-            durable = CompletableFuture.failedFuture(e);
+            // Handed to the log under the lock (the append only queues): two steps allowed one after the
+            // other must reach the log in that order, or a later step could be recorded before an earlier one.
+            try {
+                durable = recorder.record(report);
+            } catch (RuntimeException e) {
+                durable = CompletableFuture.failedFuture(e);
+            }
         }
         return durable.handle((ignored, failure) -> {
             synchronized (inFlight) {
