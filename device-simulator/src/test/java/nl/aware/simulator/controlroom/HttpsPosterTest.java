@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static nl.aware.simulator.controlroom.Fixtures.alertBody;
 import static nl.aware.simulator.controlroom.Fixtures.panic;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -75,7 +76,11 @@ class HttpsPosterTest {
     void receiverClosedTheKeptConnection_nextPostGoesOutOnANewOne() throws Exception {
         postAlert(poster, room.baseUrl());
         room.down(); // closes every connection, ours included
-        room.up();
+        // the same port again; on this shared machine a bind can fail for a moment (another process's socket)
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            room.up();
+            return room.listening();
+        });
 
         Receipt receipt = postAlert(poster, room.baseUrl());
 
