@@ -1,6 +1,8 @@
 package nl.aware.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import nl.aware.core.concurrent.Futures;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
@@ -9,7 +11,7 @@ import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.Courier;
 import nl.aware.dispatch.police.HttpsPoster;
 import nl.aware.dispatch.police.KaderaCourier;
-import nl.aware.dispatch.police.MutualTls;
+import nl.aware.dispatch.police.ClientTls;
 import nl.aware.dispatch.police.PoliceCourier;
 import nl.aware.dispatch.work.DispatchItem;
 import nl.aware.dispatch.work.DispatchProjection;
@@ -18,7 +20,6 @@ import nl.aware.dispatch.work.WorkKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -44,6 +45,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final KaderaCourier kadera;
     private final ScheduledExecutorService scheduler;
+    private final EventLoopGroup http;
+    private final java.util.List<HttpsPoster> posters = new java.util.ArrayList<>();
     private final Map<Region, RegionDispatcher> regions = new EnumMap<>(Region.class);
     private final Map<Region, Receivers> receivers = new EnumMap<>(Region.class);
     private final ConsoleOperators operators;
@@ -76,8 +79,15 @@ public final class Dispatcher implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        SSLContext tls = MutualTls.context(config.clientKey(), config.clientChain(), config.trustedServers());
-        this.kadera = new KaderaCourier(config.kadera(), new HttpsPoster(tls, config.requestTimeout()), carriers);
+        SslContext tls;
+        try {
+            tls = ClientTls.context(config.clientKey(), config.clientChain(), config.trustedServers());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new GeneralSecurityException("cannot build dispatch's client TLS", e);
+        }
+        // Non-blocking I/O for every receiver: a dead or slow endpoint holds a connection, never a thread.
+        this.http = ClientTls.ioThreads(2, "aware-dispatch-http");
+        this.kadera = new KaderaCourier(config.kadera(), poster(tls, config), carriers);
         java.util.List<String> targets = new java.util.ArrayList<>(java.util.List.of(kadera.name()));
         PoliceAnswers answers = new PoliceAnswers() {
             @Override
@@ -102,8 +112,7 @@ public final class Dispatcher implements AutoCloseable {
             Courier police;
             if (route.receivers().external()) {
                 PoliceCourier courier = new PoliceCourier(route.primary(), route.secondary(),
-                        new HttpsPoster(tls, config.requestTimeout()), new HttpsPoster(tls, config.requestTimeout()),
-                        carriers);
+                        poster(tls, config), poster(tls, config), carriers);
                 policeCouriers.add(courier);
                 police = courier;
                 targets.add(route.primary().name());
@@ -263,5 +272,13 @@ public final class Dispatcher implements AutoCloseable {
         closed = true;
         regions.values().forEach(RegionDispatcher::close);
         scheduler.shutdownNow();
+        posters.forEach(HttpsPoster::close);
+        http.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private HttpsPoster poster(SslContext tls, DispatchConfig config) {
+        HttpsPoster poster = new HttpsPoster(tls, config.requestTimeout(), http);
+        posters.add(poster);
+        return poster;
     }
 }

@@ -57,7 +57,7 @@ public final class DeviceChannelInitializer extends ChannelInitializer<SocketCha
         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         pipeline.addLast(HandlerNames.TLS, tls);
         // Pins the certificate's device id to the channel, then removes itself.
-        pipeline.addLast(HandlerNames.IDENTITY, new DeviceIdentityHandler(rejections, connections));
+        pipeline.addLast(HandlerNames.IDENTITY, new DeviceIdentityHandler(rejections, connections, registry));
         // A device that stays silent past a few heartbeat intervals is gone: free its connection.
         pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
         // Length-capped framing, checked from the header before any body is buffered; a frame begun must

@@ -5,9 +5,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.state.DeviceRegistry;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.OptionalLong;
 
@@ -19,10 +21,12 @@ import java.util.OptionalLong;
 final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
     private final Rejections rejections;
     private final DeviceConnections connections;
+    private final DeviceRegistry registry;
 
-    DeviceIdentityHandler(Rejections rejections, DeviceConnections connections) {
+    DeviceIdentityHandler(Rejections rejections, DeviceConnections connections, DeviceRegistry registry) {
         this.rejections = rejections;
         this.connections = connections;
+        this.registry = registry;
     }
 
     @Override
@@ -38,10 +42,14 @@ final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(event);
     }
 
-    private void identify(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException {
+    private void identify(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException, CertificateException {
         Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-        X509Certificate certificate = (X509Certificate) chain[0];
-        OptionalLong deviceId = DeviceIds.fromCertificate(certificate);
+        X509Certificate presented = DetachedCertificates.of(new X509Certificate[] {(X509Certificate) chain[0]})[0];
+        OptionalLong deviceId = DeviceIds.fromCertificate(presented);
+        // The session keeps the registry's copy when it is the same certificate (DeviceTrust let only that
+        // one in): one parsed certificate per device, not one more per held connection.
+        X509Certificate certificate = deviceId.isPresent() ? registry.find(deviceId.getAsLong())
+                .map(DeviceRegistry.Device::certificate).filter(presented::equals).orElse(presented) : presented;
         ctx.channel().attr(DeviceSession.KEY).set(new DeviceSession(deviceId.orElse(0), certificate));
         if (deviceId.isPresent()) {
             connections.add(deviceId.getAsLong(), ctx.channel()); // so a revocation can close it at once

@@ -83,20 +83,23 @@ public final class DeviceTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        deviceCa.checkClientTrusted(chain, authType, engine);
-        requireCurrent(chain[0]);
+        X509Certificate[] copies = DetachedCertificates.of(chain);
+        deviceCa.checkClientTrusted(copies, authType, engine);
+        requireCurrent(copies[0]);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        deviceCa.checkClientTrusted(chain, authType, socket);
-        requireCurrent(chain[0]);
+        X509Certificate[] copies = DetachedCertificates.of(chain);
+        deviceCa.checkClientTrusted(copies, authType, socket);
+        requireCurrent(copies[0]);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        deviceCa.checkClientTrusted(chain, authType);
-        requireCurrent(chain[0]);
+        X509Certificate[] copies = DetachedCertificates.of(chain);
+        deviceCa.checkClientTrusted(copies, authType);
+        requireCurrent(copies[0]);
     }
 
     private void requireCurrent(X509Certificate presented) throws DeadCertificateException {

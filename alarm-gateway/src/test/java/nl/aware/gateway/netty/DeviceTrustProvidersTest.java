@@ -2,6 +2,7 @@ package nl.aware.gateway.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,8 +80,39 @@ class DeviceTrustProvidersTest {
         assertEquals(DEVICE, dead.deviceId());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void heldConnection_keepsTheRegistrysCertificate_notAParsedOneOfItsOwn(SslProvider provider) throws Exception {
+        Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
+        IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
+        DeviceRegistry registry = new DeviceRegistry();
+        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
+                DeviceTrust.of(CA.certificate(), registry), provider);
+        CompletableFuture<DeviceSession> session = new CompletableFuture<>();
+
+        // Rejections only acts on a failed handshake, which this one is not.
+        assertEquals(Optional.empty(), handshake(tls, current,
+                new DeviceIdentityHandler(null, new DeviceConnections(registry), registry),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof SslHandshakeCompletionEvent) {
+                            session.complete(DeviceSession.of(ctx.channel()));
+                        }
+                        ctx.fireUserEventTriggered(event);
+                    }
+                }));
+
+        DeviceSession held = session.get(10, TimeUnit.SECONDS);
+        assertEquals(DEVICE, held.deviceId());
+        assertSame(registry.find(DEVICE).orElseThrow().certificate(), held.certificate());
+    }
+
     /** The server's verdict on one handshake: empty when it completed, else its failure. */
-    private Optional<Throwable> handshake(SslContext tls, IssuedCredential client) throws Exception {
+    private Optional<Throwable> handshake(SslContext tls, IssuedCredential client, ChannelHandler... before)
+            throws Exception {
         CompletableFuture<Optional<Throwable>> verdict = new CompletableFuture<>();
         if (server != null) {
             server.close().syncUninterruptibly();
@@ -88,7 +121,8 @@ class DeviceTrustProvidersTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(tls.newHandler(channel.alloc()), new ChannelInboundHandlerAdapter() {
+                        channel.pipeline().addLast(tls.newHandler(channel.alloc())).addLast(before);
+                        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
                                 if (event instanceof SslHandshakeCompletionEvent done) {

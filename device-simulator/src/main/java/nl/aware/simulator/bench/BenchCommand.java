@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  * appends a JSON result and a row of docs/performance.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark scenarios against a fresh in-process server (durable embedded log, mutual TLS 1.3):",
+        description = {"Benchmark scenarios against a fresh server (durable embedded log, mutual TLS 1.3), in this process",
+                "or with --server-process as its own process:",
                 "  press-to-police  steady PANIC rate from many devices, press->ACK and press->police (p99 <= 5 ms, p99.9 <= 20 ms)",
                 "  ingest           pipelined PANIC frames, durable ACKs/s, every ACKed press read back from the log (>= 10,000/s)",
                 "  priority         PANIC p99 with slow control rooms, alone and under a 10x LOCATION/TEST/STATUS flood (ratio <= 1.5)",
@@ -112,9 +113,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + "the ephemeral port range has about 28,000 ports).")
     int perSourceAddress;
 
+    @Option(names = "--server-process",
+            description = "press-to-police, priority: run the server as its own process (`aware server`, dispatching to "
+                    + "the simulated control rooms in this one) and report its CPU seconds and RSS alone; without it the "
+                    + "server runs in this process (connection-scale always runs it apart; ingest always in process).")
+    boolean serverProcess;
+
     @Option(names = "--server-heap", paramLabel = "SIZE", defaultValue = "1g",
-            description = "connection-scale: -Xmx of the server process (default: ${DEFAULT-VALUE}).")
+            description = "connection-scale, --server-process: -Xmx of the server process (default: ${DEFAULT-VALUE}).")
     String serverHeap;
+
+    @Option(names = "--server-jvm-option", paramLabel = "OPTION",
+            description = "connection-scale, --server-process: an extra option for the server's JVM, repeatable "
+                    + "(e.g. -XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile).")
+    List<String> serverJvmOptions = new ArrayList<>();
 
     @Option(names = "--issue-threads", paramLabel = "N", defaultValue = "2",
             description = "connection-scale: threads issuing device certificates (default: ${DEFAULT-VALUE}).")

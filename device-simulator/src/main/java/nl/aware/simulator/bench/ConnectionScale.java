@@ -6,14 +6,11 @@ import io.netty.channel.EventLoopGroup;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
-import nl.aware.core.pki.IssuedCredential;
-import nl.aware.core.pki.Pem;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
 import nl.aware.gateway.ServerSetup;
-import nl.aware.gateway.cli.AwareCommand;
 import nl.aware.gateway.netty.Transports;
 import nl.aware.simulator.controlroom.SimulatedPolice;
 
@@ -23,12 +20,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +34,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Connection scale: N mutual-TLS devices held by ONE server process (started by this scenario as its
@@ -56,7 +48,6 @@ final class ConnectionScale {
     static final int TARGET_CONNECTIONS = 100_000;
     static final double TARGET_RSS_MIB = 2048;
     static final double P99_TARGET_MS = 10;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private ConnectionScale() {
     }
@@ -97,7 +88,7 @@ final class ConnectionScale {
         }
 
         Path root = Files.createTempDirectory("aware-scale-");
-        Process serverProcess = null;
+        SeparateServer server = null;
         EventLoopGroup group = null;
         ConnectionScaleClients clients = null;
         SimulatedPolice police = null;
@@ -161,23 +152,16 @@ final class ConnectionScale {
             // 3. control rooms here, the server in its own process
             Arrivals arrivals = new Arrivals();
             police = SimulatedPolice.start(ca, 0, arrivals);
-            Path dispatch = writeDispatchConfig(root.resolve("dispatch"), ca, police);
             t0 = System.nanoTime();
-            serverProcess = startServer(o, root, dispatch);
-            Path portFile = root.resolve("port");
-            Process sp = serverProcess;
-            if (!Run.await(() -> Files.exists(portFile) || !sp.isAlive(), 120_000) || !sp.isAlive()) {
-                throw new IllegalStateException("server process did not start; its output: "
-                        + Files.readString(serverOutput(root)));
-            }
-            int port = Integer.parseInt(Files.readString(portFile).trim());
-            long pid = serverProcess.pid();
-            double baselineRss = rssMib(pid);
+            server = SeparateServer.start(root, ca, police, o.serverHeap, "60s", o.serverJvmOptions);
+            int port = server.port();
+            long pid = server.pid();
+            double baselineRss = server.rssMib();
             out.printf(Locale.ROOT, "connection-scale: server process pid %d listening on 127.0.0.1:%d after %.1f s, "
                     + "RSS %.0f MiB with %d devices enrolled and none connected%n", pid, port,
                     (System.nanoTime() - t0) / 1e9, baselineRss, n);
             out.flush();
-            Map<String, Double> heapIdle = heap(pid);
+            Map<String, Double> heapIdle = server.heap();
             result.figures.put("server_rss_idle_mib", round1(baselineRss));
             result.figures.put("server_heap_idle_used_mib", heapIdle.get("used"));
             result.figures.put("server_heap_idle_live_mib", heapIdle.get("live"));
@@ -234,8 +218,8 @@ final class ConnectionScale {
                 out.flush();
                 lastHandshakes = h;
                 lastAt = now;
-                if (!serverProcess.isAlive()) {
-                    throw new IllegalStateException("server process died: " + tail(serverOutput(root)));
+                if (!server.alive()) {
+                    throw new IllegalStateException("server process died: " + server.outputTail());
                 }
             }
             double connectSeconds = (connectDone.get() - connectStart) / 1e9;
@@ -285,7 +269,7 @@ final class ConnectionScale {
             minHeld = Math.min(minHeld, held);
             double rss = rssMib(pid);
             maxRss = Math.max(maxRss, rss);
-            Map<String, Double> heapHeld = heap(pid);
+            Map<String, Double> heapHeld = server.heap();
             heartbeatStop.set(System.nanoTime());
             heartbeats.join(2000);
             long missing = 0;
@@ -356,11 +340,8 @@ final class ConnectionScale {
             if (group != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(20, TimeUnit.SECONDS);
             }
-            if (serverProcess != null) {
-                serverProcess.destroy();
-                if (!serverProcess.waitFor(30, TimeUnit.SECONDS)) {
-                    serverProcess.destroyForcibly();
-                }
+            if (server != null) {
+                server.close();
             }
             if (police != null) {
                 police.close();
@@ -386,48 +367,6 @@ final class ConnectionScale {
         return thread;
     }
 
-    private static Process startServer(BenchCommand o, Path root, Path dispatch) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.serverHeap, "-cp",
-                System.getProperty("java.class.path"), AwareCommand.class.getName(), "server",
-                "--data-dir", root.resolve("data").toString(), "--key-dir", root.resolve("keys").toString(),
-                "--dispatch", dispatch.toString(), "--bind", "127.0.0.1", "--port", "0",
-                "--port-file", root.resolve("port").toString(), "--metrics-port", Integer.toString(freePort()),
-                "--heartbeat-interval", "60s", "--staff-port", "0"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverOutput(root).toFile())
-                .start();
-    }
-
-    /** The server's output, kept after the run (the data directory is removed). */
-    static Path serverOutput(Path root) {
-        return Path.of(System.getProperty("java.io.tmpdir"), root.getFileName() + "-server.out");
-    }
-
-    private static Path writeDispatchConfig(Path dir, CertificateAuthority ca, SimulatedPolice police) throws IOException {
-        Files.createDirectories(dir);
-        IssuedCredential client = ca.issueClient(SimulatedPolice.DISPATCH_CLIENT, Duration.ofDays(30));
-        client.writePem(dir.resolve("dispatch-client.pem"), dir.resolve("dispatch-client.key.pem"));
-        Files.writeString(dir.resolve("trust.pem"), Pem.encode(ca.certificate()));
-        StringBuilder p = new StringBuilder("# written by the connection-scale benchmark\n");
-        for (Region region : Region.values()) {
-            p.append("police.").append(region.label()).append(".primary=").append(police.room(region).baseUrl()).append('\n')
-                    .append("callback.").append(region.label()).append(".client=")
-                    .append(SimulatedPolice.controlRoomClient(region)).append('\n');
-        }
-        p.append("kadera.url=").append(police.kadera().baseUrl()).append('\n')
-                .append("dispatch.escalate-after=PT60S\n")
-                .append("dispatch.request-timeout=PT5S\n")
-                .append("tls.client.certificate=dispatch-client.pem\n")
-                .append("tls.client.key=dispatch-client.key.pem\n")
-                .append("tls.trust=trust.pem\n")
-                .append("callback.bind=127.0.0.1\n")
-                .append("callback.port=0\n")
-                .append("callback.trust=trust.pem\n");
-        Path file = dir.resolve("dispatch.properties");
-        Files.writeString(file, p, StandardCharsets.UTF_8);
-        return file;
-    }
-
     static long fileDescriptorLimit() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
@@ -445,54 +384,6 @@ final class ConnectionScale {
             // gone, or not Linux
         }
         return Double.NaN;
-    }
-
-    /** Heap of the server process via jcmd: used as found, committed, and live (used after a full GC), MiB. */
-    private static Map<String, Double> heap(long pid) {
-        Map<String, Double> m = new java.util.LinkedHashMap<>();
-        String before = jcmd(pid, "GC.heap_info");
-        m.put("used", heapUsed(before));
-        m.put("committed", heapTotal(before));
-        jcmd(pid, "GC.run");
-        m.put("live", heapUsed(jcmd(pid, "GC.heap_info")));
-        return m;
-    }
-
-    private static double heapUsed(String heapInfo) {
-        Matcher u = HEAP_USED.matcher(heapInfo);
-        return u.find() ? round1(Long.parseLong(u.group(1)) / 1024.0) : Double.NaN;
-    }
-
-    private static double heapTotal(String heapInfo) {
-        Matcher t = Pattern.compile("total (\\d+)K").matcher(heapInfo);
-        return t.find() ? round1(Long.parseLong(t.group(1)) / 1024.0) : Double.NaN;
-    }
-
-    private static String jcmd(long pid, String command) {
-        try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), command).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(60, TimeUnit.SECONDS);
-            return text;
-        } catch (IOException | InterruptedException e) {
-            return "";
-        }
-    }
-
-    private static String tail(Path file) {
-        try {
-            String s = Files.readString(file);
-            return s.substring(Math.max(0, s.length() - 2000));
-        } catch (IOException e) {
-            return "(no output)";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static double round1(double v) {

@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +34,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A fresh deployment in this process, as the demo makes one: PKI, the server with its durable
- * embedded log and real mutual TLS on 127.0.0.1, optionally the simulated control rooms (dispatch),
- * and enrolled, connected benchmark devices. Everything lives in a temporary directory removed at close.
+ * A fresh deployment, as the demo makes one: PKI, the server with its durable embedded log and real
+ * mutual TLS on 127.0.0.1, optionally the simulated control rooms (dispatch), and enrolled, connected
+ * benchmark devices. The server runs in this process, or as its own process ({@code aware server},
+ * see {@link SeparateServer}) so that its CPU and memory can be told from the load generator's.
+ * Everything lives in a temporary directory removed at close.
  */
 final class Deployment implements AutoCloseable {
     static final long FIRST_DEVICE_ID = 0x0000_0000_be00_0001L;
@@ -46,19 +50,69 @@ final class Deployment implements AutoCloseable {
     final DataKeyRing keys;
     final CertificateAuthority ca;
     final SimulatedPolice police; // null: gateway only
-    final AwareServer server;
+    final AwareServer server; // null: the server runs as its own process
+    final SeparateServer separate; // null: the server runs in this process
     final EventLoopGroup clients;
     final List<BenchDevice> devices = new ArrayList<>();
+    /** With a separate server: devices enrolled before it started, not yet handed out by {@link #addDevices}. */
+    private final Deque<Enrolled> enrolledAhead = new ArrayDeque<>();
+
+    private record Enrolled(long id, Region region, IssuedCredential credential) {
+    }
 
     private Deployment(Path root, DataDirectory data, DataKeyRing keys, CertificateAuthority ca, SimulatedPolice police,
-                       AwareServer server, EventLoopGroup clients) {
+                       AwareServer server, SeparateServer separate, List<Enrolled> enrolledAhead) {
         this.root = root;
         this.data = data;
         this.keys = keys;
         this.ca = ca;
         this.police = police;
         this.server = server;
-        this.clients = clients;
+        this.separate = separate;
+        this.enrolledAhead.addAll(enrolledAhead);
+        this.clients = Transports.group(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * As the options say: in this process, or (--server-process) as its own process with dispatch to the
+     * simulated control rooms here, {@code devicesAhead} devices enrolled before it starts (the server
+     * enrols devices offline only) for {@link #addDevices} to hand out.
+     */
+    static Deployment start(BenchCommand o, double lifecycleScale, ArrivalListener listener, int devicesAhead)
+            throws Exception {
+        if (!o.serverProcess) {
+            return start(true, lifecycleScale, listener);
+        }
+        Path root = Files.createTempDirectory("aware-bench-");
+        SimulatedPolice police = null;
+        try {
+            DataDirectory data = new DataDirectory(root.resolve("data"));
+            DataKeyRing.create(root.resolve("keys"));
+            DataKeyRing keys = DataKeyRing.load(root.resolve("keys"));
+            CertificateAuthority ca = PkiSetup.initialize(data, "AWARE bench", List.of("localhost"), List.of("127.0.0.1"));
+            List<Enrolled> enrolled = new ArrayList<>();
+            List<CompletableFuture<?>> enrolments = new ArrayList<>();
+            try (AwareServer enrolling = AwareServer.start(ServerSetup.gatewayOnly(data, keys,
+                    GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(), Clock.systemUTC())) {
+                for (int i = 0; i < devicesAhead; i++) {
+                    long id = FIRST_DEVICE_ID + i;
+                    Region region = i % 2 == 0 ? Region.IJSSELLAND : Region.TWENTE;
+                    IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
+                    enrolments.add(enrolling.enroll(id, region, credential.certificate()));
+                    enrolled.add(new Enrolled(id, region, credential));
+                }
+                CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            }
+            police = SimulatedPolice.start(ca, lifecycleScale, listener);
+            SeparateServer separate = SeparateServer.start(root, ca, police, o.serverHeap, "5m", o.serverJvmOptions);
+            return new Deployment(root, data, keys, ca, police, null, separate, enrolled);
+        } catch (Exception | Error e) {
+            if (police != null) {
+                police.close();
+            }
+            deleteQuietly(root);
+            throw e;
+        }
     }
 
     /**
@@ -76,8 +130,26 @@ final class Deployment implements AutoCloseable {
                 ? new ServerSetup(data, keys, gateway, police.dispatchConfig(Duration.ofSeconds(60)), CARRIERS)
                 : ServerSetup.gatewayOnly(data, keys, gateway);
         AwareServer server = AwareServer.start(setup, new SimpleMeterRegistry(), Clock.systemUTC());
-        int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        return new Deployment(root, data, keys, ca, police, server, Transports.group(threads));
+        return new Deployment(root, data, keys, ca, police, server, null, List.of());
+    }
+
+    int port() {
+        return server != null ? server.address().getPort() : separate.port();
+    }
+
+    /** Dispatch work the server still owes; -1 when unknown (a separate server does not tell). */
+    int owedDispatchWork() {
+        return server != null ? server.owedDispatchWork() : -1;
+    }
+
+    /** CPU seconds of the separate server process; NaN in process (the JVM's CPU is the harness's too). */
+    double serverCpuSeconds() {
+        return separate != null ? separate.cpuSeconds() : Double.NaN;
+    }
+
+    /** RSS of the separate server process in MiB; NaN in process. */
+    double serverRssMib() {
+        return separate != null ? separate.rssMib() : Double.NaN;
     }
 
     /** Issues, enrols (one group commit for all) and connects {@code count} devices, alternating regions. */
@@ -85,6 +157,14 @@ final class Deployment implements AutoCloseable {
         List<BenchDevice> added = new ArrayList<>();
         List<CompletableFuture<?>> enrolments = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            if (separate != null) {
+                Enrolled e = enrolledAhead.poll();
+                if (e == null) {
+                    throw new IllegalStateException("fewer devices were enrolled ahead than the scenario adds");
+                }
+                added.add(new BenchDevice(e.id(), e.region(), e.credential(), ca.certificate(), listener));
+                continue;
+            }
             long id = FIRST_DEVICE_ID + devices.size() + i;
             Region region = i % 2 == 0 ? Region.IJSSELLAND : Region.TWENTE;
             IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
@@ -96,7 +176,7 @@ final class Deployment implements AutoCloseable {
         List<CompletableFuture<Void>> connected = new ArrayList<>();
         for (BenchDevice device : added) {
             handshakes.acquire();
-            CompletableFuture<Void> ready = device.connect(clients, "127.0.0.1", server.address().getPort());
+            CompletableFuture<Void> ready = device.connect(clients, "127.0.0.1", port());
             ready.whenComplete((v, e) -> handshakes.release());
             connected.add(ready);
         }
@@ -115,7 +195,11 @@ final class Deployment implements AutoCloseable {
         serverClosed = true;
         devices.forEach(BenchDevice::close);
         clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        server.close();
+        if (server != null) {
+            server.close();
+        } else {
+            separate.close();
+        }
     }
 
     @Override

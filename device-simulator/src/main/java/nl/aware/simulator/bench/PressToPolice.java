@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A steady PANIC rate, round-robin over N devices, over mutual TLS to the in-process server with the
- * durable log, dispatched to the simulated control rooms, which close each alert through the
+ * A steady PANIC rate, round-robin over N devices, over mutual TLS to the server (in process, or its
+ * own process: then its CPU seconds and RSS per press are reported) with the durable log, dispatched to the simulated control rooms, which close each alert through the
  * lifecycle callbacks so that a device's next press is (mostly) a new alert again.
  */
 final class PressToPolice {
@@ -31,6 +31,7 @@ final class PressToPolice {
         result.parameters.put("warmup_s", o.warmup.toMillis() / 1000.0);
         result.parameters.put("duration_s", o.duration.toMillis() / 1000.0);
         result.parameters.put("lifecycle_scale", o.lifecycleScale);
+        result.parameters.put("server_process", o.serverProcess);
         result.target = "press->police p99 <= 5 ms, p99.9 <= 20 ms";
 
         Arrivals arrivals = new Arrivals();
@@ -53,7 +54,7 @@ final class PressToPolice {
                 nacked.increment();
             }
         };
-        try (Deployment d = Deployment.start(true, o.lifecycleScale, arrivals)) {
+        try (Deployment d = Deployment.start(o, o.lifecycleScale, arrivals, o.devices)) {
             long setup = System.nanoTime();
             List<BenchDevice> devices = d.addDevices(o.devices, listener);
             out.printf(Locale.ROOT, "press-to-police: %d devices enrolled and connected over mutual TLS in %.1f s; "
@@ -68,8 +69,11 @@ final class PressToPolice {
                 devices.get(Math.floorMod(next.getAndIncrement(), devices.size())).press(FrameType.PANIC, t, t - measureFrom >= 0);
                 sent.increment();
             });
+            var cpuAtStart = Run.at(measureFrom, d::serverCpuSeconds);
             Run.progress(out, "press-to-police", start, end, sent, acked, () -> false);
             pacer.join();
+            double cpuSeconds = d.serverCpuSeconds() - cpuAtStart.get();
+            double rss = d.serverRssMib();
             Run.await(() -> acked.sum() + nacked.sum() >= sent.sum(), 10_000);
             Run.await(() -> measured.keySet().stream().allMatch(id -> arrivals.at(id) != null), 15_000);
             long missing = 0;
@@ -94,6 +98,12 @@ final class PressToPolice {
             result.figures.put("throughput_acked_per_s", Math.round(ack.count() / seconds * 10) / 10.0);
             result.figures.put("throughput_at_police_per_s", Math.round(police.count() / seconds * 10) / 10.0);
             result.figures.put("police_duplicates", d.police.duplicates());
+            double cpuPerPress = cpuSeconds * 1000 / Math.max(1, measured.size());
+            if (d.separate != null) {
+                result.figures.put("server_cpu_s_measured", Math.round(cpuSeconds * 100) / 100.0);
+                result.figures.put("server_cpu_ms_per_press", Math.round(cpuPerPress * 1000) / 1000.0);
+                result.figures.put("server_rss_mib", Math.round(rss * 10) / 10.0);
+            }
             double p99 = police.p(99);
             double p999 = police.p(99.9);
             result.met = missing == 0 && p99 <= P99_TARGET_MS && p999 <= P999_TARGET_MS;
@@ -106,6 +116,12 @@ final class PressToPolice {
                             + "%.0f presses/s at police (%d new alerts, %d repeated)",
                     police.p(50), p99, p999, police.snapshot().getMaxValue() / 1e6, ack.p(50), ack.p(99),
                     police.count() / seconds, newAlerts.count(), repeated.count());
+            if (d.separate != null) {
+                result.summary += String.format(Locale.ROOT, "; server process alone: %.3f ms CPU per press (%.1f s in the "
+                        + "measured phase), RSS %.0f MiB", cpuPerPress, cpuSeconds, rss);
+                out.printf(Locale.ROOT, "server process (pid %d): CPU %.2f s in the measured phase, %.3f ms per press; "
+                        + "RSS %.0f MiB%n", d.separate.pid(), cpuSeconds, cpuPerPress, rss);
+            }
             out.println(ack.line());
             out.println(police.line());
             out.println(newAlerts.line());

@@ -41,6 +41,7 @@ final class Priority {
         result.parameters.put("flood_devices", o.floodDevices);
         result.parameters.put("panic_devices", panicDevices);
         result.parameters.put("control_room_response_delay_ms", o.responseDelay.toMillis());
+        result.parameters.put("server_process", o.serverProcess);
         result.parameters.put("warmup_s", warmup);
         result.parameters.put("duration_s", duration);
         result.target = "PANIC press->police p99 under flood / alone <= 1.5";
@@ -63,14 +64,14 @@ final class Priority {
                 nacked.increment();
             }
         };
-        try (Deployment d = Deployment.start(true, 0, arrivals)) {
+        try (Deployment d = Deployment.start(o, 0, arrivals, o.floodDevices + panicDevices)) {
             List<BenchDevice> flood = d.addDevices(o.floodDevices, listener);
             long now0 = System.nanoTime();
             flood.forEach(device -> {
                 device.press(FrameType.PANIC, now0, false);
                 sent.increment();
             });
-            if (!Run.await(() -> arrivals.count() >= flood.size() && d.server.owedDispatchWork() == 0, 30_000)) {
+            if (!Run.await(() -> arrivals.count() >= flood.size() && d.owedDispatchWork() <= 0, 30_000)) {
                 throw new IllegalStateException("the flood devices' alerts did not all reach the police");
             }
             List<BenchDevice> panics = d.addDevices(panicDevices, listener);
@@ -102,7 +103,10 @@ final class Priority {
             result.figures.put("ratio", Math.round(ratio * 100) / 100.0);
             result.figures.put("flood_frames_acked", floodAcked.sum());
             result.figures.put("receiver_requests_during_flood_phase", requests);
-            result.figures.put("dispatch_owed_at_end", d.server.owedDispatchWork());
+            int owed = d.owedDispatchWork();
+            if (owed >= 0) { // a separate server does not tell
+                result.figures.put("dispatch_owed_at_end", owed);
+            }
             result.figures.put("nacks", nacked.sum());
             result.figures.put("throughput_panic_at_police_per_s", Math.round(flooded.count() / duration * 10) / 10.0);
             result.met = alone.count() > 0 && flooded.count() > 0 && ratio <= TARGET_RATIO;
@@ -114,7 +118,8 @@ final class Priority {
             out.println(alone.line());
             out.println(flooded.line());
             out.printf(Locale.ROOT, "p99 ratio (flood / alone): %.2f; flood frames ACKed %d; receiver requests in the flood "
-                    + "phase %d; dispatch work still owed %d%n", ratio, floodAcked.sum(), requests, d.server.owedDispatchWork());
+                    + "phase %d; dispatch work still owed %s%n", ratio, floodAcked.sum(), requests,
+                    owed >= 0 ? Integer.toString(owed) : "unknown (server process)");
         }
         return result;
     }

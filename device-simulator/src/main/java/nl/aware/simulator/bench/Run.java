@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongConsumer;
 
 /** Pacing and the live progress line, shared by the scenarios. */
@@ -64,6 +66,21 @@ final class Run {
             Thread.sleep(10);
         }
         return true;
+    }
+
+    /** Reads {@code value} at {@code when} (nanoTime) on a thread of its own: e.g. the server's CPU at the start of the measured phase. */
+    static CompletableFuture<Double> at(long when, DoubleSupplier value) {
+        CompletableFuture<Double> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            long now;
+            while ((now = System.nanoTime()) - when < 0) {
+                LockSupport.parkNanos(when - now);
+            }
+            result.complete(value.getAsDouble());
+        }, "bench-sample");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     static long secondsToNanos(double seconds) {

@@ -111,6 +111,11 @@ public final class SimulatedPolice implements AutoCloseable {
                 new DispatchConfig.CallbackConfig("127.0.0.1", callbackPort, trust, reporters));
     }
 
+    /** The port the control rooms report lifecycle changes to: our server's status callback must listen there. */
+    public int callbackPort() {
+        return callbackPort;
+    }
+
     public SimulatedControlRoom room(Region region) {
         return rooms.get(region);
     }

@@ -1,49 +1,50 @@
 package nl.aware.dispatch.police;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
 
 import javax.net.ssl.SSLContext;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * POSTs JSON with an idempotency key over mutual TLS 1.3 and turns the answer into a receipt or a
- * {@link DeliveryException}. One client per receiver group, so one slow receiver's connections
- * never queue another's requests.
+ * {@link DeliveryException}. One poster per receiver group, so one slow receiver's connections
+ * never queue another's requests. The connections are kept alive and reused ({@link KeptAliveClient}).
  */
-public final class HttpsPoster {
-    private final HttpClient client;
-    private final Duration timeout;
+public final class HttpsPoster implements AutoCloseable {
+    private final KeptAliveClient client;
 
+    /** On the given I/O threads with the given client TLS (see {@link ClientTls}). */
+    public HttpsPoster(SslContext tls, Duration timeout, EventLoopGroup group) {
+        this.client = new KeptAliveClient(tls, timeout, group, false);
+    }
+
+    /** With a JDK TLS context and an I/O thread of its own, ended by {@link #close()} (tools and tests). */
     public HttpsPoster(SSLContext tls, Duration timeout) {
-        this.client = HttpClient.newBuilder().sslContext(tls).sslParameters(MutualTls.tls13Only())
-                .connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
-        this.timeout = timeout;
+        this.client = new KeptAliveClient(ClientTls.fromJdk(tls), timeout, ClientTls.ioThreads(1, "https-poster"), true);
     }
 
     /** Completes with the receipt; the reference is the response's "incidentRef" when there is one. */
     public CompletableFuture<Receipt> post(Endpoint endpoint, String path, String idempotencyKey, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout)
-                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, failure) -> {
+        return client.exchange(endpoint.resolve(path), HttpMethod.POST, idempotencyKey, body)
+                .handle((answer, failure) -> {
                     if (failure != null) {
-                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        throw new java.util.concurrent.CompletionException(new DeliveryException(endpoint.name(),
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw new CompletionException(new DeliveryException(endpoint.name(),
                                 cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
                                 false));
                     }
-                    int status = response.statusCode();
+                    int status = answer.status();
                     if (status / 100 != 2) {
                         boolean permanent = status / 100 == 4 && status != 408 && status != 429;
-                        throw new java.util.concurrent.CompletionException(
-                                new DeliveryException(endpoint.name(), "HTTP " + status, permanent));
+                        throw new CompletionException(new DeliveryException(endpoint.name(), "HTTP " + status, permanent));
                     }
-                    return new Receipt(endpoint.name(), reference(response.body()));
+                    return new Receipt(endpoint.name(), reference(answer.body()));
                 });
     }
 
@@ -53,9 +54,13 @@ public final class HttpsPoster {
      * and takes our certificate), or exceptionally when it is not.
      */
     public CompletableFuture<Integer> probe(Endpoint endpoint) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.base()).timeout(timeout)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+        return client.exchange(endpoint.base(), HttpMethod.HEAD, null, null).thenApply(KeptAliveClient.Answer::status);
+    }
+
+    /** Closes the idle connections (and the I/O thread when this poster made its own). */
+    @Override
+    public void close() {
+        client.close();
     }
 
     private static String reference(byte[] body) {

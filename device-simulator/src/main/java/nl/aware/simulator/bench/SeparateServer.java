@@ -1,0 +1,196 @@
+package nl.aware.simulator.bench;
+
+import nl.aware.core.event.Region;
+import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.IssuedCredential;
+import nl.aware.core.pki.Pem;
+import nl.aware.gateway.cli.AwareCommand;
+import nl.aware.simulator.controlroom.SimulatedPolice;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server as its own JVM ({@code aware server} on a prepared data directory, dispatching to the
+ * simulated control rooms in the harness), so that its CPU time, RSS and heap are the server's alone
+ * and not the load generator's. Devices must be enrolled in the data directory before {@link #start}.
+ */
+final class SeparateServer implements AutoCloseable {
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern HEAP_TOTAL = Pattern.compile("total (\\d+)K");
+    /** USER_HZ of /proc/PID/stat: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private SeparateServer(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    /**
+     * Writes the dispatch settings pointing at {@code police} and starts {@code aware server} on
+     * {@code root/data} and {@code root/keys}; returns once it listens for devices.
+     *
+     * @param jvmOptions extra options for the server's JVM (e.g. -XX:StartFlightRecording=...)
+     */
+    static SeparateServer start(Path root, CertificateAuthority ca, SimulatedPolice police, String heap,
+                                String heartbeatInterval, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path dispatch = writeDispatchConfig(root.resolve("dispatch"), ca, police);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AwareCommand.class.getName(), "server",
+                "--data-dir", root.resolve("data").toString(), "--key-dir", root.resolve("keys").toString(),
+                "--dispatch", dispatch.toString(), "--bind", "127.0.0.1", "--port", "0",
+                "--port-file", root.resolve("port").toString(), "--metrics-port", Integer.toString(freePort()),
+                "--heartbeat-interval", heartbeatInterval, "--staff-port", "0"));
+        Path output = Path.of(System.getProperty("java.io.tmpdir"), root.getFileName() + "-server.out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Path portFile = root.resolve("port");
+        if (!Run.await(() -> Files.exists(portFile) || !process.isAlive(), 120_000) || !process.isAlive()) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server process did not start; its output: " + tail(output));
+        }
+        return new SeparateServer(process, output, Integer.parseInt(Files.readString(portFile).trim()));
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The server's output (kept after the run in the temporary directory of the JVM). */
+    Path output() {
+        return output;
+    }
+
+    /** User + system CPU seconds the server process has used so far (NaN when unreadable). */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    double rssMib() {
+        return ConnectionScale.rssMib(process.pid());
+    }
+
+    /** Heap via jcmd: used as found, committed, and live (used after a full GC), MiB. */
+    Map<String, Double> heap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        String before = jcmd("GC.heap_info");
+        m.put("used", megabytes(HEAP_USED, before));
+        m.put("committed", megabytes(HEAP_TOTAL, before));
+        jcmd("GC.run");
+        m.put("live", megabytes(HEAP_USED, jcmd("GC.heap_info")));
+        return m;
+    }
+
+    /** Output of {@code jcmd PID command} (empty when it failed). */
+    String jcmd(String command) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), command).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return text;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    String outputTail() {
+        return tail(output);
+    }
+
+    /** Stops the server as an operator would (SIGTERM: its shutdown hook closes the log), forcibly after 30 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double megabytes(Pattern pattern, String heapInfo) {
+        Matcher m = pattern.matcher(heapInfo);
+        return m.find() ? Math.round(Long.parseLong(m.group(1)) / 1024.0 * 10) / 10.0 : Double.NaN;
+    }
+
+    private static Path writeDispatchConfig(Path dir, CertificateAuthority ca, SimulatedPolice police) throws IOException {
+        Files.createDirectories(dir);
+        IssuedCredential client = ca.issueClient(SimulatedPolice.DISPATCH_CLIENT, Duration.ofDays(30));
+        client.writePem(dir.resolve("dispatch-client.pem"), dir.resolve("dispatch-client.key.pem"));
+        Files.writeString(dir.resolve("trust.pem"), Pem.encode(ca.certificate()));
+        StringBuilder p = new StringBuilder("# written by the benchmark harness\n");
+        for (Region region : Region.values()) {
+            p.append("police.").append(region.label()).append(".primary=").append(police.room(region).baseUrl()).append('\n')
+                    .append("callback.").append(region.label()).append(".client=")
+                    .append(SimulatedPolice.controlRoomClient(region)).append('\n');
+        }
+        p.append("kadera.url=").append(police.kadera().baseUrl()).append('\n')
+                .append("dispatch.escalate-after=PT60S\n")
+                .append("dispatch.request-timeout=PT5S\n")
+                .append("tls.client.certificate=dispatch-client.pem\n")
+                .append("tls.client.key=dispatch-client.key.pem\n")
+                .append("tls.trust=trust.pem\n")
+                .append("callback.bind=127.0.0.1\n")
+                // the port the simulated control rooms report their lifecycle to
+                .append("callback.port=").append(police.callbackPort()).append('\n')
+                .append("callback.trust=trust.pem\n");
+        Path file = dir.resolve("dispatch.properties");
+        Files.writeString(file, p, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static String tail(Path file) {
+        try {
+            String s = Files.readString(file);
+            return s.substring(Math.max(0, s.length() - 2000));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
