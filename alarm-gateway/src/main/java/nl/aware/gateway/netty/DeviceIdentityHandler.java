@@ -11,6 +11,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -36,16 +37,33 @@ final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
                 rejections.handshakeFailed(ctx, completion.cause());
                 return;
             }
-            identify(ctx);
             ctx.pipeline().remove(this);
+            Optional<DeviceTrust.DeadCertificateException> dead = identify(ctx);
+            if (dead.isPresent()) {
+                rejections.handshakeFailed(ctx, dead.get());
+                return;
+            }
         }
         ctx.fireUserEventTriggered(event);
     }
 
-    private void identify(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException, CertificateException {
+    /**
+     * Names the connection's device, or refuses it when the device's standing is no longer active. DeviceTrust
+     * judged the certificate in a full handshake, but a resumed TLS 1.3 session (the JDK provider resumes with
+     * the certificate of the earlier session, without asking DeviceTrust) would let a device revoked since then
+     * back in; this check is the same rule, {@link DeviceRegistry#standing}, applied to every connection.
+     */
+    private Optional<DeviceTrust.DeadCertificateException> identify(ChannelHandlerContext ctx)
+            throws SSLPeerUnverifiedException, CertificateException {
         Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
         X509Certificate presented = DetachedCertificates.of(new X509Certificate[] {(X509Certificate) chain[0]})[0];
         OptionalLong deviceId = DeviceIds.fromCertificate(presented);
+        if (deviceId.isPresent()) {
+            DeviceRegistry.Standing standing = registry.standing(deviceId.getAsLong(), presented);
+            if (standing != DeviceRegistry.Standing.ACTIVE) {
+                return Optional.of(new DeviceTrust.DeadCertificateException(presented, deviceId.getAsLong(), standing));
+            }
+        }
         // The session keeps the registry's copy when it is the same certificate (DeviceTrust let only that
         // one in): one parsed certificate per device, not one more per held connection.
         X509Certificate certificate = deviceId.isPresent() ? registry.find(deviceId.getAsLong())
@@ -54,5 +72,6 @@ final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
         if (deviceId.isPresent()) {
             connections.add(deviceId.getAsLong(), ctx.channel()); // so a revocation can close it at once
         }
+        return Optional.empty();
     }
 }

@@ -17,7 +17,15 @@ import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.state.DeviceRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import nl.aware.core.crypto.DataKeyRing;
+import nl.aware.core.event.EventCodec;
+import nl.aware.core.intake.Intake;
+import nl.aware.core.log.EventLog;
+import nl.aware.core.log.EventLogOptions;
+import nl.aware.core.state.ServerState;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,6 +35,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +60,8 @@ class DeviceTrustProvidersTest {
     private static final CertificateAuthority CA = CertificateAuthority.create("provider test CA", Duration.ofDays(2));
     private final EventLoopGroup group = Transports.group(1);
     private Channel server;
+    @TempDir
+    Path dir;
 
     @AfterEach
     void stop() {
@@ -108,6 +122,69 @@ class DeviceTrustProvidersTest {
         DeviceSession held = session.get(10, TimeUnit.SECONDS);
         assertEquals(DEVICE, held.deviceId());
         assertSame(registry.find(DEVICE).orElseThrow().certificate(), held.certificate());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void revokedWhileAway_isRefusedEvenWhenItsClientResumesTheEarlierSession(SslProvider provider) throws Exception {
+        Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
+        IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
+        DeviceRegistry registry = new DeviceRegistry();
+        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
+                DeviceTrust.of(CA.certificate(), registry), provider);
+        try (EventLog log = EventLog.open(EventLogOptions.defaults(dir.resolve("log")), new SimpleMeterRegistry(),
+                record -> { })) {
+            Rejections rejections = new Rejections(new Intake(log, new EventCodec(DataKeyRing.create(dir.resolve("keys"))),
+                    new ServerState(), Clock.systemUTC()), new GatewayMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+            DeviceConnections connections = new DeviceConnections(registry);
+            BlockingQueue<Channel> admitted = new LinkedBlockingQueue<>();
+            server = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(tls.newHandler(channel.alloc()),
+                                    new DeviceIdentityHandler(rejections, connections, registry),
+                                    new ChannelInboundHandlerAdapter() {
+                                        @Override
+                                        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                            if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+                                                admitted.add(ctx.channel());
+                                            }
+                                        }
+                                    });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            InetSocketAddress address = (InetSocketAddress) server.localAddress();
+            SSLContext device = clientTls(current); // one context: the JDK client offers its cached session again
+
+            talkBriefly(device, address);
+            Channel first = admitted.poll(10, TimeUnit.SECONDS);
+            assertTrue(first != null, "the enrolled device was refused");
+            registry.apply(new Event.DeviceRevoked(DEVICE, "lost"));
+            talkBriefly(device, address);
+
+            Channel second = admitted.poll(3, TimeUnit.SECONDS);
+            assertTrue(second == null, "the revoked device's connection was admitted");
+            assertTrue(connections.current(DEVICE) == null || !connections.current(DEVICE).isActive(),
+                    "the revoked device holds a connection");
+        }
+    }
+
+    /** Connects, completes the handshake from the client's side and waits briefly for the server's verdict. */
+    private static void talkBriefly(SSLContext device, InetSocketAddress address) throws Exception {
+        try (SSLSocket socket = (SSLSocket) device.getSocketFactory()
+                .createSocket(address.getHostString(), address.getPort())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setSoTimeout(1000);
+            try {
+                socket.startHandshake();
+                socket.getInputStream().read(); // TLS 1.3: tickets and the server's verdict come after this side is done
+            } catch (java.io.IOException closedOrQuiet) {
+                // a refusal closes the connection; an admitted one stays quiet until the timeout
+            }
+        }
     }
 
     /** The server's verdict on one handshake: empty when it completed, else its failure. */
