@@ -61,7 +61,7 @@ class StaffServerProcessTest {
         int staffPort = freePort();
 
         try (ServerProcess server = ServerProcess.start(deployment, dispatch, dir, List.of("--staff-port",
-                Integer.toString(staffPort), "--metrics-port", Integer.toString(freePort()), "--staff-idle-timeout", "5m"))) {
+                Integer.toString(staffPort), "--staff-idle-timeout", "5m"))) {
             // The first sign-in enrols anna's app (the console's job); then the command line signs in with its codes.
             TestAuthenticator app = new TestAuthenticator(java.time.Clock.systemUTC());
             new StaffClient(java.net.URI.create("https://localhost:" + staffPort), deployment.ca().certificate())

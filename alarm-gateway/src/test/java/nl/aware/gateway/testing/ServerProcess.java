@@ -35,7 +35,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * With more options for {@code aware server}, e.g. {@code --redis URI} for a node of a Redis deployment.
-     * The staff API gets a free port unless the options name one: several servers run side by side.
+     * The staff API and the operations port get free ports unless the options name them: several servers run
+     * side by side.
      */
     public static ServerProcess start(TestServer deployment, Path dispatchConfig, Path workDir, List<String> options)
             throws IOException {
@@ -50,6 +51,10 @@ public final class ServerProcess implements AutoCloseable {
                 "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
         if (!options.contains("--staff-port")) {
             command.addAll(List.of("--staff-port", "0"));
+        }
+        if (!options.contains("--metrics-port")) {
+            // not the default 9464: a test run beside another (or another build) would find it taken
+            command.addAll(List.of("--metrics-port", "0"));
         }
         command.addAll(options);
         Process process = new ProcessBuilder(command)
