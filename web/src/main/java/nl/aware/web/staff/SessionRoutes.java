@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * Sign-in in two steps (docs/staff-api.md "Second factor"): the password gives a challenge, the
@@ -118,15 +119,13 @@ final class SessionRoutes {
 
     /** {@code POST /staff/v1/login/totp} {@code {"challenge", "code"}}: the session, or 401/429. */
     CompletableFuture<StaffResponse> totp(StaffRequest request) {
-        ObjectNode body = request.json();
-        String text = StaffRequest.text(body, "challenge");
-        String code = StaffRequest.text(body, "code");
-        LoginChallenges.Challenge challenge = live(text, LoginChallenges.Kind.TOTP, request.source());
-        String username = challenge.username();
-        Optional<StaffApiException> throttled = throttled(username, request.source());
-        if (throttled.isPresent()) {
-            return refuse(username, request.source(), AccessOutcome.THROTTLED, throttled.get());
-        }
+        return answer(request, "code", LoginChallenges.Kind.TOTP, this::totp);
+    }
+
+    private CompletableFuture<StaffResponse> totp(StaffRequest request, Answer answer) {
+        String text = answer.challengeText();
+        String code = answer.code();
+        String username = answer.challenge().username();
         Optional<StaffDirectory.SecondFactor> factor = directory.secondFactor(username);
         OptionalLong step = factor.isEmpty() ? OptionalLong.empty()
                 : Totp.verify(factor.get().secret(), code, clock.instant(), claims.lastStep(username));
@@ -140,15 +139,13 @@ final class SessionRoutes {
 
     /** {@code POST /staff/v1/login/recovery} {@code {"challenge", "recoveryCode"}}: as {@link #totp}, each code once. */
     CompletableFuture<StaffResponse> recovery(StaffRequest request) {
-        ObjectNode body = request.json();
-        String text = StaffRequest.text(body, "challenge");
-        String code = StaffRequest.text(body, "recoveryCode");
-        LoginChallenges.Challenge challenge = live(text, LoginChallenges.Kind.TOTP, request.source());
-        String username = challenge.username();
-        Optional<StaffApiException> throttled = throttled(username, request.source());
-        if (throttled.isPresent()) {
-            return refuse(username, request.source(), AccessOutcome.THROTTLED, throttled.get());
-        }
+        return answer(request, "recoveryCode", LoginChallenges.Kind.TOTP, this::recovery);
+    }
+
+    private CompletableFuture<StaffResponse> recovery(StaffRequest request, Answer answer) {
+        String text = answer.challengeText();
+        String code = answer.code();
+        String username = answer.challenge().username();
         Optional<StaffDirectory.SecondFactor> factor = directory.secondFactor(username);
         int index = factor.isEmpty() ? -1
                 : RecoveryCodes.match(code, factor.get().recoveryHashes(), claims.claimedRecoveryCodes(username));
@@ -167,15 +164,14 @@ final class SessionRoutes {
      * it; the secret is stored (sealed), ten recovery codes are made and shown this once, the session opens.
      */
     CompletableFuture<StaffResponse> enrol(StaffRequest request) {
-        ObjectNode body = request.json();
-        String text = StaffRequest.text(body, "challenge");
-        String code = StaffRequest.text(body, "code");
-        LoginChallenges.Challenge challenge = live(text, LoginChallenges.Kind.ENROL, request.source());
+        return answer(request, "code", LoginChallenges.Kind.ENROL, this::enrol);
+    }
+
+    private CompletableFuture<StaffResponse> enrol(StaffRequest request, Answer answer) {
+        String text = answer.challengeText();
+        String code = answer.code();
+        LoginChallenges.Challenge challenge = answer.challenge();
         String username = challenge.username();
-        Optional<StaffApiException> throttled = throttled(username, request.source());
-        if (throttled.isPresent()) {
-            return refuse(username, request.source(), AccessOutcome.THROTTLED, throttled.get());
-        }
         if (directory.secondFactor(username).isPresent()) {
             challenges.answered(text);
             throw new StaffApiException(HttpResponseStatus.CONFLICT,
@@ -197,6 +193,28 @@ final class SessionRoutes {
         recoveryCodes.forEach(shown::add);
         return audit.record(enrolled).thenCompose(done -> open(username, request.source(), extra))
                 .exceptionallyCompose(SessionRoutes::unrecorded);
+    }
+
+    /** A second-factor answer whose challenge is live and whose account and address are not throttled. */
+    private record Answer(String challengeText, String code, LoginChallenges.Challenge challenge) {
+    }
+
+    /**
+     * The first steps of every answer to a sign-in challenge (a TOTP code, a recovery code, the enrolment's first
+     * code): the challenge must be live and of its kind, and a throttled account or address is refused and filed
+     * before the code is looked at.
+     */
+    private CompletableFuture<StaffResponse> answer(StaffRequest request, String codeField, LoginChallenges.Kind kind,
+                                                    BiFunction<StaffRequest, Answer, CompletableFuture<StaffResponse>> then) {
+        ObjectNode body = request.json();
+        String text = StaffRequest.text(body, "challenge");
+        String code = StaffRequest.text(body, codeField);
+        LoginChallenges.Challenge challenge = live(text, kind, request.source());
+        Optional<StaffApiException> throttled = throttled(challenge.username(), request.source());
+        if (throttled.isPresent()) {
+            return refuse(challenge.username(), request.source(), AccessOutcome.THROTTLED, throttled.get());
+        }
+        return then.apply(request, new Answer(text, code, challenge));
     }
 
     /** {@code GET /staff/v1/me}: who the session is and what the role may do (not recorded: nothing personal). */
