@@ -60,13 +60,15 @@ public final class Intake implements EventRecorder {
     /**
      * AUDIO takes the same path as every frame (counter rules, durable before its ACK) once its stream is
      * expected: the press of an open alert whose carrier agreed to recording, or a LISTEN sent to the device.
-     * Anything else is NACK 8, audited and not kept. A retransmission of a kept frame is answered as one even
-     * when its stream has ended meanwhile, so a lost ACK never turns into a refusal of evidence we hold.
+     * Anything else that would be news is NACK 8, audited and not kept. A frame at or below the device's mark is
+     * left to the counter rules whatever its stream: a retransmission of a kept frame is answered as one even
+     * when its stream has ended meanwhile (a lost ACK never turns into a refusal of evidence we hold), and a
+     * replay is a replay (NACK 2), never appended.
      */
     private CompletableFuture<IntakeOutcome> submitAudio(DeviceFrame frame) {
         AudioChunk chunk = frame.audio();
         Optional<AudioRefusal> refusal = state.audioStreams().refusal(frame.deviceId(), chunk.streamId());
-        if (refusal.isPresent() && !state.counters(frame.deviceId()).remembers(frame.counter(), frame.digest())) {
+        if (refusal.isPresent() && state.counters(frame.deviceId()).wouldBeFresh(frame.counter())) {
             recordOrReport(new Event.AudioRefused(frame.deviceId(), frame.counter(), chunk.streamId(), refusal.get(),
                     clock.millis()), log, "audio refusal " + refusal.get() + " for device "
                     + String.format("%016x", frame.deviceId()));

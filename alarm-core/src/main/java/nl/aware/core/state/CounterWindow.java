@@ -86,9 +86,12 @@ public final class CounterWindow {
         }
     }
 
-    /** Whether a frame with these counter and bytes is one of the last accepted: a retransmission, not news. */
-    public synchronized boolean remembers(long counter, byte[] digest) {
-        return identical(counter, digest) != null;
+    /**
+     * Whether a frame with this counter would be news (no mark yet, or above it); at or below the mark it is a
+     * retransmission or a replay, whatever else is wrong with it.
+     */
+    public synchronized boolean wouldBeFresh(long counter) {
+        return CounterRules.judge(any, highWater, counter, false) == CounterRules.Verdict.FRESH;
     }
 
     private Entry identical(long counter, byte[] digest) {

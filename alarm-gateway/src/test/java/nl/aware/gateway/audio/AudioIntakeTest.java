@@ -184,4 +184,23 @@ class AudioIntakeTest {
         server.restart();
         assertEquals(1, keptAudio().size());
     }
+
+    @Test
+    void replayedCounterOfAnEndedStream_isNack2AndAudited_notNack8() throws Exception {
+        IssuedCredential credential = carrierDevice(true);
+        try (TestDevice device = server.connect(DEVICE, credential)) {
+            device.send(device.panic(1));
+            device.nextAck();
+            device.send(device.frame(FrameType.AUDIO, DEVICE, 2, chunk(1, 0, true).payload()));
+            device.nextAck();
+            // counter 2 again with other bytes: a replay, whatever became of its stream
+            device.send(device.frame(FrameType.AUDIO, DEVICE, 2, chunk(1, 1, true).payload()));
+            assertEquals(NackReason.REPLAYED_COUNTER, assertInstanceOf(ServerFrame.Nack.class, device.next()).reason());
+        }
+        server.restart();
+        assertEquals(1, keptAudio().size());
+        assertTrue(events(Event.AudioRefused.class).isEmpty(), "a replay is no refusal of audio");
+        assertEquals(List.of(NackReason.REPLAYED_COUNTER), events(Event.SecurityViolation.class).stream()
+                .map(Event.SecurityViolation::reason).toList());
+    }
 }
