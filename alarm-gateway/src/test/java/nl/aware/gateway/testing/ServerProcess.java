@@ -60,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            await("server process listening (output in " + output + ")").atMost(Duration.ofSeconds(30))
+            await("server process listening (output in " + output + ")").atMost(Duration.ofSeconds(90))
                     .until(() -> Files.exists(portFile) || !process.isAlive());
         } catch (RuntimeException e) {
             process.destroyForcibly();
