@@ -145,7 +145,7 @@ class ControlRoomConsoleBenchmarkTest {
 
         @SuppressWarnings("unchecked")
         Map<String, Object>[] seen = new Map[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             seen[0] = (Map<String, Object>) browser.driver().executeScript("return window.__seen;");
             return presses.stream().allMatch(p -> seen[0].containsKey(p.key()));
         });
@@ -153,7 +153,7 @@ class ControlRoomConsoleBenchmarkTest {
         for (Press p : presses) {
             browserMs.add(((Number) seen[0].get(p.key())).longValue() - p.sentMs());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> streams.stream().allMatch(s -> everyPressOnce(s, presses)));
+        await().atMost(Duration.ofSeconds(120)).until(() -> streams.stream().allMatch(s -> everyPressOnce(s, presses)));
         List<Long> streamMs = new ArrayList<>();
         Map<String, Press> byKey = new ConcurrentHashMap<>();
         presses.forEach(p -> byKey.put(p.key(), p));
