@@ -302,10 +302,10 @@ public sealed interface Event {
 
     /**
      * Operator {@code operator} started listening to alert {@code alertId}, whose device {@code deviceId} pressed;
-     * {@code joinedPress}: joined the stream the device was already sending after its press (no command sent),
-     * otherwise a LISTEN is sent next.
+     * {@code joined}: joined a stream the device was already sending for the alert (after its press, or for
+     * another operator's LISTEN), no command sent; otherwise a LISTEN is sent next.
      */
-    record ListeningStarted(UUID listeningId, UUID alertId, long deviceId, String operator, boolean joinedPress,
+    record ListeningStarted(UUID listeningId, UUID alertId, long deviceId, String operator, boolean joined,
                             long atMs) implements Event {
         public ListeningStarted {
             java.util.Objects.requireNonNull(listeningId, "listeningId");

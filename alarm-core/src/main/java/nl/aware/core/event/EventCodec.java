@@ -302,7 +302,7 @@ public final class EventCodec {
             uuid(out, e.alertId());
             out.writeLong(e.deviceId());
             text(out, e.operator());
-            out.writeBoolean(e.joinedPress()).writeLong(e.atMs());
+            out.writeBoolean(e.joined()).writeLong(e.atMs());
         } else if (event instanceof Event.ListeningEnded e) {
             uuid(out, e.listeningId());
             uuid(out, e.alertId());
