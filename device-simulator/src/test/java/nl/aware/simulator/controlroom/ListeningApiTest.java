@@ -12,6 +12,7 @@ import nl.aware.core.protocol.DeviceCommand;
 import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.TestAuthenticator;
+import nl.aware.gateway.testing.TestDevice;
 import nl.aware.gateway.testing.TestServer;
 import nl.aware.simulator.device.City;
 import nl.aware.simulator.device.DeviceFleet;
@@ -325,6 +326,25 @@ class ListeningApiTest {
         assertTrue(logged(Event.ListeningEnded.class).stream().allMatch(e -> e.reason() == ListeningEnd.ALERT_CLOSED));
         assertEquals(1, commands(DeviceCommand.LISTEN).size(), "the second operator joined the running stream");
         assertEquals(409, post(anna, alert, "listen").status(), "a closed alert has nothing to listen to");
+    }
+
+    @Test
+    void aDeviceThatDoesNotAnswer_endsAsNoAnswer_afterTenSeconds() throws Exception {
+        start(false);
+        String anna = login("op-anna");
+        long silent = 0x00000000000a0d21L;
+        try (TestDevice raw = server.connect(silent, server.enroll(silent))) { // answers no COMMAND
+            raw.send(raw.panic(1));
+            UUID alert = raw.nextAck().eventId();
+
+            assertEquals(200, post(anna, alert, "listen").status());
+            EventStreamClient stream = audio(anna, alert);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> hasState(stream, "no_answer") && stream.ended);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !logged(Event.ListeningEnded.class).isEmpty());
+            assertEquals(ListeningEnd.NO_ANSWER, logged(Event.ListeningEnded.class).get(0).reason());
+            assertEquals(1, logged(Event.CommandUnanswered.class).size());
+        }
     }
 
     @Test

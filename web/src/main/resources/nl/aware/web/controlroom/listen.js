@@ -12,7 +12,7 @@ const TEXT = {
   nl: {
     start: 'Luisteren', stop: 'Stoppen met luisteren',
     idle: 'U luistert niet mee.', connecting: 'Verbinden met het apparaat…',
-    listening: 'U luistert mee: {0} (geluid ontvangen: {1})',
+    listening: 'U luistert mee.', time: 'Tijd: {0}. Geluid ontvangen: {1}.',
     not_connected: 'Het apparaat heeft nu geen verbinding. Probeer het zo opnieuw.',
     no_answer: 'Het apparaat antwoordt niet (10 seconden gewacht).',
     refused: 'Het apparaat luistert niet mee (instelling, of het kan dit niet).',
@@ -27,7 +27,7 @@ const TEXT = {
   en: {
     start: 'Listen', stop: 'Stop listening',
     idle: 'You are not listening.', connecting: 'Connecting to the device…',
-    listening: 'Listening: {0} (sound received: {1})',
+    listening: 'Listening.', time: 'Time: {0}. Sound received: {1}.',
     not_connected: 'The device has no connection now. Try again shortly.',
     no_answer: 'The device does not answer (waited 10 seconds).',
     refused: 'The device does not listen (its settings, or it cannot).',
@@ -85,13 +85,18 @@ function show(state, detail) {
   const listening = session && ACTIVE.has(state);
   $('listen-start').hidden = !!listening;
   $('listen-stop').hidden = !listening;
-  if (state === 'listening' && session) {
-    const m = session.measure;
-    line.textContent = fill(t().listening, clock(Date.now() - session.startedAt), clock(m.samples / SAMPLE_RATE * 1000));
-  } else {
-    line.textContent = (t()[state] || t().idle) + (detail ? detail : '');
-  }
+  line.textContent = (t()[state] || t().idle) + (detail ? detail : '');
   line.classList.toggle('listening', state === 'listening');
+  tick();
+}
+
+/** The elapsed time and the sound received, once a second: apart from the status line, so a screen reader is
+ *  told when the state changes, not every second. */
+function tick() {
+  const time = $('listen-time');
+  if (!session || session.state !== 'listening') { time.textContent = ''; return; }
+  time.textContent = fill(t().time, clock(Date.now() - session.startedAt),
+    clock(session.measure.samples / SAMPLE_RATE * 1000));
 }
 
 /** Exposed on the page for people (the on-screen duration) and for the browser test (what was decoded). */
@@ -137,12 +142,11 @@ async function start() {
     end(mine, 'failed', answer.error || String(response.status));
     return;
   }
-  const started = await response.json();
-  mine.startedAt = Date.parse(started.startedAt) || mine.startedAt;
+  const started = await response.json(); // startedAt stays this browser's own: no clock skew in the elapsed time
   mine.decoder = new AudioDecoder({ output: (data) => play(mine, data), error: () => end(mine, 'unsupported') });
   mine.decoder.configure({ codec: 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: 1 });
   state(mine, started.state);
-  ticker = ticker || setInterval(() => { if (session && session.state === 'listening') { show('listening'); } }, 1000);
+  ticker = ticker || setInterval(tick, 1000);
   readAudio(mine);
 }
 
