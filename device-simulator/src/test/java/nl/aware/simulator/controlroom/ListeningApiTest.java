@@ -215,6 +215,35 @@ class ListeningApiTest {
     }
 
     @Test
+    void whenTheJoinedPressRecordingEnds_listeningGoesOnWithAListenInTheOperatorsName() throws Exception {
+        start(true);
+        String anna = login("op-anna");
+        UUID alert = press(anna);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fleet.stats().acks() >= 1 + 3);
+        assertEquals("joined", post(anna, alert, "listen").body().path("source").asText());
+        EventStreamClient stream = audio(anna, alert);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stream.named("audio").isEmpty());
+        String pressStream = stream.named("audio").get(0).data().path("stream").asText();
+
+        // the simulated device records 30 s after its press
+        await().atMost(Duration.ofSeconds(60)).until(() -> stream.named("audio").stream()
+                .anyMatch(e -> !e.data().path("stream").asText().equals(pressStream)));
+
+        List<EventStreamClient.Sse> frames = stream.named("audio");
+        int switched = 0;
+        while (frames.get(switched).data().path("stream").asText().equals(pressStream)) {
+            switched++;
+        }
+        assertTrue(frames.get(switched - 1).data().path("last").asBoolean(), "the press stream ended with its last frame");
+        assertEquals(0, frames.get(switched).data().path("seq").asInt(), "the LISTEN stream from its start");
+        Event.CommandSent listen = commands(DeviceCommand.LISTEN).get(0);
+        assertEquals("op-anna", listen.by());
+        assertEquals(Long.toUnsignedString(listen.commandId()), frames.get(switched).data().path("stream").asText());
+        assertFalse(stream.ended, "still listening");
+        assertTrue(logged(Event.ListeningEnded.class).isEmpty());
+    }
+
+    @Test
     void anOperatorOfAnotherRegion_getsNotFound_andNothingIsRecorded() throws Exception {
         start(false);
         UUID alert = press(login("op-anna"));

@@ -200,7 +200,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
             streams.remove(key);
         }
         if (listened.containsKey(stream.alertId)) {
-            handOver(() -> deliver(stream.alertId, key, chunk));
+            handOver(() -> deliver(stream.alertId, key, chunk, stream.press));
         }
     }
 
@@ -266,10 +266,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
             if (runningStream.isPresent()) {
                 session.streamId = runningStream.get();
             } else {
-                session.sentListen = true;
-                devices.listen(session.deviceId, LISTEN_SECONDS, session.operator, session.alertId)
-                        .whenComplete((answer, failure) -> handOver(() -> answered(session,
-                                failure == null ? answer : DeviceListening.Answer.NOT_CONNECTED, failure)));
+                listenOrWait(session, List.of());
             }
             push.schedule(() -> {
                 if (session.channel == null && !session.ended) {
@@ -313,48 +310,96 @@ final class ListeningSessions implements Projection, AutoCloseable {
 
     // --- the push thread ---
 
-    private void answered(Session session, DeviceListening.Answer answer, Throwable failure) {
-        if (failure != null) {
-            log.warn("LISTEN for device {} not sent: {}", DeviceIds.format(session.deviceId), failure.toString());
+    /**
+     * Sends LISTEN for {@code session} (and {@code alsoWaiting}), unless a LISTEN to this device is already waiting
+     * for its answer: then they follow that one. One LISTEN at a time per device: a second would end the first.
+     */
+    private void listenOrWait(Session session, List<Session> alsoWaiting) {
+        Optional<Session> pending = active.values().stream().filter(s -> s != session && !s.ended
+                && s.deviceId == session.deviceId && s.sentListen && CONNECTING.equals(s.state)).findFirst();
+        long follow = pending.map(s -> s.streamId).orElse(-1L);
+        session.streamId = follow;
+        alsoWaiting.forEach(s -> s.streamId = follow);
+        if (pending.isPresent()) {
+            return; // its stream is adopted when its CommandSent is applied (listenSent), if not already
         }
-        if (session.ended) {
-            if (answer == DeviceListening.Answer.LISTENING && !followed(session.deviceId, session.streamId)) {
-                stopDevice(session); // the operator left before the device answered
+        session.sentListen = true;
+        session.state = CONNECTING;
+        alsoWaiting.forEach(s -> s.state = CONNECTING);
+        devices.listen(session.deviceId, LISTEN_SECONDS, session.operator, session.alertId)
+                .whenComplete((answer, failure) -> handOver(() -> answered(session,
+                        failure == null ? answer : DeviceListening.Answer.NOT_CONNECTED, failure)));
+    }
+
+    /** The device answered {@code sender}'s LISTEN: every session waiting for it listens, or ends the same way. */
+    private void answered(Session sender, DeviceListening.Answer answer, Throwable failure) {
+        if (failure != null) {
+            log.warn("LISTEN for device {} not sent: {}", DeviceIds.format(sender.deviceId), failure.toString());
+        }
+        List<Session> group = new ArrayList<>();
+        for (Session s : active.values()) {
+            if (!s.ended && s.deviceId == sender.deviceId && s.streamId == sender.streamId) {
+                group.add(s);
+            }
+        }
+        if (!sender.ended && !group.contains(sender)) {
+            group.add(sender);
+        }
+        if (answer == DeviceListening.Answer.LISTENING) {
+            if (group.isEmpty()) {
+                stopDevice(sender); // everyone left before the device answered
+            }
+            for (Session s : group) {
+                if (!LISTENING.equals(s.state)) {
+                    send(s, "state", stateJson(s, s.state = LISTENING));
+                }
             }
             return;
         }
-        switch (answer) {
-            case LISTENING -> send(session, "state", stateJson(session, session.state = LISTENING));
-            case NOT_CONNECTED -> end(session, ListeningEnd.NOT_CONNECTED);
-            case NO_ANSWER -> end(session, ListeningEnd.NO_ANSWER);
-            case REFUSED -> end(session, ListeningEnd.REFUSED);
-        }
+        ListeningEnd reason = switch (answer) {
+            case NO_ANSWER -> ListeningEnd.NO_ANSWER;
+            case REFUSED -> ListeningEnd.REFUSED;
+            default -> ListeningEnd.NOT_CONNECTED;
+        };
+        group.forEach(s -> end(s, reason));
     }
 
-    /** A LISTEN for an alert somebody listens to was recorded: the session that sent it follows its stream. */
+    /** A LISTEN for an alert somebody listens to was recorded: the sessions waiting for a stream follow it. */
     private void listenSent(Event.CommandSent sent) {
         for (Session session : sessionsOf(sent.alertId())) {
-            if (session.sentListen && session.streamId < 0 && session.deviceId == sent.deviceId()
-                    && session.operator.equals(sent.by())) {
+            if (!session.ended && session.streamId < 0 && session.deviceId == sent.deviceId()) {
                 session.streamId = sent.commandId();
-                return;
             }
         }
     }
 
-    private void deliver(UUID alertId, StreamKey key, AudioChunk chunk) {
+    private void deliver(UUID alertId, StreamKey key, AudioChunk chunk, boolean press) {
         String data = null;
+        List<Session> followers = new ArrayList<>();
         for (Session session : sessionsOf(alertId)) {
-            if (session.deviceId != key.deviceId() || session.streamId != key.streamId()) {
+            if (session.ended || session.deviceId != key.deviceId() || session.streamId != key.streamId()) {
                 continue;
             }
             if (data == null) {
                 data = audioJson(chunk);
             }
             send(session, "audio", data);
-            if (chunk.last()) {
-                end(session, ListeningEnd.DEVICE_ENDED);
+            followers.add(session);
+        }
+        if (!chunk.last() || followers.isEmpty()) {
+            return;
+        }
+        if (press) {
+            // The recording after a press is 30 s; the operators still listening go on with a LISTEN (on the
+            // record in the first one's name), or with a stream of the alert that is running already.
+            Optional<Long> running = runningStream(alertId, key.deviceId());
+            if (running.isPresent()) {
+                followers.forEach(s -> s.streamId = running.get());
+            } else {
+                listenOrWait(followers.get(0), followers.subList(1, followers.size()));
             }
+        } else {
+            followers.forEach(s -> end(s, ListeningEnd.DEVICE_ENDED));
         }
     }
 
