@@ -4,6 +4,7 @@ import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.ListeningEnd;
 import nl.aware.core.log.LogRecord;
+import nl.aware.core.logging.RateLimitedLog;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.protocol.AudioChunk;
 import nl.aware.core.protocol.CommandResult;
@@ -47,6 +48,7 @@ import java.util.function.Function;
  */
 final class ListeningSessions implements Projection, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ListeningSessions.class);
+    private final RateLimitedLog behind = new RateLimitedLog(log, 1000);
     /** What a LISTEN asks for: the most ADP/1 allows; the operator's stop (or leaving) sends STOP. */
     static final int LISTEN_SECONDS = 600;
     /** A press stream with a frame this recent is running: join it instead of sending LISTEN. */
@@ -200,7 +202,12 @@ final class ListeningSessions implements Projection, AutoCloseable {
             streams.remove(key);
         }
         if (listened.containsKey(stream.alertId)) {
-            handOver(() -> deliver(stream.alertId, key, chunk, stream.press));
+            Runnable delivery = () -> deliver(stream.alertId, key, chunk, stream.press);
+            if (chunk.last()) {
+                handOver(delivery); // a stream's end changes the sessions: never dropped
+            } else {
+                handOverSound(delivery);
+            }
         }
     }
 
@@ -211,20 +218,27 @@ final class ListeningSessions implements Projection, AutoCloseable {
         }
     }
 
+    /** A session's state change: always handed over (only sound may be dropped, see {@link #handOverSound}). */
     private void handOver(Runnable task) {
         ScheduledThreadPoolExecutor push = this.push;
         if (push == null) {
             return; // replay, before the consoles are served: nobody listens yet
-        }
-        if (push.getQueue().size() >= HANDOVER_LIMIT) {
-            log.warn("live listening is behind: a frame for the consoles was dropped (kept in the log)");
-            return;
         }
         try {
             push.execute(task);
         } catch (RejectedExecutionException stopping) {
             // Shutting down: the pages' streams are ending.
         }
+    }
+
+    /** A frame for the pages: dropped (for them, never for the log) when the push thread is this far behind. */
+    private void handOverSound(Runnable task) {
+        ScheduledThreadPoolExecutor push = this.push;
+        if (push != null && push.getQueue().size() >= HANDOVER_LIMIT) {
+            behind.warn("live listening is behind: frames for the consoles are dropped (they are kept in the log)");
+            return;
+        }
+        handOver(task);
     }
 
     // --- the routes (staff API workers) ---
