@@ -114,16 +114,17 @@ public final class AwareServer implements AutoCloseable {
         // One lifecycle gate for the police callback and the control-room console: one rule, one winner.
         LifecycleGate alertLifecycle = new LifecycleGate(projection, event -> intakeOnceOpen.get().record(event));
         ConsoleOperators operators = new ConsoleOperators(); // counted by the control-room console
-        ControlRoom controlRoom = setup.staffApi() == null ? null
-                : new ControlRoom(state, operators, alertLifecycle, clock);
-        if (controlRoom != null) {
-            state.register(controlRoom.feed());
-        }
-        DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(), registry);
-        state.register(supervisor);
         // Commands to devices (listen-in, ALERT_STATUS feedback): sees the replay, sends only once devices are in.
         DeviceCommands commands = new DeviceCommands(event -> intakeOnceOpen.get().record(event), state.openAlarms(),
                 clock);
+        ControlRoom controlRoom = setup.staffApi() == null ? null
+                : new ControlRoom(state, operators, alertLifecycle, new CommandListening(commands), clock);
+        if (controlRoom != null) {
+            state.register(controlRoom.feed());
+            state.register(controlRoom.listening());
+        }
+        DeviceSupervisor supervisor = new DeviceSupervisor(setup.supervision(), registry);
+        state.register(supervisor);
         state.register(commands);
         RecordKeeping keeping = null;
         if (setup.redis() == null) {

@@ -295,4 +295,33 @@ public sealed interface Event {
     /** No COMMAND_RESULT within 10 s: "no answer" (the device may not support it). Never retried by itself. */
     record CommandUnanswered(long deviceId, long commandId, long atMs) implements Event {
     }
+
+    // --- Live listening in the control-room console (issue 14, "Live listening"); record type codes 44-45 ---
+    // A listening session is an access to personal data (the carrier's surroundings): recorded before any sound
+    // is served, and its end recorded too. Ids and names of staff only; never sound or location.
+
+    /**
+     * Operator {@code operator} started listening to alert {@code alertId}, whose device {@code deviceId} pressed;
+     * {@code joined}: joined a stream the device was already sending for the alert (after its press, or for
+     * another operator's LISTEN), no command sent; otherwise a LISTEN is sent next.
+     */
+    record ListeningStarted(UUID listeningId, UUID alertId, long deviceId, String operator, boolean joined,
+                            long atMs) implements Event {
+        public ListeningStarted {
+            java.util.Objects.requireNonNull(listeningId, "listeningId");
+            java.util.Objects.requireNonNull(alertId, "alertId");
+            java.util.Objects.requireNonNull(operator, "operator");
+        }
+    }
+
+    /** The listening session {@code listeningId} (see {@link ListeningStarted}) ended, and why. */
+    record ListeningEnded(UUID listeningId, UUID alertId, long deviceId, String operator, ListeningEnd reason,
+                          long atMs) implements Event {
+        public ListeningEnded {
+            java.util.Objects.requireNonNull(listeningId, "listeningId");
+            java.util.Objects.requireNonNull(alertId, "alertId");
+            java.util.Objects.requireNonNull(operator, "operator");
+            java.util.Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

@@ -63,6 +63,9 @@ public final class EventCodec {
     public static final int AUDIO_GAP = 41;
     public static final int COMMAND_SENT = 42;
     public static final int COMMAND_UNANSWERED = 43;
+    /** Live listening in the control-room console (issue 14): an operator's listening session, its start and end. */
+    public static final int LISTENING_STARTED = 44;
+    public static final int LISTENING_ENDED = 45;
 
     private final DataKeyRing keys;
 
@@ -135,6 +138,10 @@ public final class EventCodec {
             return COMMAND_SENT;
         } else if (event instanceof Event.CommandUnanswered) {
             return COMMAND_UNANSWERED;
+        } else if (event instanceof Event.ListeningStarted) { // live listening: 44-45
+            return LISTENING_STARTED;
+        } else if (event instanceof Event.ListeningEnded) {
+            return LISTENING_ENDED;
         } else if (event instanceof Event.FramePurged) {
             throw new IllegalArgumentException("a purged frame is a read-only view, never written");
         } else {
@@ -290,6 +297,18 @@ public final class EventCodec {
             out.writeLong(e.atMs());
         } else if (event instanceof Event.CommandUnanswered e) {
             out.writeLong(e.deviceId()).writeLong(e.commandId()).writeLong(e.atMs());
+        } else if (event instanceof Event.ListeningStarted e) { // live listening: 44-45
+            uuid(out, e.listeningId());
+            uuid(out, e.alertId());
+            out.writeLong(e.deviceId());
+            text(out, e.operator());
+            out.writeBoolean(e.joined()).writeLong(e.atMs());
+        } else if (event instanceof Event.ListeningEnded e) {
+            uuid(out, e.listeningId());
+            uuid(out, e.alertId());
+            out.writeLong(e.deviceId());
+            text(out, e.operator());
+            out.writeByte(e.reason().code()).writeLong(e.atMs());
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -355,6 +374,11 @@ public final class EventCodec {
                         in.readUnsignedInt(), in.readLong());
                 case COMMAND_SENT -> commandSent(in);
                 case COMMAND_UNANSWERED -> new Event.CommandUnanswered(in.readLong(), in.readLong(), in.readLong());
+                // live listening: 44-45
+                case LISTENING_STARTED -> new Event.ListeningStarted(uuid(in), uuid(in), in.readLong(), text(in),
+                        in.readBoolean(), in.readLong());
+                case LISTENING_ENDED -> new Event.ListeningEnded(uuid(in), uuid(in), in.readLong(), text(in),
+                        ListeningEnd.ofCode(in.readUnsignedByte()), in.readLong());
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {

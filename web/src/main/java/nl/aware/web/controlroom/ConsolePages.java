@@ -23,6 +23,8 @@ final class ConsolePages {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "console.js", "text/javascript; charset=utf-8",
+            "sse.js", "text/javascript; charset=utf-8",
+            "listen.js", "text/javascript; charset=utf-8",
             "console.css", "text/css; charset=utf-8",
             "favicon.svg", "image/svg+xml",
             "favicon-alarm.svg", "image/svg+xml");

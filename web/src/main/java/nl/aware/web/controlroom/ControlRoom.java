@@ -1,5 +1,6 @@
 package nl.aware.web.controlroom;
 
+import nl.aware.core.state.Projection;
 import nl.aware.core.state.ServerState;
 import nl.aware.dispatch.ConsoleOperators;
 import nl.aware.dispatch.lifecycle.LifecycleGate;
@@ -22,6 +23,7 @@ public final class ControlRoom implements MoreRoutes {
     private final LifecycleGate gate;
     private final Clock clock;
     private final AlertFeed feed;
+    private final ListeningSessions listening;
     private volatile LiveStreams streams; // null until served: changes of the replay go nowhere
 
     /**
@@ -29,7 +31,8 @@ public final class ControlRoom implements MoreRoutes {
      * @param gate      the server's one lifecycle gate, shared with the police callback (it may record only once
      *                  the log is open: it is used once the staff server serves)
      */
-    public ControlRoom(ServerState state, ConsoleOperators operators, LifecycleGate gate, Clock clock) {
+    public ControlRoom(ServerState state, ConsoleOperators operators, LifecycleGate gate, DeviceListening devices,
+                       Clock clock) {
         this.state = state;
         this.operators = operators;
         this.gate = gate;
@@ -40,11 +43,17 @@ public final class ControlRoom implements MoreRoutes {
                 live.changed(change);
             }
         });
+        this.listening = new ListeningSessions(state.openAlarms(), devices, clock);
     }
 
     /** The projection to register with the server state before the log is opened. */
     public AlertFeed feed() {
         return feed;
+    }
+
+    /** The live-listening projection to register with the server state before the log is opened. */
+    public Projection listening() {
+        return listening;
     }
 
     /** Starts the live streams and returns the routes; called once by the staff API server. */
@@ -53,8 +62,9 @@ public final class ControlRoom implements MoreRoutes {
         LiveStreams live = new LiveStreams(operators, sessions, clock);
         live.feed(feed);
         streams = live;
-        List<Route> routes = new java.util.ArrayList<>(
-                new ControlRoomRoutes(feed, live, gate, state.staff(), state.carriers(), audit, clock).routes());
+        listening.serve(sessions, audit::record);
+        List<Route> routes = new java.util.ArrayList<>(new ControlRoomRoutes(feed, live, listening, gate,
+                state.staff(), state.carriers(), audit, clock).routes());
         routes.addAll(new ConsolePages().routes());
         return routes;
     }
@@ -68,6 +78,7 @@ public final class ControlRoom implements MoreRoutes {
     /** Ends every stream cleanly. */
     @Override
     public void close() {
+        listening.close(); // first: their ends go on the record while the log is still open
         LiveStreams live = streams;
         if (live != null) {
             live.close();

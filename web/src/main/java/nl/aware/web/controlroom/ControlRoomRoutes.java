@@ -63,16 +63,18 @@ final class ControlRoomRoutes {
 
     private final AlertFeed feed;
     private final LiveStreams streams;
+    private final ListeningSessions listening;
     private final LifecycleGate gate;
     private final StaffDirectory directory;
     private final CarrierRegistry carriers;
     private final StaffAudit audit;
     private final Clock clock;
 
-    ControlRoomRoutes(AlertFeed feed, LiveStreams streams, LifecycleGate gate, StaffDirectory directory,
-                      CarrierRegistry carriers, StaffAudit audit, Clock clock) {
+    ControlRoomRoutes(AlertFeed feed, LiveStreams streams, ListeningSessions listening, LifecycleGate gate,
+                      StaffDirectory directory, CarrierRegistry carriers, StaffAudit audit, Clock clock) {
         this.feed = feed;
         this.streams = streams;
+        this.listening = listening;
         this.gate = gate;
         this.directory = directory;
         this.carriers = carriers;
@@ -93,6 +95,13 @@ final class ControlRoomRoutes {
             routes.add(Route.of(POST, PREFIX + "/alerts/{alertId}/" + action.path, "control.alert." + action.path,
                     Permission.OPERATE_CONSOLE, NOT_RECORDED, request -> act(request, action)));
         }
+        // live listening: the session's start (44) and end (45) are the record, written by the handlers
+        routes.add(Route.of(POST, PREFIX + "/alerts/{alertId}/listen", "control.alert.listen",
+                Permission.OPERATE_CONSOLE, NOT_RECORDED, this::listen));
+        routes.add(Route.of(POST, PREFIX + "/alerts/{alertId}/listen/stop", "control.alert.listen.stop",
+                Permission.OPERATE_CONSOLE, NOT_RECORDED, this::stopListening));
+        routes.add(Route.of(GET, PREFIX + "/alerts/{alertId}/audio", "control.alert.audio",
+                Permission.OPERATE_CONSOLE, NOT_RECORDED, this::audio));
         return routes;
     }
 
@@ -237,6 +246,66 @@ final class ControlRoomRoutes {
     private static StaffResponse conflict(String message, AlertStatus current) {
         ObjectNode body = QueueJson.JSON.createObjectNode().put("error", message).put("currentState", current.label());
         return StaffResponse.json(HttpResponseStatus.CONFLICT, body);
+    }
+
+    /**
+     * {@code POST /control/v1/alerts/{alertId}/listen}: starts listening to the alert's device. The session is on
+     * the record ({@link Event.ListeningStarted}, durable) before anything is sent to the device or the page; then
+     * it joins the stream the device is sending after its press, or sends LISTEN. Answers at once with the
+     * session's state ({@code connecting} until the device answers; the rest comes on the audio stream).
+     */
+    private CompletableFuture<StaffResponse> listen(StaffRequest request) {
+        UUID alertId = alertId(request);
+        AlertFeed.Row row = ownRow(request, alertId);
+        if (!row.open()) {
+            throw new StaffApiException(HttpResponseStatus.CONFLICT, "alert " + alertId + " is closed: nothing to listen to");
+        }
+        var existing = listening.of(request.session(), alertId);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(StaffResponse.ok(listeningJson(existing.get())));
+        }
+        var running = listening.runningStream(alertId, row.deviceId());
+        ListeningSessions.Session session = new ListeningSessions.Session(UUID.randomUUID(), alertId, row.deviceId(),
+                request.session(), running.isPresent(), clock.millis());
+        return audit.record(new Event.ListeningStarted(session.id, alertId, row.deviceId(), request.username(),
+                running.isPresent(), session.startedMs)).thenApply(recorded -> {
+                    if (!listening.start(session, running)) {
+                        return StaffResponse.ok(listeningJson(listening.of(request.session(), alertId).orElse(session)));
+                    }
+                    return StaffResponse.ok(listeningJson(session));
+                });
+    }
+
+    private static ObjectNode listeningJson(ListeningSessions.Session session) {
+        return QueueJson.JSON.createObjectNode().put("listeningId", session.id.toString())
+                .put("alertId", session.alertId.toString()).put("state", session.state)
+                .put("source", session.joined ? "joined" : "listen")
+                .put("startedAt", Instant.ofEpochMilli(session.startedMs).toString())
+                .put("audio", PREFIX + "/alerts/" + session.alertId + "/audio");
+    }
+
+    /** {@code POST /control/v1/alerts/{alertId}/listen/stop}: ends this operator's listening; its end recorded. */
+    private CompletableFuture<StaffResponse> stopListening(StaffRequest request) {
+        UUID alertId = alertId(request);
+        ownRow(request, alertId);
+        ListeningSessions.Session session = listening.of(request.session(), alertId).orElseThrow(() ->
+                new StaffApiException(HttpResponseStatus.CONFLICT, "you are not listening to alert " + alertId));
+        return listening.stop(session).thenApply(stopped -> StaffResponse.ok(listeningJson(session)));
+    }
+
+    /**
+     * {@code GET /control/v1/alerts/{alertId}/audio}: this operator's listening session as Server-Sent Events:
+     * {@code state} (connecting, listening, then how it ended), {@code audio} (each AUDIO frame: stream, seq,
+     * codec, durationMs, last, and the Opus packets base64) and {@code heartbeat} every 2 s. Closing it ends the
+     * session.
+     */
+    private CompletableFuture<StaffResponse> audio(StaffRequest request) {
+        UUID alertId = alertId(request);
+        ownRow(request, alertId);
+        ListeningSessions.Session session = listening.ofForStream(request.session(), alertId).orElseThrow(() ->
+                new StaffApiException(HttpResponseStatus.CONFLICT, "you are not listening to alert " + alertId
+                        + ": start with POST " + PREFIX + "/alerts/" + alertId + "/listen"));
+        return CompletableFuture.completedFuture(StaffResponse.stream(channel -> listening.attach(session, channel)));
     }
 
     /** The alert, if it is of one of the operator's regions; otherwise, for them, it does not exist. */

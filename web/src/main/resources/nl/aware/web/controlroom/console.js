@@ -8,6 +8,8 @@ import { announce } from '/console/session.js';
 import { h } from '/console/dom.js';
 import { signInPage } from '/console/pages/signin.js';
 import { trackMap } from '/console/map.js';
+import { readEvents } from '/control/sse.js';
+import { initListening, listenTo, relabelListening } from '/control/listen.js';
 
 const STALE_AFTER_MS = 5000;
 const RECONNECT_MS = 1000;
@@ -84,6 +86,7 @@ function applyLanguage() {
   $('who').textContent = username ? t().signedIn + username : '';
   if (!token) { showSignIn(); }
   render();
+  relabelListening();
   if (shownAlert) { showAlert(shownAlert); }
 }
 
@@ -244,6 +247,7 @@ async function act(alertId, action, body) {
 // --- the alert: profile, track on the map, timeline (each opening is recorded by the server) ------
 async function showAlert(alertId) {
   shownAlert = alertId;
+  listenTo(alertId);
   const response = await fetch('/control/v1/alerts/' + alertId, {
     credentials: 'same-origin', cache: 'no-store', headers: { 'Authorization': 'Bearer ' + token } }).catch(() => null);
   if (!response) { announce(t().refused + t().network, true); return; }
@@ -283,6 +287,7 @@ async function showAlert(alertId) {
 
 function closeAlert() {
   shownAlert = null;
+  listenTo(null);
   $('alert-view').hidden = true;
   $('alert-body').replaceChildren();
 }
@@ -323,28 +328,7 @@ async function connect() {
     status = response.status;
     if (response.ok) {
       document.body.dataset.stream = 'open';
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) { break; }
-        buffer += decoder.decode(value, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.substring(0, end);
-          buffer = buffer.substring(end + 2);
-          let id = null;
-          let event = 'message';
-          const data = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith('id: ')) { id = line.substring(4); }
-            else if (line.startsWith('event: ')) { event = line.substring(7); }
-            else if (line.startsWith('data: ')) { data.push(line.substring(6)); }
-          }
-          if (data.length > 0) { handle(event, id, data.join('\n')); }
-        }
-      }
+      await readEvents(response, handle);
     }
   } catch (e) {
     // The connection broke or never opened: shown below, and tried again.
@@ -377,4 +361,5 @@ $('signin').addEventListener('click', unlockAudio, true);
 $('signin').addEventListener('keydown', unlockAudio, true);
 $('language').addEventListener('click', () => { setLang(lang() === 'nl' ? 'en' : 'nl'); applyLanguage(); });
 $('alert-close').addEventListener('click', closeAlert);
+initListening(() => token, () => sessionEnded(t().sessionEnded));
 applyLanguage();
