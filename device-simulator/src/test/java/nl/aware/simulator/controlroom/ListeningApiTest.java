@@ -158,6 +158,9 @@ class ListeningApiTest {
         assertEquals(alert, recorded.get(0).alertId());
         assertEquals(DEVICE, recorded.get(0).deviceId());
         assertEquals(started.body().path("listeningId").asText(), recorded.get(0).listeningId().toString());
+        assertEquals(List.of("op-anna"), logged(Event.StaffAccess.class).stream()
+                .filter(a -> a.action().equals("control.alert.listen") && a.subject().equals(alert.toString()))
+                .map(Event.StaffAccess::username).toList(), "the listening session is in the access trail");
 
         EventStreamClient stream = audio(anna, alert);
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.named("audio").size() >= 5);

@@ -95,7 +95,8 @@ final class ControlRoomRoutes {
             routes.add(Route.of(POST, PREFIX + "/alerts/{alertId}/" + action.path, "control.alert." + action.path,
                     Permission.OPERATE_CONSOLE, NOT_RECORDED, request -> act(request, action)));
         }
-        // live listening: the session's start (44) and end (45) are the record, written by the handlers
+        // live listening: the start is filed in the trail and the session's start (44) and end (45) are on the
+        // record, all written by the handlers after the region check
         routes.add(Route.of(POST, PREFIX + "/alerts/{alertId}/listen", "control.alert.listen",
                 Permission.OPERATE_CONSOLE, NOT_RECORDED, this::listen));
         routes.add(Route.of(POST, PREFIX + "/alerts/{alertId}/listen/stop", "control.alert.listen.stop",
@@ -267,8 +268,11 @@ final class ControlRoomRoutes {
         var running = listening.runningStream(alertId, row.deviceId());
         ListeningSessions.Session session = new ListeningSessions.Session(UUID.randomUUID(), alertId, row.deviceId(),
                 request.session(), running.isPresent(), clock.millis());
-        return audit.record(new Event.ListeningStarted(session.id, alertId, row.deviceId(), request.username(),
-                running.isPresent(), session.startedMs)).thenApply(recorded -> {
+        // in the access trail like every read of an alert (after the region check, before any sound), and the
+        // session itself on the record (44) with how it ends (45)
+        return audit.record(request.username(), request.source(), "control.alert.listen", alertId.toString(),
+                AccessOutcome.ALLOWED).thenCompose(filed -> audit.record(new Event.ListeningStarted(session.id,
+                alertId, row.deviceId(), request.username(), running.isPresent(), session.startedMs))).thenApply(recorded -> {
                     if (!listening.start(session, running)) {
                         return StaffResponse.ok(listeningJson(listening.of(request.session(), alertId).orElse(session)));
                     }
