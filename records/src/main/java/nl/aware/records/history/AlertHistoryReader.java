@@ -1,5 +1,9 @@
 package nl.aware.records.history;
 
+import nl.aware.core.protocol.DeviceCommand;
+import nl.aware.records.audio.RecordedStream;
+import nl.aware.records.audio.Recordings;
+
 import nl.aware.records.checkpoint.CheckpointVerifier;
 import nl.aware.records.checkpoint.Checkpoints;
 import nl.aware.core.crypto.DataKeyRing;
@@ -126,6 +130,10 @@ public final class AlertHistoryReader {
         final List<AlertHistory.Escalation> escalations = new ArrayList<>();
         final List<AlertHistory.Shed> shed = new ArrayList<>();
         final List<AlertHistory.LifecycleStep> lifecycle = new ArrayList<>();
+        final List<Event.FrameAccepted> audio = new ArrayList<>();
+        /** The press's frames too: which streams are presses' is decided from them ({@link Recordings}). */
+        final List<Event.FrameAccepted> presses = new ArrayList<>();
+        final List<AlertHistory.ListenRequest> listens = new ArrayList<>();
         long alertRecords;
         long lastAlertSequence;
         long logRecords;
@@ -204,6 +212,9 @@ public final class AlertHistoryReader {
             } else if (event instanceof Event.AlertStatusReported s) {
                 lifecycle.add(new AlertHistory.LifecycleStep(record.sequence(), time, s.status(), s.incidentReference(),
                         s.reporter(), Duration.between(press.receiveTime(), time)));
+            } else if (event instanceof Event.CommandSent c && c.command() == DeviceCommand.LISTEN) {
+                listens.add(new AlertHistory.ListenRequest(record.sequence(), Instant.ofEpochMilli(c.atMs()), c.by(),
+                        c.deviceId(), c.commandId(), c.argument()));
             }
         }
 
@@ -216,6 +227,13 @@ public final class AlertHistoryReader {
             }
             Instant deviceTime = Instant.ofEpochMilli(frame.deviceTimeMs());
             Instant receiveTime = Instant.ofEpochMilli(accepted.receiveTimeMs());
+            if (frame.type() == FrameType.AUDIO) {
+                audio.add(accepted);
+                return;
+            }
+            if (frame.type() == FrameType.PANIC) {
+                presses.add(accepted);
+            }
             if (press == null) {
                 type = frame.type() == FrameType.TEST ? AlertType.TEST : AlertType.REAL;
                 press = new AlertHistory.Press(record.sequence(), accepted.eventId(), frame.counter(), deviceTime,
@@ -279,7 +297,23 @@ public final class AlertHistoryReader {
             return new AlertHistory(membership.alertId(), type, membership.deviceId(),
                     enrolment == null ? null : enrolment.region(), carrier, press, repeats, track, cancels, deliveries,
                     escalations, shed, lifecycle, new AlertHistory.Verification(chain, signatures(ca),
-                    anchor(checkpoints, lastAlertSequence)));
+                    anchor(checkpoints, lastAlertSequence)), recordings(), listens);
+        }
+
+        List<AlertHistory.Recording> recordings() {
+            List<Event.FrameAccepted> frames = new ArrayList<>(presses);
+            frames.addAll(audio);
+            List<AlertHistory.Recording> recordings = new ArrayList<>();
+            for (RecordedStream s : Recordings.of(frames)) {
+                String by = s.kind() == RecordedStream.Kind.PRESS ? null : listens.stream()
+                        .filter(l -> l.deviceId() == s.deviceId() && l.commandId() == s.streamId())
+                        .map(AlertHistory.ListenRequest::by).findFirst().orElse(null);
+                recordings.add(new AlertHistory.Recording(s.deviceId(), s.streamId(),
+                        s.kind() == RecordedStream.Kind.PRESS, by, s.firstReceived(), s.lastReceived(), s.received(),
+                        s.frames(), s.gaps().stream().map(g -> new AlertHistory.Gap(g.fromSeq(), g.toSeq())).toList(),
+                        s.ended()));
+            }
+            return recordings;
         }
 
         AlertHistory.SignatureCheck signatures(X509Certificate ca) {
