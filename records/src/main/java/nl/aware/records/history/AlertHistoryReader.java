@@ -61,6 +61,28 @@ public final class AlertHistoryReader {
      */
     public static AlertHistory read(Path logDirectory, DataKeyRing keys, X509Certificate ca, UUID alertId)
             throws IOException, AlertNotFoundException {
+        Read read = scan(logDirectory, keys, ca, alertId);
+        return read.builder().build(read.result(), ca, read.checkpoints().report(read.result()));
+    }
+
+    /**
+     * One recording of the alert as an Ogg Opus file, byte for byte the file its evidence bundle holds (the same
+     * rule picks the frames, the same writer writes them); empty when the alert has no Opus stream of that
+     * device and id. The frames' signatures are not checked here: the bundle's verifier does that.
+     */
+    public static java.util.Optional<byte[]> recording(Path logDirectory, DataKeyRing keys, UUID alertId, long deviceId,
+                                                       long streamId) throws IOException, AlertNotFoundException {
+        Builder builder = scan(logDirectory, keys, null, alertId).builder();
+        return builder.streams().stream().filter(s -> s.deviceId() == deviceId && s.streamId() == streamId)
+                .filter(RecordedStream::opus).findFirst()
+                .map(s -> s.oggOpus(alertId.toString(), DeviceIds.format(deviceId)));
+    }
+
+    private record Read(Builder builder, VerifyResult result, CheckpointVerifier.Scanner checkpoints) {
+    }
+
+    private static Read scan(Path logDirectory, DataKeyRing keys, X509Certificate ca, UUID alertId)
+            throws IOException, AlertNotFoundException {
         EventCodec codec = new EventCodec(keys);
         HeldFrames held;
         try {
@@ -84,7 +106,7 @@ public final class AlertHistoryReader {
                     : " (the log is damaged at record " + result.problem().sequence() + "; records after it cannot be read)")
                     + "; an alert id is the event id of the PANIC that opened it");
         }
-        return builder.build(result, ca, checkpoints.report(result));
+        return new Read(builder, result, checkpoints);
     }
 
     /** The last sound checkpoint covers the alert when it signs a record at or after the alert's last one. */
@@ -300,11 +322,16 @@ public final class AlertHistoryReader {
                     anchor(checkpoints, lastAlertSequence)), recordings(), listens);
         }
 
-        List<AlertHistory.Recording> recordings() {
+        /** The alert's streams by {@link Recordings}' rule (presses first: they decide which streams are presses'). */
+        List<RecordedStream> streams() {
             List<Event.FrameAccepted> frames = new ArrayList<>(presses);
             frames.addAll(audio);
+            return Recordings.of(frames);
+        }
+
+        List<AlertHistory.Recording> recordings() {
             List<AlertHistory.Recording> recordings = new ArrayList<>();
-            for (RecordedStream s : Recordings.of(frames)) {
+            for (RecordedStream s : streams()) {
                 String by = s.kind() == RecordedStream.Kind.PRESS ? null : listens.stream()
                         .filter(l -> l.deviceId() == s.deviceId() && l.commandId() == s.streamId())
                         .map(AlertHistory.ListenRequest::by).findFirst().orElse(null);
