@@ -35,6 +35,12 @@ final class LogAlertRecords implements AlertRecords {
     }
 
     @Override
+    public byte[] recording(UUID alertId, long deviceId, long streamId) throws IOException,
+            AlertHistoryReader.AlertNotFoundException {
+        return AlertHistoryReader.recording(data.log(), keys, alertId, deviceId, streamId).orElse(null);
+    }
+
+    @Override
     public byte[] evidence(UUID alertId, Instant generatedAt) throws IOException, EvidenceUnavailableException {
         try {
             return AlertBundle.export(data.log(), data.caCertificate(), keys, alertId, generatedAt).zip();

@@ -104,6 +104,16 @@ final class DispatchTestBed implements AutoCloseable {
         return ((IntakeOutcome.Accepted) outcome).eventId();
     }
 
+    /** Sends one signed AUDIO frame (a 20 ms Opus packet) of {@code streamId} through the real intake. */
+    IntakeOutcome sendAudio(long deviceId, long streamId, long seq) {
+        byte[] payload = nl.aware.core.protocol.AudioChunk.opus(streamId, seq, false, 20,
+                List.of(new byte[] {(byte) (9 << 3), 1, 2})).payload();
+        long counter = counters.merge(deviceId, 1L, Long::sum);
+        DeviceFrame frame = DeviceFrame.create(FrameType.AUDIO, deviceId, counter, System.currentTimeMillis(), payload,
+                signers.get(deviceId));
+        return intake.submit(frame).join();
+    }
+
     /** Records a device notice as supervision would; returns the id of the work it makes. */
     UUID notice(long deviceId, DeviceNoticeKind kind) {
         long sequence = intake.record(new Event.DeviceNotice(deviceId, kind, 20)).join().sequence();

@@ -80,6 +80,11 @@ public final class PoliceMessages {
         step.put("note", item.step().note());
         step.put("operator", item.step().reporter());
         step.put("time", Instant.ofEpochMilli(item.receiveTimeMs()).toString());
+        // That sound exists and what it showed, never the sound: the recording is evidence, exported on request.
+        nl.aware.dispatch.work.ListeningFacts facts = item.listening() == null
+                ? nl.aware.dispatch.work.ListeningFacts.NONE : item.listening();
+        body.put("verifiedByListening", facts.verifiedByListening());
+        body.put("recordingExists", facts.recordingExists());
         return bytes(body);
     }
 

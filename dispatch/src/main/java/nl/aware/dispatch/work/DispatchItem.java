@@ -16,10 +16,18 @@ import java.util.UUID;
  * @param presses  for a press: how many presses the alert has now
  * @param notice   for a device notice: what supervision found; else null
  * @param step     for a lifecycle update: the step an operator recorded in the console; else null
+ * @param listening for a lifecycle update: whether the alert was verified by listening and sound was recorded; else null
  */
 public record DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence,
                            long receiveTimeMs, DeviceFrame frame, boolean delayed, int presses,
-                           Event.DeviceNotice notice, Event.AlertStatusReported step) {
+                           Event.DeviceNotice notice, Event.AlertStatusReported step, ListeningFacts listening) {
+
+    public DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence, long receiveTimeMs,
+                        DeviceFrame frame, boolean delayed, int presses, Event.DeviceNotice notice,
+                        Event.AlertStatusReported step) {
+        this(itemId, kind, region, alertId, sequence, receiveTimeMs, frame, delayed, presses, notice, step,
+                step == null ? null : ListeningFacts.NONE);
+    }
 
     public DispatchItem(UUID itemId, WorkKind kind, Region region, UUID alertId, long sequence, long receiveTimeMs,
                         DeviceFrame frame, boolean delayed, int presses, Event.DeviceNotice notice) {

@@ -33,6 +33,9 @@ public final class DispatchProjection implements Projection {
     private final Map<UUID, String> acceptedAlerts = new ConcurrentHashMap<>();
     private final Set<UUID> escalated = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AlertView> alerts = new ConcurrentHashMap<>();
+    /** Alerts an operator verified by listening in, and alerts with recorded sound: told to the police. */
+    private final Set<UUID> verifiedByListening = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> recorded = ConcurrentHashMap.newKeySet();
     private Consumer<DispatchItem> sink;
     private volatile Consumer<UUID> acceptedListener = alertId -> { };
 
@@ -44,6 +47,10 @@ public final class DispatchProjection implements Projection {
     @Override
     public synchronized void apply(LogRecord record, Event event) {
         if (event instanceof Event.FrameAccepted accepted) {
+            if (accepted.frame().type() == FrameType.AUDIO) {
+                // Kept audio of a device with an open alert is that alert's (the intake refuses any other stream).
+                openAlarms.of(accepted.frame().deviceId()).ifPresent(open -> recorded.add(open.alertId()));
+            }
             work(record, accepted).ifPresent(item -> {
                 if (item.kind().opensAlert()) {
                     alerts.put(item.alertId(), new AlertView(item.alertId(), item.region(), null));
@@ -71,10 +78,15 @@ public final class DispatchProjection implements Projection {
                 return; // the lifecycle never goes back; a late record of an earlier step changes nothing
             }
             alerts.put(status.alertId(), new AlertView(status.alertId(), view.region(), status.status()));
+            if (status.outcome() == nl.aware.core.event.VerificationOutcome.CONFIRMED_BY_LISTENING) {
+                verifiedByListening.add(status.alertId());
+            }
             if (status.channel() == ReportChannel.CONSOLE) {
                 // The region's own police system hears of the operator's step as an alert update.
                 owe(new DispatchItem(lifecycleId(record.sequence()), WorkKind.LIFECYCLE_UPDATE, view.region(),
-                        status.alertId(), record.sequence(), record.timestampMs(), null, false, 0, null, status));
+                        status.alertId(), record.sequence(), record.timestampMs(), null, false, 0, null, status,
+                        new ListeningFacts(verifiedByListening.contains(status.alertId()),
+                                recorded.contains(status.alertId()))));
             }
         }
     }

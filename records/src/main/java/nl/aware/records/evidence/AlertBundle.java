@@ -15,6 +15,8 @@ import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
+import nl.aware.records.audio.RecordedStream;
+import nl.aware.records.audio.Recordings;
 import nl.aware.records.report.FollowUpReport;
 
 import java.io.ByteArrayInputStream;
@@ -81,6 +83,7 @@ public final class AlertBundle {
         /** Sequences of the alert's records, with the decrypted frame for FrameAccepted ones. */
         final Map<Long, DeviceFrame> alertRecords = new LinkedHashMap<>();
         final Map<Long, UUID> frameEventIds = new LinkedHashMap<>();
+        final Map<Long, Long> receiveTimes = new LinkedHashMap<>();
         EventFormatException failure;
         /** Every checkpoint of the log: its record's sequence → the sequence it signs. */
         final Map<Long, Long> checkpoints = new LinkedHashMap<>();
@@ -175,9 +178,12 @@ public final class AlertBundle {
         }
 
         List<Object> frameEntries = new ArrayList<>();
+        List<Event.FrameAccepted> alertFrames = new ArrayList<>();
         boolean firstFrame = true;
         for (Map.Entry<Long, DeviceFrame> e : scan.alertRecords.entrySet()) {
             if (e.getValue() != null) {
+                alertFrames.add(new Event.FrameAccepted(scan.frameEventIds.get(e.getKey()),
+                        scan.receiveTimes.get(e.getKey()), e.getValue()));
                 frameEntries.add(BundleFormat.frameEntry(e.getKey(), scan.frameEventIds.get(e.getKey()),
                         BundleFormat.role(e.getValue(), firstFrame), e.getValue()));
                 firstFrame = false;
@@ -222,6 +228,14 @@ public final class AlertBundle {
         files.put(BundleFormat.DEVICE_CERT, utf8(Pem.encode(deviceCert)));
         files.put(BundleFormat.CA_CERT, utf8(Pem.encode(ca)));
         files.put(BundleFormat.README, utf8(readme(alertId, first, last)));
+        // Each Opus stream of the alert as an Ogg Opus file, rebuilt by the verifier from the signed frames.
+        List<Object> recordings = new ArrayList<>();
+        for (RecordedStream stream : Recordings.of(alertFrames)) {
+            recordings.add(BundleFormat.recordingEntry(stream));
+            if (stream.opus()) {
+                files.put(Recordings.fileName(stream), BundleFormat.recordingFile(alertId, stream));
+            }
+        }
         files.putAll(followUpReports(logDirectory, keys, ca, alertId, generatedAt));
 
         Map<String, Object> range = new LinkedHashMap<>();
@@ -248,6 +262,9 @@ public final class AlertBundle {
         manifest.put("deviceCertificateFromRecord", scan.enrolment.sequence());
         if (!otherDevices.isEmpty()) {
             manifest.put("otherDevices", otherDevices); // the carrier's other devices whose presses joined the alert
+        }
+        if (!recordings.isEmpty()) {
+            manifest.put("recordings", recordings);
         }
         manifest.put("files", BundleFiles.digests(files));
         Map<String, byte[]> all = new LinkedHashMap<>();
@@ -304,6 +321,7 @@ public final class AlertBundle {
             }
             scan.alertRecords.put(record.sequence(), accepted.frame());
             scan.frameEventIds.put(record.sequence(), accepted.eventId());
+            scan.receiveTimes.put(record.sequence(), accepted.receiveTimeMs());
         } else {
             scan.alertRecords.put(record.sequence(), null);
         }
@@ -321,7 +339,8 @@ public final class AlertBundle {
 
                 What this is: the records of the AWARE event log for one alert (log records %d to %d,
                 complete and contiguous), the signed frames the carrier's device sent (press, locations,
-                cancel), the device certificate and the certificate authority (CA) that issued it.
+                cancel, recorded sound), the device certificate and the certificate authority (CA) that
+                issued it.
 
                 How to verify (no server and no keys needed):
 
@@ -344,7 +363,10 @@ public final class AlertBundle {
                 frames.json, device.pem, ca.pem, this README.txt, and the follow-up report of the
                 alert in Dutch and English (report-nl.html, report-nl.pdf, report-en.html,
                 report-en.pdf): a reading aid made from the same records at export, covered by the
-                manifest's digests like every other file.
+                manifest's digests like every other file. Recorded sound, when there is any, is in
+                recording-<device>-<stream>.opus (Ogg Opus, plays in VLC, Firefox, Chrome): each file
+                is rebuilt by the verifier from the device-signed AUDIO frames in frames.json and must be
+                identical; a missing frame is a listed gap, played as a short concealed dropout.
 
                 The bundle holds the carrier's locations: keep it as confidential as the case file.
                 """.formatted(alertId, first, last);

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,6 +39,34 @@ final class BundleFormat {
         return "device-" + nl.aware.core.pki.DeviceIds.format(deviceId) + ".pem";
     }
     static final String README = "README.txt";
+
+    /** The manifest's reading aid for one recording (its file, if any, is listed with its digest in files). */
+    static Map<String, Object> recordingEntry(nl.aware.records.audio.RecordedStream stream) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("file", stream.opus() ? nl.aware.records.audio.Recordings.fileName(stream) : null);
+        entry.put("deviceId", DeviceIds.format(stream.deviceId()));
+        entry.put("streamId", Long.toUnsignedString(stream.streamId()));
+        entry.put("kind", stream.kind().name().toLowerCase(java.util.Locale.ROOT));
+        entry.put("frames", (long) stream.frames());
+        entry.put("firstReceived", stream.firstReceived().toString());
+        entry.put("lastReceived", stream.lastReceived().toString());
+        entry.put("receivedMs", stream.received().toMillis());
+        List<Object> gaps = new java.util.ArrayList<>();
+        for (nl.aware.records.audio.RecordedStream.Gap g : stream.gaps()) {
+            Map<String, Object> gap = new LinkedHashMap<>();
+            gap.put("fromSeq", g.fromSeq());
+            gap.put("toSeq", g.toSeq());
+            gaps.add(gap);
+        }
+        entry.put("gaps", gaps);
+        entry.put("endedByDevice", stream.ended());
+        return entry;
+    }
+
+    /** A recording's Ogg Opus file: deterministic, so the verifier rebuilds it from the signed frames. */
+    static byte[] recordingFile(UUID alertId, nl.aware.records.audio.RecordedStream stream) {
+        return stream.oggOpus(alertId.toString(), DeviceIds.format(stream.deviceId()));
+    }
 
     /** Body layout of docs/event-log.md: u64 sequence | i64 timestampMs | u8 type | 32 prevHash | payload. */
     static final int BODY_FIXED_BYTES = 8 + 8 + 1 + 32;
@@ -98,6 +127,10 @@ final class BundleFormat {
             case EventCodec.ALERT_STATUS_REPORTED -> "AlertStatusReported";
             case EventCodec.DEVICE_NOTICE -> "DeviceNotice";
             case EventCodec.CHECKPOINT -> "Checkpoint";
+            case EventCodec.AUDIO_REFUSED -> "AudioRefused";
+            case EventCodec.AUDIO_GAP -> "AudioGap";
+            case EventCodec.COMMAND_SENT -> "CommandSent";
+            case EventCodec.COMMAND_UNANSWERED -> "CommandUnanswered";
             default -> "type-" + type;
         };
     }
@@ -191,6 +224,13 @@ final class BundleFormat {
                 }
                 // the operator's note is sealed personal data, not a clear field
             }
+        } else if (decoded instanceof Event.CommandSent d) {
+            event.put("alertId", String.valueOf(d.alertId()));
+            event.put("deviceId", DeviceIds.format(d.deviceId()));
+            event.put("commandId", d.commandId());
+            event.put("command", d.command().name());
+            event.put("argument", (long) d.argument());
+            event.put("by", d.by());
         } else {
             throw new IllegalArgumentException(typeName(b.type()) + " is not a record of an alert");
         }
@@ -240,6 +280,7 @@ final class BundleFormat {
             case PANIC -> first ? "press" : "press-again";
             case LOCATION -> "location";
             case CANCEL -> "cancel";
+            case AUDIO -> "audio";
             default -> "other";
         };
     }
@@ -263,6 +304,15 @@ final class BundleFormat {
             f.put("fixAgeS", l.fixAgeS() == Location.UNKNOWN_U16 ? null : (Object) (long) l.fixAgeS());
             f.put("source", source(l.source()));
             f.put("batteryPercent", l.batteryPercent() == Location.UNKNOWN_BATTERY ? null : (Object) (long) l.batteryPercent());
+        }
+        if (frame.type() == nl.aware.core.protocol.FrameType.AUDIO) { // the sound itself is only in the wire bytes
+            nl.aware.core.protocol.AudioChunk a = frame.audio();
+            f.put("streamId", Long.toUnsignedString(a.streamId()));
+            f.put("seq", a.seq());
+            f.put("codec", a.codec() == nl.aware.core.protocol.AudioChunk.CODEC_OPUS ? "opus" : "g711-ulaw");
+            f.put("lastOfStream", a.last());
+            f.put("durationMs", (long) a.durationMs());
+            f.put("audioBytes", (long) a.data().length);
         }
         f.put("signature", HEX.formatHex(frame.signature()));
         return f;

@@ -193,6 +193,10 @@ public final class BundleVerifier {
         X509Certificate ca;
         int frames;
         int locations;
+        int audioFrames;
+        int recordingFiles;
+        /** The verified frames of the alert, in record order: what its recordings are rebuilt from. */
+        final List<nl.aware.core.event.Event.FrameAccepted> alertFrames = new ArrayList<>();
         boolean closed;
         boolean keyChecked;
         int purgedRecords;
@@ -218,6 +222,7 @@ public final class BundleVerifier {
             certificates();
             checkpoint();
             frames();
+            recordings(manifest);
             digests(manifest);
             return new Result(true, summary(), null);
         }
@@ -379,6 +384,7 @@ public final class BundleVerifier {
                     case EventCodec.FRAME_ACCEPTED -> marked; // decided by its signed frame (frames.json)
                     case EventCodec.DELIVERED, EventCodec.DELIVERY_FAILED, EventCodec.WORK_SHED -> items.contains(ref);
                     case EventCodec.ALERT_ESCALATED, EventCodec.ALERT_STATUS_REPORTED -> alertId.equals(ref);
+                    case EventCodec.COMMAND_SENT -> commandSent(b) != null && alertId.equals(commandSent(b).alertId());
                     default -> false;
                 };
                 if (belongs != marked) {
@@ -393,6 +399,16 @@ public final class BundleVerifier {
                         && b.payload().length > 16 && (b.payload()[16] & 0xFF) == AlertStatus.CLOSED.code()) {
                     closed = true;
                 }
+            }
+        }
+
+        /** A CommandSent record's clear fields (no keys needed), or null when it is not readable. */
+        nl.aware.core.event.Event.CommandSent commandSent(BundleFormat.Body body) {
+            try {
+                return new EventCodec(null).decode(body.toLogRecord()) instanceof nl.aware.core.event.Event.CommandSent c
+                        ? c : null;
+            } catch (nl.aware.core.event.EventFormatException | RuntimeException e) {
+                return null;
             }
         }
 
@@ -480,6 +496,16 @@ public final class BundleVerifier {
             verifiers.put(deviceId, new FrameVerifier(deviceCert.getPublicKey()));
             otherDevices.forEach((id, cert) -> verifiers.put(id, new FrameVerifier(cert.getPublicKey())));
             Map<Long, Long> previousCounters = new HashMap<>();
+            // The alert's audio streams known so far, "device/stream": its presses' counters, its LISTENs' ids.
+            Set<String> streams = new HashSet<>();
+            for (Map.Entry<Long, BundleFormat.Body> e : bodies.entrySet()) {
+                if (ofAlert.get(e.getKey()) && e.getValue().type() == EventCodec.COMMAND_SENT) {
+                    nl.aware.core.event.Event.CommandSent sent = commandSent(e.getValue());
+                    if (sent.command() == nl.aware.core.protocol.DeviceCommand.LISTEN) {
+                        streams.add(sent.deviceId() + "/" + sent.commandId());
+                    }
+                }
+            }
             List<Object> list = list(object(json(file), file, "frames.json").get("frames"), file, "frames");
             Set<Long> seen = new HashSet<>();
             long previousRecord = 0;
@@ -515,7 +541,8 @@ public final class BundleVerifier {
                 if (!signatures.verify(frame)) {
                     throw new Damaged(file, seq, "the device's signature does not match the frame: it is not what device "
                             + DeviceIds.format(frame.deviceId()) + " signed (altered " + frame.type() + " frame, counter "
-                            + frame.counter() + ")");
+                            + frame.counter() + (frame.type() == FrameType.AUDIO ? ", stream "
+                            + Long.toUnsignedString(frame.audio().streamId()) + " seq " + frame.audio().seq() : "") + ")");
                 }
                 if (header.sealedBytes() != wire.length + BundleFormat.SEAL_OVERHEAD) {
                     throw new Damaged(file, seq, "the record seals a frame of " + (header.sealedBytes()
@@ -535,9 +562,20 @@ public final class BundleVerifier {
                             : "frames are out of place: the first must be the press of record " + first);
                 }
                 if (frame.type() != FrameType.PANIC && frame.type() != FrameType.LOCATION
-                        && frame.type() != FrameType.CANCEL) {
+                        && frame.type() != FrameType.CANCEL && frame.type() != FrameType.AUDIO) {
                     throw new Damaged(file, seq, "a " + frame.type() + " frame is not part of an alert");
                 }
+                if (frame.type() == FrameType.PANIC) {
+                    streams.add(frame.deviceId() + "/" + frame.counter());
+                }
+                if (frame.type() == FrameType.AUDIO) {
+                    if (!streams.contains(frame.deviceId() + "/" + frame.audio().streamId())) {
+                        throw new Damaged(file, seq, "AUDIO of stream " + Long.toUnsignedString(frame.audio().streamId())
+                                + " is neither a press of the alert nor a LISTEN sent for it before");
+                    }
+                    audioFrames++;
+                }
+                alertFrames.add(new nl.aware.core.event.Event.FrameAccepted(header.eventId(), header.receiveTimeMs(), frame));
                 compare(BundleFormat.frameEntry(seq, header.eventId(), BundleFormat.role(frame, isFirst), frame), entry,
                         file, seq, "the signed frame and its record");
                 if (keys != null) {
@@ -557,10 +595,37 @@ public final class BundleVerifier {
                     throw new Damaged(file, seq, "the record is marked as the alert's but its signed frame is missing");
                 }
                 if (keys != null && !ofAlert.get(seq)) {
-                    notLeftOut(seq, e.getValue());
+                    notLeftOut(seq, e.getValue(), streams);
                 }
             }
             keyChecked = keys != null;
+        }
+
+        /**
+         * Each recording is rebuilt from the verified AUDIO frames: its manifest entry must say what they say and its
+         * Ogg Opus file must be byte for byte the one they make, so the sound in the file is what the device signed.
+         */
+        void recordings(Map<String, Object> manifest) throws Damaged {
+            List<Object> derived = new ArrayList<>();
+            for (nl.aware.records.audio.RecordedStream stream : nl.aware.records.audio.Recordings.of(alertFrames)) {
+                derived.add(BundleFormat.recordingEntry(stream));
+                if (stream.opus()) {
+                    String name = nl.aware.records.audio.Recordings.fileName(stream);
+                    byte[] file = files.get(name);
+                    if (file == null) {
+                        throw new Damaged(name, -1, "is missing from the bundle");
+                    }
+                    if (!Arrays.equals(file, BundleFormat.recordingFile(alertId, stream))) {
+                        throw new Damaged(name, -1, "is not the sound of the signed AUDIO frames of stream "
+                                + Long.toUnsignedString(stream.streamId()) + " of device " + DeviceIds.format(stream.deviceId()));
+                    }
+                    recordingFiles++;
+                }
+            }
+            Object stated = manifest.get("recordings");
+            if (!Objects.equals(derived.isEmpty() ? null : derived, stated)) {
+                throw new Damaged(BundleFormat.MANIFEST, -1, "recordings do not say what the signed AUDIO frames say");
+            }
         }
 
         /** With data keys: the clear frame is exactly what the record holds sealed. */
@@ -576,7 +641,7 @@ public final class BundleVerifier {
         }
 
         /** With data keys: a frame of the alert's device in the range was not left out of the alert. */
-        void notLeftOut(long seq, BundleFormat.Body body) throws Damaged {
+        void notLeftOut(long seq, BundleFormat.Body body, Set<String> streams) throws Damaged {
             BundleFormat.AcceptedHeader header;
             try {
                 header = BundleFormat.acceptedHeader(body.payload());
@@ -596,6 +661,11 @@ public final class BundleVerifier {
             }
             boolean alertType = frame.type() == FrameType.PANIC || frame.type() == FrameType.LOCATION
                     || frame.type() == FrameType.CANCEL;
+            if (frame.type() == FrameType.AUDIO && streams.contains(frame.deviceId() + "/" + frame.audio().streamId())
+                    && !closedBefore(seq)) {
+                throw new Damaged(BundleFormat.RECORDS, seq, "an AUDIO frame of the alert's stream "
+                        + Long.toUnsignedString(frame.audio().streamId()) + " was left out of the alert");
+            }
             if (frame.deviceId() == deviceId && alertType && !closedBefore(seq)) {
                 throw new Damaged(BundleFormat.RECORDS, seq, "a " + frame.type()
                         + " frame of the alert's device was left out of the alert");
@@ -648,8 +718,12 @@ public final class BundleVerifier {
                     + BundleFormat.HEX.formatHex(bodies.get(first).prevHash()) + ", hash of record " + last + " = "
                     + BundleFormat.HEX.formatHex(bodies.get(last).hash()));
             lines.add(frames + " signed device frame" + (frames == 1 ? "" : "s") + " (press" + (locations > 0 ? ", " + locations + " locations" : "")
-                    + ") verify with the certificate of device " + DeviceIds.format(deviceId) + " (serial "
+                    + (audioFrames > 0 ? ", " + audioFrames + " audio" : "") + ") verify with the certificate of device " + DeviceIds.format(deviceId) + " (serial "
                     + deviceCert.getSerialNumber().toString(16) + ")");
+            if (recordingFiles > 0) {
+                lines.add(recordingFiles + " recording file" + (recordingFiles == 1 ? "" : "s")
+                        + " (Ogg Opus) rebuilt from the signed AUDIO frames, byte for byte");
+            }
             lines.add("device certificate issued by " + ca.getSubjectX500Principal().getName() + ", CA SHA-256 fingerprint "
                     + fingerprint(ca) + (trustedCa != null ? " (the trusted CA)" : " (compare with Kadera's published CA)"));
             lines.add(checkpoint != null ? "anchored by a signed checkpoint: record " + last + " signs record "

@@ -28,13 +28,27 @@ import java.util.UUID;
  * @param shed          items of the alert dropped under overload (never the press)
  * @param lifecycle     the steps the control room reported, in log order
  * @param verification  what was checked about these records and whether it held
+ * @param recordings    the sound kept for the alert, one per stream (a press's or a LISTEN's), in order of start
+ * @param listens       every LISTEN sent to a device for the alert: who asked to listen in live, and when
  */
 public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region region, Carrier carrier, Press press,
                            List<Press> repeatedPresses, List<TrackPoint> track, List<Cancel> cancels,
                            List<DeliveryAttempt> deliveries, List<Escalation> escalations, List<Shed> shed,
-                           List<LifecycleStep> lifecycle, Verification verification) {
+                           List<LifecycleStep> lifecycle, Verification verification, List<Recording> recordings,
+                           List<ListenRequest> listens) {
+
+    /** A history without sound (alerts of devices that do not record, and tests that build one by hand). */
+    public AlertHistory(UUID alertId, AlertType type, long deviceId, Region region, Carrier carrier, Press press,
+                        List<Press> repeatedPresses, List<TrackPoint> track, List<Cancel> cancels,
+                        List<DeliveryAttempt> deliveries, List<Escalation> escalations, List<Shed> shed,
+                        List<LifecycleStep> lifecycle, Verification verification) {
+        this(alertId, type, deviceId, region, carrier, press, repeatedPresses, track, cancels, deliveries, escalations,
+                shed, lifecycle, verification, List.of(), List.of());
+    }
 
     public AlertHistory {
+        recordings = List.copyOf(recordings);
+        listens = List.copyOf(listens);
         repeatedPresses = List.copyOf(repeatedPresses);
         track = List.copyOf(track);
         cancels = List.copyOf(cancels);
@@ -168,6 +182,32 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
         public boolean allVerified() {
             return frames > 0 && verifiedFrames == frames && failedRecords.isEmpty() && !Boolean.FALSE.equals(issuedByCa);
         }
+    }
+
+    /**
+     * One recorded stream: the device's sound after a press ({@code requestedBy} null) or for a LISTEN (who asked).
+     * {@code received} is the sound that arrived; {@code gaps} the ranges of AUDIO {@code seq} that never did;
+     * {@code ended} whether the device sent the stream's last frame (else it was cut off: closed alert, lost link).
+     */
+    public record Recording(long deviceId, long streamId, boolean press, String requestedBy, Instant start,
+                            Instant lastReceived, Duration received, int frames, List<Gap> gaps, boolean ended) {
+        public Recording {
+            gaps = List.copyOf(gaps);
+        }
+    }
+
+    /** AUDIO frames {@code fromSeq..toSeq} (inclusive) of a stream that never arrived. */
+    public record Gap(long fromSeq, long toSeq) {
+        public long frames() {
+            return toSeq - fromSeq + 1;
+        }
+    }
+
+    /**
+     * A LISTEN command sent to a device of the alert: {@code by} asked to listen in live for {@code seconds}. It
+     * says who opened the microphone, not how long anyone listened (that needs the listening-session records).
+     */
+    public record ListenRequest(long sequence, Instant time, String by, long deviceId, long commandId, int seconds) {
     }
 
     /** The last lifecycle step reported, or null. */

@@ -1,5 +1,9 @@
 package nl.aware.records.history;
 
+import nl.aware.core.protocol.DeviceCommand;
+import nl.aware.records.audio.RecordedStream;
+import nl.aware.records.audio.Recordings;
+
 import nl.aware.records.checkpoint.CheckpointVerifier;
 import nl.aware.records.checkpoint.Checkpoints;
 import nl.aware.core.crypto.DataKeyRing;
@@ -57,6 +61,28 @@ public final class AlertHistoryReader {
      */
     public static AlertHistory read(Path logDirectory, DataKeyRing keys, X509Certificate ca, UUID alertId)
             throws IOException, AlertNotFoundException {
+        Read read = scan(logDirectory, keys, ca, alertId);
+        return read.builder().build(read.result(), ca, read.checkpoints().report(read.result()));
+    }
+
+    /**
+     * One recording of the alert as an Ogg Opus file, byte for byte the file its evidence bundle holds (the same
+     * rule picks the frames, the same writer writes them); empty when the alert has no Opus stream of that
+     * device and id. The frames' signatures are not checked here: the bundle's verifier does that.
+     */
+    public static java.util.Optional<byte[]> recording(Path logDirectory, DataKeyRing keys, UUID alertId, long deviceId,
+                                                       long streamId) throws IOException, AlertNotFoundException {
+        Builder builder = scan(logDirectory, keys, null, alertId).builder();
+        return builder.streams().stream().filter(s -> s.deviceId() == deviceId && s.streamId() == streamId)
+                .filter(RecordedStream::opus).findFirst()
+                .map(s -> s.oggOpus(alertId.toString(), DeviceIds.format(deviceId)));
+    }
+
+    private record Read(Builder builder, VerifyResult result, CheckpointVerifier.Scanner checkpoints) {
+    }
+
+    private static Read scan(Path logDirectory, DataKeyRing keys, X509Certificate ca, UUID alertId)
+            throws IOException, AlertNotFoundException {
         EventCodec codec = new EventCodec(keys);
         HeldFrames held;
         try {
@@ -80,7 +106,7 @@ public final class AlertHistoryReader {
                     : " (the log is damaged at record " + result.problem().sequence() + "; records after it cannot be read)")
                     + "; an alert id is the event id of the PANIC that opened it");
         }
-        return builder.build(result, ca, checkpoints.report(result));
+        return new Read(builder, result, checkpoints);
     }
 
     /** The last sound checkpoint covers the alert when it signs a record at or after the alert's last one. */
@@ -126,6 +152,10 @@ public final class AlertHistoryReader {
         final List<AlertHistory.Escalation> escalations = new ArrayList<>();
         final List<AlertHistory.Shed> shed = new ArrayList<>();
         final List<AlertHistory.LifecycleStep> lifecycle = new ArrayList<>();
+        final List<Event.FrameAccepted> audio = new ArrayList<>();
+        /** The press's frames too: which streams are presses' is decided from them ({@link Recordings}). */
+        final List<Event.FrameAccepted> presses = new ArrayList<>();
+        final List<AlertHistory.ListenRequest> listens = new ArrayList<>();
         long alertRecords;
         long lastAlertSequence;
         long logRecords;
@@ -204,6 +234,9 @@ public final class AlertHistoryReader {
             } else if (event instanceof Event.AlertStatusReported s) {
                 lifecycle.add(new AlertHistory.LifecycleStep(record.sequence(), time, s.status(), s.incidentReference(),
                         s.reporter(), Duration.between(press.receiveTime(), time)));
+            } else if (event instanceof Event.CommandSent c && c.command() == DeviceCommand.LISTEN) {
+                listens.add(new AlertHistory.ListenRequest(record.sequence(), Instant.ofEpochMilli(c.atMs()), c.by(),
+                        c.deviceId(), c.commandId(), c.argument()));
             }
         }
 
@@ -216,6 +249,13 @@ public final class AlertHistoryReader {
             }
             Instant deviceTime = Instant.ofEpochMilli(frame.deviceTimeMs());
             Instant receiveTime = Instant.ofEpochMilli(accepted.receiveTimeMs());
+            if (frame.type() == FrameType.AUDIO) {
+                audio.add(accepted);
+                return;
+            }
+            if (frame.type() == FrameType.PANIC) {
+                presses.add(accepted);
+            }
             if (press == null) {
                 type = frame.type() == FrameType.TEST ? AlertType.TEST : AlertType.REAL;
                 press = new AlertHistory.Press(record.sequence(), accepted.eventId(), frame.counter(), deviceTime,
@@ -279,7 +319,28 @@ public final class AlertHistoryReader {
             return new AlertHistory(membership.alertId(), type, membership.deviceId(),
                     enrolment == null ? null : enrolment.region(), carrier, press, repeats, track, cancels, deliveries,
                     escalations, shed, lifecycle, new AlertHistory.Verification(chain, signatures(ca),
-                    anchor(checkpoints, lastAlertSequence)));
+                    anchor(checkpoints, lastAlertSequence)), recordings(), listens);
+        }
+
+        /** The alert's streams by {@link Recordings}' rule (presses first: they decide which streams are presses'). */
+        List<RecordedStream> streams() {
+            List<Event.FrameAccepted> frames = new ArrayList<>(presses);
+            frames.addAll(audio);
+            return Recordings.of(frames);
+        }
+
+        List<AlertHistory.Recording> recordings() {
+            List<AlertHistory.Recording> recordings = new ArrayList<>();
+            for (RecordedStream s : streams()) {
+                String by = s.kind() == RecordedStream.Kind.PRESS ? null : listens.stream()
+                        .filter(l -> l.deviceId() == s.deviceId() && l.commandId() == s.streamId())
+                        .map(AlertHistory.ListenRequest::by).findFirst().orElse(null);
+                recordings.add(new AlertHistory.Recording(s.deviceId(), s.streamId(),
+                        s.kind() == RecordedStream.Kind.PRESS, by, s.firstReceived(), s.lastReceived(), s.received(),
+                        s.frames(), s.gaps().stream().map(g -> new AlertHistory.Gap(g.fromSeq(), g.toSeq())).toList(),
+                        s.ended()));
+            }
+            return recordings;
         }
 
         AlertHistory.SignatureCheck signatures(X509Certificate ca) {

@@ -5,6 +5,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.log.LogRecord;
+import nl.aware.core.protocol.DeviceCommand;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
 
@@ -27,6 +28,11 @@ import java.util.UUID;
  * TEST alert holds its one frame and the dispatch records about it. Used by the evidence bundle and the
  * alert history alike.
  *
+ * <p>Sound (docs/listen-in.md): a PANIC alert also holds the {@code CommandSent} records that name it, and the
+ * AUDIO frames of its streams: the stream of each of its presses (stream id = the PANIC's counter, from that
+ * press's device) and of each LISTEN sent for it (stream id = the command id, from the device it was sent to),
+ * up to the close like every frame.
+ *
  * <p>Sealed frames are opened only from the press on; before it the clear event id is enough (and the
  * clear hand-overs of devices to carriers, which say whose devices join).
  */
@@ -44,6 +50,8 @@ public final class AlertMembership {
     private FrameType pressType;
     private long deviceId;
     private boolean closed;
+    /** The alert's audio streams: device id → stream ids (its presses' counters and its LISTENs' command ids). */
+    private final Map<Long, Set<Long>> streams = new HashMap<>();
     /** Which carrier each device is handed to, from the log so far: who shares an alert. */
     private final Map<Long, UUID> carrierOfDevice = new HashMap<>();
     /** The rule of which alert a press opens or joins, fed this log's presses from ours on. */
@@ -95,6 +103,7 @@ public final class AlertMembership {
             items.add(alertId);
             if (frameType == FrameType.PANIC) {
                 openAlarms.press(deviceId, alertId, opened.receiveTimeMs());
+                stream(deviceId, opened.frame().counter());
             }
             return opened;
         }
@@ -112,12 +121,27 @@ public final class AlertMembership {
                         .equals(alertId);
             } else if (frame.type() == FrameType.LOCATION || frame.type() == FrameType.CANCEL) {
                 ours = openAlarms.of(frame.deviceId()).filter(open -> open.alertId().equals(alertId)).isPresent();
+            } else if (frame.type() == FrameType.AUDIO) {
+                ours = streams.getOrDefault(frame.deviceId(), Set.of()).contains(frame.audio().streamId());
             } else {
                 ours = false;
+            }
+            if (ours && frame.type() == FrameType.PANIC) {
+                stream(frame.deviceId(), frame.counter());
             }
             if (ours) {
                 items.add(accepted.eventId());
                 return accepted;
+            }
+            return null;
+        }
+        if (type == EventCodec.COMMAND_SENT) {
+            if (pressType == FrameType.PANIC && codec.decode(record) instanceof Event.CommandSent sent
+                    && alertId.equals(sent.alertId())) {
+                if (sent.command() == DeviceCommand.LISTEN) {
+                    stream(sent.deviceId(), sent.commandId());
+                }
+                return sent;
             }
             return null;
         }
@@ -135,6 +159,15 @@ public final class AlertMembership {
             openAlarms.close(alertId);
         }
         return event;
+    }
+
+    private void stream(long device, long streamId) {
+        streams.computeIfAbsent(device, d -> new HashSet<>()).add(streamId);
+    }
+
+    /** Whether the device's stream {@code streamId} is one of the alert's (so far in the log). */
+    public boolean isStream(long device, long streamId) {
+        return streams.getOrDefault(device, Set.of()).contains(streamId);
     }
 
     public UUID alertId() {

@@ -148,6 +148,29 @@ public final class HistoryJson {
             n.put("reporter", s.reporter());
         }
         o.set("verification", verification(h.verification()));
+        ArrayNode recordings = o.putArray("recordings");
+        for (AlertHistory.Recording r : h.recordings()) {
+            ObjectNode n = recordings.addObject();
+            n.put("deviceId", DeviceIds.format(r.deviceId()));
+            n.put("streamId", Long.toUnsignedString(r.streamId()));
+            n.put("kind", r.press() ? "press" : "listen");
+            n.put("requestedBy", r.requestedBy());
+            n.put("start", time(r.start()));
+            n.put("receivedMs", r.received().toMillis());
+            n.put("frames", r.frames());
+            ArrayNode gaps = n.putArray("gaps");
+            r.gaps().forEach(g -> gaps.addObject().put("fromSeq", g.fromSeq()).put("toSeq", g.toSeq()));
+            n.put("endedByDevice", r.ended());
+        }
+        ArrayNode listens = o.putArray("listenRequests");
+        for (AlertHistory.ListenRequest l : h.listens()) {
+            ObjectNode n = listens.addObject();
+            n.put("record", l.sequence());
+            n.put("time", time(l.time()));
+            n.put("by", l.by());
+            n.put("deviceId", DeviceIds.format(l.deviceId()));
+            n.put("seconds", l.seconds());
+        }
         return o;
     }
 

@@ -54,6 +54,7 @@ final class ReportContent {
         carrier();
         press();
         lifecycle();
+        recordings();
         deliveries();
         escalations();
         shed();
@@ -194,6 +195,41 @@ final class ReportContent {
                 2.2, 2, 1.1, 1.1, 1.3, 1.6));
         if (!h.closed()) {
             blocks.add(new ReportDocument.Paragraph(t.get("timeline.open"), Tone.BAD));
+        }
+    }
+
+    /** The sound kept for the alert, stream by stream, and who asked to listen in live. Never the sound itself. */
+    private void recordings() {
+        blocks.add(new ReportDocument.Heading(t.get("recordings.title")));
+        if (h.recordings().isEmpty()) {
+            blocks.add(new ReportDocument.Paragraph(t.get("recordings.none"), Tone.MUTED));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            List<Tone> tones = new ArrayList<>();
+            for (AlertHistory.Recording r : h.recordings()) {
+                String what = r.press() ? t.get("recordings.kind.press")
+                        : t.format("recordings.kind.listen", r.requestedBy() == null ? t.get("unknown") : r.requestedBy());
+                String gaps = r.gaps().isEmpty() ? t.get("recordings.gaps.none") : r.gaps().stream()
+                        .map(g -> g.fromSeq() == g.toSeq() ? t.format("recordings.gap.one", g.fromSeq())
+                                : t.format("recordings.gap.range", g.fromSeq(), g.toSeq()))
+                        .collect(Collectors.joining(", "));
+                rows.add(List.of(what, DeviceIds.format(r.deviceId()), t.time(r.start()), t.duration(r.received()),
+                        String.valueOf(r.frames()), gaps, t.get(r.ended() ? "recordings.ended" : "recordings.cut")));
+                tones.add(r.gaps().isEmpty() ? Tone.NORMAL : Tone.BAD);
+            }
+            blocks.add(table(List.of(t.get("recordings.what"), t.get("recordings.device"), t.get("recordings.start"),
+                    t.get("recordings.duration"), t.get("recordings.frames"), t.get("recordings.gaps"),
+                    t.get("recordings.end")), rows, tones, 1.6, 1.5, 2, 0.9, 0.7, 1.6, 1.2));
+            blocks.add(new ReportDocument.Paragraph(t.get("recordings.note"), Tone.MUTED));
+        }
+        if (h.listens().isEmpty()) {
+            blocks.add(new ReportDocument.Paragraph(t.get("listens.none"), Tone.MUTED));
+            return;
+        }
+        for (AlertHistory.ListenRequest l : h.listens()) {
+            blocks.add(new ReportDocument.Paragraph(t.format("listens.sent", l.by(), t.time(l.time()),
+                    t.duration(java.time.Duration.ofSeconds(l.seconds())), DeviceIds.format(l.deviceId()), l.sequence()),
+                    Tone.NORMAL));
         }
     }
 

@@ -18,6 +18,15 @@ public interface AlertRecords {
     /** The alert's self-contained evidence bundle (docs/evidence.md) as a zip file. */
     byte[] evidence(UUID alertId, Instant generatedAt) throws IOException, EvidenceUnavailableException;
 
+    /**
+     * One recording of the alert as an Ogg Opus file, byte for byte the one in its evidence bundle, or null when
+     * the alert has no Opus stream {@code streamId} from that device (docs/evidence.md, "Recordings").
+     */
+    default byte[] recording(UUID alertId, long deviceId, long streamId) throws IOException,
+            AlertHistoryReader.AlertNotFoundException {
+        throw new IOException("this server cannot read recordings from its log");
+    }
+
     /** For a server whose log this API cannot read alert by alert; every call says why. */
     static AlertRecords unavailable(String why) {
         return new AlertRecords() {

@@ -102,6 +102,35 @@ final class AlertRoutes {
         return CompletableFuture.completedFuture(StaffResponse.bytes(format.mediaType(), body));
     }
 
+    /**
+     * {@code GET /staff/v1/alerts/{alertId}/recordings/{deviceId}/{stream}}: one recording of the alert to play,
+     * {@code audio/ogg} (the carrier's voice: recorded in the trail before it is served, like every read here).
+     */
+    CompletableFuture<StaffResponse> recording(StaffRequest request) {
+        UUID alertId = alertId(request);
+        long deviceId = StaffIds.device(request.path("deviceId"));
+        long stream;
+        try {
+            stream = Long.parseUnsignedLong(request.path("stream"));
+        } catch (NumberFormatException e) {
+            throw StaffApiException.badRequest("stream is the recording's stream id, a whole number of at most 20 digits");
+        }
+        byte[] file;
+        try {
+            file = records.recording(alertId, deviceId, stream);
+        } catch (AlertHistoryReader.AlertNotFoundException e) {
+            log.warn("alert {} not readable from the log: {}", alertId, e.getMessage());
+            throw StaffApiException.notFound(notAnAlert(alertId));
+        } catch (IOException e) {
+            throw unreadable(alertId, e);
+        }
+        if (file == null) {
+            throw StaffApiException.notFound("alert " + alertId + " has no recording of stream "
+                    + Long.toUnsignedString(stream) + " from device " + nl.aware.core.pki.DeviceIds.format(deviceId));
+        }
+        return CompletableFuture.completedFuture(StaffResponse.bytes("audio/ogg", file));
+    }
+
     /** {@code POST /staff/v1/alerts/{alertId}/evidence}: the evidence bundle, a zip file. */
     CompletableFuture<StaffResponse> evidence(StaffRequest request) {
         UUID alertId = alertId(request);

@@ -64,6 +64,8 @@ final class StaffRoutes {
                         alerts::timeline))
                 .add(Route.of(GET, PREFIX + "/alerts/{alertId}/report", "report.read", Permission.READ_ALERTS, RECORDED,
                         alerts::report))
+                .add(Route.of(GET, PREFIX + "/alerts/{alertId}/recordings/{deviceId}/{stream}", "recording.play",
+                        Permission.READ_ALERTS, RECORDED, alerts::recording))
                 .add(Route.of(POST, PREFIX + "/alerts/{alertId}/evidence", "evidence.export",
                         Permission.EXPORT_EVIDENCE, RECORDED, alerts::evidence))
                 // live administration (docs/staff-api.md): each call recorded before it acts, each act events in the log

@@ -139,6 +139,10 @@ const MESSAGES = {
     'hold.hold.done': 'De bewaarplicht is ingesteld.', 'hold.release.done': 'De bewaarplicht is opgeheven.',
     'evidence.title': 'Bewijsmateriaal', 'evidence.lead': 'Een zip-bestand dat buiten de server te controleren is. Het exporteren wordt vastgelegd.',
     'evidence.export': 'Bewijsmateriaal exporteren', 'evidence.done': 'Het bewijsmateriaal is gedownload.',
+    'recordings.title': 'Opnamen', 'recordings.none': 'Voor deze melding is geen geluid opgenomen.',
+    'recordings.lead': 'Afspelen haalt de opname van de server; wie luistert wordt vastgelegd.',
+    'recordings.press': 'Na de druk op de knop', 'recordings.listen': 'Meeluisteren, gevraagd door {0}',
+    'recordings.gaps': '{0} gat(en)', 'recordings.nogaps': 'zonder gaten',
     'back.alerts': '← Terug naar meldingen',
     'filter.from': 'Vanaf', 'filter.to': 'Tot', 'filter.apply': 'Filter toepassen', 'filter.time.format': 'Vul een geldige datum en tijd in',
 
@@ -308,6 +312,10 @@ const MESSAGES = {
     'hold.hold.done': 'The legal hold has been placed.', 'hold.release.done': 'The legal hold has been released.',
     'evidence.title': 'Evidence', 'evidence.lead': 'A zip file that can be verified away from the server. The export is recorded.',
     'evidence.export': 'Export evidence', 'evidence.done': 'The evidence has been downloaded.',
+    'recordings.title': 'Recordings', 'recordings.none': 'No sound was recorded for this alert.',
+    'recordings.lead': 'Playing fetches the recording from the server; who listens is recorded.',
+    'recordings.press': 'After the press', 'recordings.listen': 'Listening in, asked by {0}',
+    'recordings.gaps': '{0} gap(s)', 'recordings.nogaps': 'no gaps',
     'back.alerts': '← Back to alerts',
     'filter.from': 'From', 'filter.to': 'To', 'filter.apply': 'Apply filters', 'filter.time.format': 'Enter a valid date and time',
 

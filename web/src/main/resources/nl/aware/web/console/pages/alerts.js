@@ -105,6 +105,7 @@ export async function alertPage({ id }) {
     h('h2', {}, t('alert.map')),
     map,
     trackTable(a.track || []),
+    recordingsSection(id, a.recordings || []),
     h('h2', {}, t('alert.report')),
     h('p', {}, t('alert.report.lead')),
     h('div', { class: 'actions' }, [['pdf', 'nl'], ['pdf', 'en'], ['html', 'nl'], ['html', 'en']].map(([format, language]) =>
@@ -124,6 +125,28 @@ function trackTable(track) {
         h('td', { class: 'mono' }, p.hasFix && typeof p.latitude === 'number' ? p.latitude.toFixed(5) + ', ' + p.longitude.toFixed(5) : t('track.nofix')),
         h('td', { class: 'num' }, p.accuracyM ? p.accuracyM + ' m' : t('unknown')),
         h('td', { class: 'num' }, p.batteryPercent === null || p.batteryPercent === undefined ? t('unknown') : p.batteryPercent + '%')))));
+}
+
+// Each recording plays from the staff API on request (preload none): the server records who listened
+// before it sends a byte, and the session cookie authenticates the audio element like any same-origin read.
+function recordingsSection(id, recordings) {
+  const section = h('section', { id: 'alert-recordings' }, h('h2', {}, t('recordings.title')));
+  if (!recordings.length) {
+    section.append(h('p', { class: 'empty' }, t('recordings.none')));
+    return section;
+  }
+  section.append(h('p', {}, t('recordings.lead')));
+  recordings.forEach((r, i) => {
+    const what = r.kind === 'press' ? t('recordings.press') : t('recordings.listen', r.requestedBy || t('unknown'));
+    const gaps = r.gaps.length ? t('recordings.gaps', r.gaps.length) : t('recordings.nogaps');
+    const src = '/staff/v1/alerts/' + encodeURIComponent(id) + '/recordings/' + encodeURIComponent(r.deviceId) + '/'
+      + encodeURIComponent(r.streamId);
+    section.append(h('figure', { class: 'recording' },
+      h('figcaption', { id: 'recording-caption-' + i }, what, ' · ', when(r.start), ' · ',
+        (r.receivedMs / 1000).toFixed(1) + ' s', ' · ', gaps),
+      h('audio', { controls: true, preload: 'none', src, id: 'recording-' + i, 'aria-labelledby': 'recording-caption-' + i })));
+  });
+  return section;
 }
 
 function reportButton(id, format, language) {
