@@ -231,6 +231,18 @@ final class BundleFormat {
             event.put("command", d.command().name());
             event.put("argument", (long) d.argument());
             event.put("by", d.by());
+        } else if (decoded instanceof Event.ListeningStarted d) {
+            event.put("alertId", d.alertId().toString());
+            event.put("listeningId", d.listeningId().toString());
+            event.put("deviceId", DeviceIds.format(d.deviceId()));
+            event.put("operator", d.operator());
+            event.put("joined", d.joined());
+        } else if (decoded instanceof Event.ListeningEnded d) {
+            event.put("alertId", d.alertId().toString());
+            event.put("listeningId", d.listeningId().toString());
+            event.put("deviceId", DeviceIds.format(d.deviceId()));
+            event.put("operator", d.operator());
+            event.put("reason", d.reason().label());
         } else {
             throw new IllegalArgumentException(typeName(b.type()) + " is not a record of an alert");
         }

@@ -384,7 +384,8 @@ public final class BundleVerifier {
                     case EventCodec.FRAME_ACCEPTED -> marked; // decided by its signed frame (frames.json)
                     case EventCodec.DELIVERED, EventCodec.DELIVERY_FAILED, EventCodec.WORK_SHED -> items.contains(ref);
                     case EventCodec.ALERT_ESCALATED, EventCodec.ALERT_STATUS_REPORTED -> alertId.equals(ref);
-                    case EventCodec.COMMAND_SENT -> commandSent(b) != null && alertId.equals(commandSent(b).alertId());
+                    case EventCodec.COMMAND_SENT, EventCodec.LISTENING_STARTED, EventCodec.LISTENING_ENDED ->
+                            alertId.equals(namedAlert(b));
                     default -> false;
                 };
                 if (belongs != marked) {
@@ -407,9 +408,26 @@ public final class BundleVerifier {
             try {
                 return new EventCodec(null).decode(body.toLogRecord()) instanceof nl.aware.core.event.Event.CommandSent c
                         ? c : null;
-            } catch (nl.aware.core.event.EventFormatException | RuntimeException e) {
-                return null;
+            } catch (nl.aware.core.event.EventFormatException | RuntimeException unreadable) {
+                return null; // an unreadable record is no command: where it matters it is reported as damage
             }
+        }
+
+        /** The alert a command or a listening session names (clear fields), or null when it names none or is unreadable. */
+        UUID namedAlert(BundleFormat.Body body) {
+            nl.aware.core.event.Event event;
+            try {
+                event = new EventCodec(null).decode(body.toLogRecord());
+            } catch (nl.aware.core.event.EventFormatException | RuntimeException unreadable) {
+                return null; // an unreadable record names no alert: marked as the alert's, it is reported as damage
+            }
+            if (event instanceof nl.aware.core.event.Event.CommandSent c) {
+                return c.alertId();
+            }
+            if (event instanceof nl.aware.core.event.Event.ListeningStarted l) {
+                return l.alertId();
+            }
+            return event instanceof nl.aware.core.event.Event.ListeningEnded l ? l.alertId() : null;
         }
 
         void certificates() throws Damaged {

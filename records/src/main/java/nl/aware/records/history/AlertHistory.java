@@ -30,12 +30,24 @@ import java.util.UUID;
  * @param verification  what was checked about these records and whether it held
  * @param recordings    the sound kept for the alert, one per stream (a press's or a LISTEN's), in order of start
  * @param listens       every LISTEN sent to a device for the alert: who asked to listen in live, and when
+ * @param listened      every operator's listening session on the alert (records 44/45): who listened live, when,
+ *                      for how long, and how it ended
  */
 public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region region, Carrier carrier, Press press,
                            List<Press> repeatedPresses, List<TrackPoint> track, List<Cancel> cancels,
                            List<DeliveryAttempt> deliveries, List<Escalation> escalations, List<Shed> shed,
                            List<LifecycleStep> lifecycle, Verification verification, List<Recording> recordings,
-                           List<ListenRequest> listens) {
+                           List<ListenRequest> listens, List<ListeningSession> listened) {
+
+    /** A history without listening sessions (histories built by hand in tests). */
+    public AlertHistory(UUID alertId, AlertType type, long deviceId, Region region, Carrier carrier, Press press,
+                        List<Press> repeatedPresses, List<TrackPoint> track, List<Cancel> cancels,
+                        List<DeliveryAttempt> deliveries, List<Escalation> escalations, List<Shed> shed,
+                        List<LifecycleStep> lifecycle, Verification verification, List<Recording> recordings,
+                        List<ListenRequest> listens) {
+        this(alertId, type, deviceId, region, carrier, press, repeatedPresses, track, cancels, deliveries, escalations,
+                shed, lifecycle, verification, recordings, listens, List.of());
+    }
 
     /** A history without sound (alerts of devices that do not record, and tests that build one by hand). */
     public AlertHistory(UUID alertId, AlertType type, long deviceId, Region region, Carrier carrier, Press press,
@@ -43,12 +55,13 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
                         List<DeliveryAttempt> deliveries, List<Escalation> escalations, List<Shed> shed,
                         List<LifecycleStep> lifecycle, Verification verification) {
         this(alertId, type, deviceId, region, carrier, press, repeatedPresses, track, cancels, deliveries, escalations,
-                shed, lifecycle, verification, List.of(), List.of());
+                shed, lifecycle, verification, List.of(), List.of(), List.of());
     }
 
     public AlertHistory {
         recordings = List.copyOf(recordings);
         listens = List.copyOf(listens);
+        listened = List.copyOf(listened);
         repeatedPresses = List.copyOf(repeatedPresses);
         track = List.copyOf(track);
         cancels = List.copyOf(cancels);
@@ -208,6 +221,14 @@ public record AlertHistory(UUID alertId, AlertType type, long deviceId, Region r
      * says who opened the microphone, not how long anyone listened (that needs the listening-session records).
      */
     public record ListenRequest(long sequence, Instant time, String by, long deviceId, long commandId, int seconds) {
+    }
+
+    /**
+     * An operator's listening session (records 44/45): {@code joined} when it joined a stream the device was already
+     * sending; {@code end} and {@code endReason} null while it had not ended when the history was read.
+     */
+    public record ListeningSession(long sequence, Instant start, String operator, long deviceId, boolean joined,
+                                   Instant end, String endReason) {
     }
 
     /** The last lifecycle step reported, or null. */

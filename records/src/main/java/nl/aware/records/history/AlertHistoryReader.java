@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -156,6 +157,7 @@ public final class AlertHistoryReader {
         /** The press's frames too: which streams are presses' is decided from them ({@link Recordings}). */
         final List<Event.FrameAccepted> presses = new ArrayList<>();
         final List<AlertHistory.ListenRequest> listens = new ArrayList<>();
+        final Map<UUID, AlertHistory.ListeningSession> listened = new LinkedHashMap<>();
         long alertRecords;
         long lastAlertSequence;
         long logRecords;
@@ -237,6 +239,13 @@ public final class AlertHistoryReader {
             } else if (event instanceof Event.CommandSent c && c.command() == DeviceCommand.LISTEN) {
                 listens.add(new AlertHistory.ListenRequest(record.sequence(), Instant.ofEpochMilli(c.atMs()), c.by(),
                         c.deviceId(), c.commandId(), c.argument()));
+            } else if (event instanceof Event.ListeningStarted l) {
+                listened.put(l.listeningId(), new AlertHistory.ListeningSession(record.sequence(),
+                        Instant.ofEpochMilli(l.atMs()), l.operator(), l.deviceId(), l.joined(), null, null));
+            } else if (event instanceof Event.ListeningEnded l) {
+                listened.computeIfPresent(l.listeningId(), (id, s) -> new AlertHistory.ListeningSession(s.sequence(),
+                        s.start(), s.operator(), s.deviceId(), s.joined(), Instant.ofEpochMilli(l.atMs()),
+                        l.reason().label()));
             }
         }
 
@@ -319,7 +328,8 @@ public final class AlertHistoryReader {
             return new AlertHistory(membership.alertId(), type, membership.deviceId(),
                     enrolment == null ? null : enrolment.region(), carrier, press, repeats, track, cancels, deliveries,
                     escalations, shed, lifecycle, new AlertHistory.Verification(chain, signatures(ca),
-                    anchor(checkpoints, lastAlertSequence)), recordings(), listens);
+                    anchor(checkpoints, lastAlertSequence)), recordings(), listens,
+                    List.copyOf(listened.values()));
         }
 
         /** The alert's streams by {@link Recordings}' rule (presses first: they decide which streams are presses'). */

@@ -145,6 +145,12 @@ public final class AlertMembership {
             }
             return null;
         }
+        if (type == EventCodec.LISTENING_STARTED || type == EventCodec.LISTENING_ENDED) {
+            Event event = codec.decode(record);
+            UUID listenedTo = event instanceof Event.ListeningStarted started ? started.alertId()
+                    : ((Event.ListeningEnded) event).alertId();
+            return alertId.equals(listenedTo) ? event : null;
+        }
         UUID reference = EventCodec.clearId(type, record.payload());
         if (reference == null) {
             return null;

@@ -171,6 +171,17 @@ public final class HistoryJson {
             n.put("deviceId", DeviceIds.format(l.deviceId()));
             n.put("seconds", l.seconds());
         }
+        ArrayNode listened = o.putArray("listeningSessions");
+        for (AlertHistory.ListeningSession l : h.listened()) {
+            ObjectNode n = listened.addObject();
+            n.put("record", l.sequence());
+            n.put("start", time(l.start()));
+            n.put("operator", l.operator());
+            n.put("deviceId", DeviceIds.format(l.deviceId()));
+            n.put("joined", l.joined());
+            n.put("end", l.end() == null ? null : time(l.end()));
+            n.put("endReason", l.endReason());
+        }
         return o;
     }
 

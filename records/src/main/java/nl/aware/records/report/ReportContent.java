@@ -222,13 +222,23 @@ final class ReportContent {
                     t.get("recordings.end")), rows, tones, 1.6, 1.5, 2, 0.9, 0.7, 1.6, 1.2));
             blocks.add(new ReportDocument.Paragraph(t.get("recordings.note"), Tone.MUTED));
         }
-        if (h.listens().isEmpty()) {
+        if (h.listens().isEmpty() && h.listened().isEmpty()) {
             blocks.add(new ReportDocument.Paragraph(t.get("listens.none"), Tone.MUTED));
             return;
         }
         for (AlertHistory.ListenRequest l : h.listens()) {
             blocks.add(new ReportDocument.Paragraph(t.format("listens.sent", l.by(), t.time(l.time()),
                     t.duration(java.time.Duration.ofSeconds(l.seconds())), DeviceIds.format(l.deviceId()), l.sequence()),
+                    Tone.NORMAL));
+        }
+        for (AlertHistory.ListeningSession l : h.listened()) {
+            String how = t.get(l.joined() ? "listened.joined" : "listened.listen");
+            blocks.add(new ReportDocument.Paragraph(l.end() == null
+                    ? t.format("listened.open", l.operator(), t.time(l.start()), how, DeviceIds.format(l.deviceId()),
+                            l.sequence())
+                    : t.format("listened.ended", l.operator(), t.time(l.start()),
+                            t.duration(java.time.Duration.between(l.start(), l.end())),
+                            t.get("listened.end." + l.endReason()), how, DeviceIds.format(l.deviceId()), l.sequence()),
                     Tone.NORMAL));
         }
     }

@@ -68,4 +68,14 @@ class AlertRecordingsTest {
         assertEquals(AudioAlertScenario.T0.plusSeconds(5), listen.time());
         assertEquals(30, listen.seconds());
     }
+
+    @Test
+    void listeningSessions_ofThisAlertOnly_areListedWithWhoHowLongAndHowTheyEnded() {
+        assertEquals(1, history.listened().size(), "another alert's session is not this alert's");
+        AlertHistory.ListeningSession session = history.listened().get(0);
+        assertEquals("operator.devries", session.operator());
+        assertTrue(session.joined());
+        assertEquals(java.time.Duration.ofSeconds(12), java.time.Duration.between(session.start(), session.end()));
+        assertEquals("stopped", session.endReason());
+    }
 }

@@ -6,6 +6,7 @@ import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
+import nl.aware.core.event.ListeningEnd;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.Region;
 import nl.aware.core.log.EventLog;
@@ -88,6 +89,13 @@ public final class AudioAlertScenario {
                     T0.plusSeconds(5).toEpochMilli()));
             audio(6_000, LISTEN_ID, 0, false);
             audio(6_400, LISTEN_ID, 1, false);
+            UUID session = UUID.randomUUID();
+            append(new Event.ListeningStarted(session, alertId, DEVICE, "operator.devries", true,
+                    T0.plusSeconds(1).toEpochMilli()));
+            append(new Event.ListeningStarted(UUID.randomUUID(), UUID.randomUUID(), DEVICE, "operator.other", false,
+                    T0.plusSeconds(2).toEpochMilli())); // another alert's session: not this alert's record
+            append(new Event.ListeningEnded(session, alertId, DEVICE, "operator.devries", ListeningEnd.STOPPED,
+                    T0.plusSeconds(13).toEpochMilli()));
             append(new Event.AlertStatusReported(alertId, AlertStatus.CLOSED, "MK-1", "oost"));
         }
     }

@@ -29,11 +29,13 @@ class RecordingsReportTest {
     static final List<String> ENGLISH = List.of("Recordings", "After the press (device)",
             "Listening in, asked by operator.jansen", "frame 2 missing", "ended by the device",
             "cut off (no last frame)", "1.2 s", "800 ms",
-            "Listening in live was asked by operator.jansen at", "for at most 30 s");
+            "Listening in live was asked by operator.jansen at", "for at most 30 s",
+            "operator.devries listened in live from", "for 12 s (stopped by the operator; joined the recording");
     static final List<String> DUTCH = List.of("Opnamen", "Na de druk op de knop (apparaat)",
             "Meeluisteren, gevraagd door operator.jansen", "frame 2 ontbreekt", "beëindigd door het apparaat",
             "afgebroken (geen laatste frame)", "1,2 s", "800 ms",
-            "Live meeluisteren werd gevraagd door operator.jansen om", "voor hoogstens 30 s");
+            "Live meeluisteren werd gevraagd door operator.jansen om", "voor hoogstens 30 s",
+            "operator.devries luisterde live mee vanaf", "12 s lang (gestopt door de centralist; aangesloten bij");
 
     @BeforeAll
     static void read() throws Exception {
