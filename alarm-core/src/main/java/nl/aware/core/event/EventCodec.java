@@ -63,6 +63,8 @@ public final class EventCodec {
     public static final int AUDIO_GAP = 41;
     public static final int COMMAND_SENT = 42;
     public static final int COMMAND_UNANSWERED = 43;
+    /** Consent to recording after a press, shown and changed by Kadera (issue 14, part "lane"). */
+    public static final int RECORDING_CONSENT_SET = 46;
 
     private final DataKeyRing keys;
 
@@ -135,6 +137,8 @@ public final class EventCodec {
             return COMMAND_SENT;
         } else if (event instanceof Event.CommandUnanswered) {
             return COMMAND_UNANSWERED;
+        } else if (event instanceof Event.RecordingConsentSet) { // issue 14, part "lane"
+            return RECORDING_CONSENT_SET;
         } else if (event instanceof Event.FramePurged) {
             throw new IllegalArgumentException("a purged frame is a read-only view, never written");
         } else {
@@ -290,6 +294,9 @@ public final class EventCodec {
             out.writeLong(e.atMs());
         } else if (event instanceof Event.CommandUnanswered e) {
             out.writeLong(e.deviceId()).writeLong(e.commandId()).writeLong(e.atMs());
+        } else if (event instanceof Event.RecordingConsentSet e) { // issue 14, part "lane"
+            uuid(out, e.carrierId());
+            out.writeByte(e.recordsAfterPress() ? 1 : 0);
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -355,6 +362,7 @@ public final class EventCodec {
                         in.readUnsignedInt(), in.readLong());
                 case COMMAND_SENT -> commandSent(in);
                 case COMMAND_UNANSWERED -> new Event.CommandUnanswered(in.readLong(), in.readLong(), in.readLong());
+                case RECORDING_CONSENT_SET -> recordingConsentSet(record.sequence(), in); // issue 14, part "lane"
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
@@ -463,6 +471,17 @@ public final class EventCodec {
     private Event.CarrierRegistered carrierRegistered(long sequence, UUID carrierId, Region region, byte[] sealed)
             throws EventFormatException {
         return new Event.CarrierRegistered(carrierId, region, openProfile(sequence, carrierId, sealed));
+    }
+
+    /** Issue 14, part "lane": u128 carrierId, u8 consent (0 no, 1 yes); the time is the record's. */
+    private static Event.RecordingConsentSet recordingConsentSet(long sequence, ByteBuf in)
+            throws EventFormatException {
+        UUID carrierId = uuid(in);
+        int consent = in.readUnsignedByte();
+        if (consent > 1) {
+            throw new EventFormatException(sequence, "recording consent " + consent + " is neither 0 nor 1");
+        }
+        return new Event.RecordingConsentSet(carrierId, consent == 1);
     }
 
     private Event.CarrierProfileUpdated carrierProfileUpdated(long sequence, UUID carrierId, byte[] sealed)
