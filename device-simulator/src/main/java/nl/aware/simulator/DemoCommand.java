@@ -146,9 +146,10 @@ final class DemoCommand implements Callable<Integer> {
 
         LogSummary log = LogSummary.read(data.log(), keys);
         List<FleetStats.AckedPanic> missing = log.missing(stats.ackedPanics());
-        out.printf("event log: %d records; accepted: %d presses (PANIC), %d heartbeats, %d locations%n",
+        out.printf("event log: %d records; accepted: %d presses (PANIC), %d heartbeats, %d locations, %d audio frames "
+                        + "(recorded after presses of the %d carriers who agreed to it)%n",
                 log.verification().records(), log.count(FrameType.PANIC), log.count(FrameType.HEARTBEAT),
-                log.count(FrameType.LOCATION));
+                log.count(FrameType.LOCATION), log.count(FrameType.AUDIO), (devices + 1) / 2);
         out.printf("ACKed presses in the log: %d of %d%n", stats.ackedPanics().size() - missing.size(),
                 stats.ackedPanics().size());
         for (FleetStats.AckedPanic panic : missing.subList(0, Math.min(10, missing.size()))) {
@@ -212,6 +213,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The demo's carriers 1, 3, 5, ... agreed at intake that their device records after a press. */
+    static boolean recordsAfterPress(int index) {
+        return index % 2 == 0;
+    }
+
     private static Path prepare(CommandLine cmd, Path chosen, String option, String tempPrefix) throws IOException {
         if (chosen == null) {
             return Files.createTempDirectory(tempPrefix);
@@ -230,7 +236,9 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * Registers a fictional carrier per device in Kadera's registry (the profiles are sealed in the log
      * like real ones), issues and enrols the device and hands it to the carrier. Appended together: one
-     * group commit, not one fsync each.
+     * group commit, not one fsync each. Every other carrier agreed to recording after a press (issue 14), so
+     * their devices stream 30 s of speech after each press and a newcomer can listen; the others show that
+     * without consent nothing is recorded.
      */
     private void enrol(AwareServer server, CertificateAuthority ca, DeviceFleet fleet) throws IOException {
         List<CompletableFuture<?>> enrolments = new ArrayList<>();
@@ -238,13 +246,14 @@ final class DemoCommand implements Callable<Integer> {
             long id = FIRST_DEVICE_ID + i;
             IssuedCredential credential = ca.issueDevice(id, PkiSetup.DEVICE_VALIDITY);
             City city = City.forIndex(i);
+            boolean records = recordsAfterPress(i);
             CarrierProfile profile = new CarrierProfile("Demo Carrier " + (i + 1), "", "demo-photo-" + (i + 1),
                     "fictional: threatened by an ex-partner", "fictional: aggressor description", "demo profile",
-                    new CarrierProfile.Eligibility(true, true, true, true, true));
+                    new CarrierProfile.Eligibility(true, true, true, true, true), records);
             enrolments.add(server.registerCarrier(city.region(), profile)
                     .thenCompose(carrier -> server.enroll(id, city.region(), credential.certificate())
                             .thenCompose(enrolled -> server.assign(id, carrier))));
-            fleet.add(id, credential, city);
+            fleet.add(id, credential, city).recordsAfterPress(records);
         }
         CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).join();
     }

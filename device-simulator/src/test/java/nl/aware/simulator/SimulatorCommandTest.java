@@ -56,6 +56,30 @@ class SimulatorCommandTest {
     }
 
     @Test
+    void demo_recordsSoundAfterThePressesOfCarriersWhoAgreed_andOnlyOfThose() throws Exception {
+        Path data = dir.resolve("demo");
+        Path keys = dir.resolve("keys");
+        int exit = execute("demo", "--duration", "6s", "--devices", "4", "--press-rate", "2", "--data-dir", data.toString(),
+                "--key-dir", keys.toString());
+
+        assertEquals(0, exit, () -> out + "\n" + err);
+        assertTrue(out.toString().contains("demo passed"), out::toString);
+        List<Event.FrameAccepted> accepted = LogContents.read(data.resolve("log"), DataKeyRing.load(keys)).accepted();
+        long last = accepted.stream().mapToLong(Event.FrameAccepted::receiveTimeMs).max().orElseThrow();
+        boolean earlyConsentingPress = accepted.stream().anyMatch(e -> e.frame().type() == FrameType.PANIC
+                && consenting(e.frame().deviceId()) && e.receiveTimeMs() <= last - 2_000);
+        List<Event.FrameAccepted> audio = accepted.stream().filter(e -> e.frame().type() == FrameType.AUDIO).toList();
+        assertTrue(audio.stream().allMatch(e -> consenting(e.frame().deviceId())), "sound only of carriers who agreed");
+        if (earlyConsentingPress) {
+            assertFalse(audio.isEmpty(), "a consenting carrier pressed at least 2 s before the end, yet no sound");
+        }
+    }
+
+    private static boolean consenting(long deviceId) {
+        return DemoCommand.recordsAfterPress((int) (deviceId - DemoCommand.FIRST_DEVICE_ID));
+    }
+
+    @Test
     void demo_refusesADataDirectoryThatIsNotEmpty() throws Exception {
         Files.writeString(dir.resolve("something"), "x");
         assertEquals(2, execute("demo", "--duration", "1s", "--data-dir", dir.toString()));

@@ -2,6 +2,7 @@ package nl.aware.redis;
 
 import nl.aware.core.store.EventStore;
 import nl.aware.core.store.FrameResult;
+import nl.aware.core.store.Lanes;
 import nl.aware.core.store.WindowedAppend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -192,7 +193,9 @@ public final class FailoverStore implements EventStore {
             localInFlight++;
         }
         degradedAccepted.increment();
-        return local.append(EventCodec.typeOf(event), codec.encode(event)).whenComplete((record, failure) -> {
+        CompletableFuture<LogRecord> durable = local.append(EventCodec.typeOf(event), codec.encode(event),
+                Lanes.of(event));
+        return durable.whenComplete((record, failure) -> {
             if (failure == null) {
                 applyLocal(record, event);
             }

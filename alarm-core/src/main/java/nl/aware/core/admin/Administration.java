@@ -93,6 +93,18 @@ public final class Administration implements AutoCloseable {
     }
 
     /**
+     * Records whether the carrier agrees that the device records sound by itself after a press (issue 14). Takes
+     * effect for the next AUDIO frame: a recording in progress without consent is refused from then on.
+     */
+    public CompletableFuture<Void> setRecordingConsent(UUID carrierId, boolean recordsAfterPress) {
+        return act(() -> {
+            activeCarrier(carrierId);
+            append(new Event.RecordingConsentSet(carrierId, recordsAfterPress));
+            return null;
+        });
+    }
+
+    /**
      * Ends a carrier's participation: each active device is revoked first, then the end is recorded, so a
      * crash half-way leaves devices refused rather than an ended carrier whose device still raises alarms.
      */

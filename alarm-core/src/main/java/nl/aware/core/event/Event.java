@@ -171,6 +171,16 @@ public sealed interface Event {
     record CarrierEnded(UUID carrierId, String reason) implements Event {
     }
 
+    /**
+     * Issue 14, part "lane": Kadera recorded whether the carrier agrees that the device records sound by itself after
+     * a press (the consent of the intake, changed later by a case worker). Who did it is in the access trail.
+     */
+    record RecordingConsentSet(UUID carrierId, boolean recordsAfterPress) implements Event {
+        public RecordingConsentSet {
+            java.util.Objects.requireNonNull(carrierId, "carrierId");
+        }
+    }
+
     /** A device was handed to a carrier: its presses carry that carrier's profile to the police. */
     record DeviceAssigned(long deviceId, UUID carrierId) implements Event {
     }

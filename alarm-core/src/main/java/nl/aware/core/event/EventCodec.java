@@ -66,6 +66,8 @@ public final class EventCodec {
     /** Live listening in the control-room console (issue 14): an operator's listening session, its start and end. */
     public static final int LISTENING_STARTED = 44;
     public static final int LISTENING_ENDED = 45;
+    /** Consent to recording after a press, shown and changed by Kadera (issue 14, part "lane"). */
+    public static final int RECORDING_CONSENT_SET = 46;
 
     private final DataKeyRing keys;
 
@@ -142,6 +144,8 @@ public final class EventCodec {
             return LISTENING_STARTED;
         } else if (event instanceof Event.ListeningEnded) {
             return LISTENING_ENDED;
+        } else if (event instanceof Event.RecordingConsentSet) { // issue 14, part "lane"
+            return RECORDING_CONSENT_SET;
         } else if (event instanceof Event.FramePurged) {
             throw new IllegalArgumentException("a purged frame is a read-only view, never written");
         } else {
@@ -309,6 +313,9 @@ public final class EventCodec {
             out.writeLong(e.deviceId());
             text(out, e.operator());
             out.writeByte(e.reason().code()).writeLong(e.atMs());
+        } else if (event instanceof Event.RecordingConsentSet e) { // issue 14, part "lane"
+            uuid(out, e.carrierId());
+            out.writeByte(e.recordsAfterPress() ? 1 : 0);
         }
         return ByteBufUtil.getBytes(out);
     }
@@ -379,6 +386,7 @@ public final class EventCodec {
                         in.readBoolean(), in.readLong());
                 case LISTENING_ENDED -> new Event.ListeningEnded(uuid(in), uuid(in), in.readLong(), text(in),
                         ListeningEnd.ofCode(in.readUnsignedByte()), in.readLong());
+                case RECORDING_CONSENT_SET -> recordingConsentSet(record.sequence(), in); // issue 14, part "lane"
                 default -> throw new EventFormatException(record.sequence(), "unknown event type " + record.type());
             };
             if (in.isReadable()) {
@@ -487,6 +495,17 @@ public final class EventCodec {
     private Event.CarrierRegistered carrierRegistered(long sequence, UUID carrierId, Region region, byte[] sealed)
             throws EventFormatException {
         return new Event.CarrierRegistered(carrierId, region, openProfile(sequence, carrierId, sealed));
+    }
+
+    /** Issue 14, part "lane": u128 carrierId, u8 consent (0 no, 1 yes); the time is the record's. */
+    private static Event.RecordingConsentSet recordingConsentSet(long sequence, ByteBuf in)
+            throws EventFormatException {
+        UUID carrierId = uuid(in);
+        int consent = in.readUnsignedByte();
+        if (consent > 1) {
+            throw new EventFormatException(sequence, "recording consent " + consent + " is neither 0 nor 1");
+        }
+        return new Event.RecordingConsentSet(carrierId, consent == 1);
     }
 
     private Event.CarrierProfileUpdated carrierProfileUpdated(long sequence, UUID carrierId, byte[] sealed)

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import nl.aware.core.files.OwnerOnly;
@@ -48,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Writing</h2>
- * One writer thread ({@code aware-eventlog-writer}) drains up to {@code maxBatch} appends from a bounded queue,
- * serialises them (sequence, timestamp, chain), writes them, issues ONE {@code force(false)} and only then
- * completes their futures (on the writer thread). Before a batch, a segment holding {@code segmentBytes} or more
+ * One writer thread ({@code aware-eventlog-writer}) takes up to {@code maxBatch} appends from two bounded queues
+ * (lanes, {@link AppendLane}): all of the {@link AppendLane#FIRST} lane that fits, then at most
+ * {@link #IN_TURN_PER_BATCH} of the {@link AppendLane#IN_TURN} lane; so a PANIC waits for at most one bounded
+ * batch, never behind a backlog of sound. It serialises them (sequence, timestamp, one chain), writes them, issues
+ * ONE {@code force(false)} and only then completes their futures (on the writer thread). Before a batch, a segment holding {@code segmentBytes} or more
  * is rolled: the new file gets its header, is fsync'd, and the directory is fsync'd. A failed write/fsync fails
  * the whole batch with {@link LogWriteException}, truncates the segment back to the last durable position and
  * carries on; if that truncation fails the log enters a failed state in which every append fails.
@@ -67,14 +70,21 @@ public final class EventLog implements AutoCloseable {
     static final String LOCK_FILE = "LOCK";
     static final String WRITER_THREAD_NAME = "aware-eventlog-writer";
     private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
-    private static final Pending WAKE_UP = new Pending(0, new byte[0], 0, null);
+    /**
+     * Most records of the {@link AppendLane#IN_TURN} lane in one write cycle: a PANIC arriving while a batch is being
+     * written waits for at most this much sound (about 256 KiB) and one fsync.
+     */
+    public static final int IN_TURN_PER_BATCH = 256;
 
     private final Path directory;
     private final long segmentBytes;
     private final int maxBatch;
     private final RecoveryReport recovery;
     private final WriterHooks hooks;
-    private final ArrayBlockingQueue<Pending> queue;
+    private final ArrayBlockingQueue<Pending> first;
+    private final ArrayBlockingQueue<Pending> inTurn;
+    /** Released once per append and by close(): what the idle writer waits on, whichever lane has work. */
+    private final Semaphore work = new Semaphore(0);
     private final Thread writer;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -119,7 +129,8 @@ public final class EventLog implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recovery = recovery;
-        this.queue = new ArrayBlockingQueue<>(options.maxPendingAppends());
+        this.first = new ArrayBlockingQueue<>(options.maxPendingAppends());
+        this.inTurn = new ArrayBlockingQueue<>(options.maxPendingAppends());
         this.lastSequence = scan.lastSequence;
         this.lastHash = scan.lastHash;
         this.lastDurableSequence = scan.lastSequence;
@@ -131,8 +142,8 @@ public final class EventLog implements AutoCloseable {
                 .description("Duration of FileChannel.force per batch").register(registry);
         this.appendFailures = Counter.builder("aware.eventlog.append.failures")
                 .description("Appends that failed (overload, write/fsync failure, failed state)").register(registry);
-        this.pendingGauge = Gauge.builder("aware.eventlog.pending", queue, ArrayBlockingQueue::size)
-                .description("Appends waiting for the writer").register(registry);
+        this.pendingGauge = Gauge.builder("aware.eventlog.pending", this, EventLog::pending)
+                .description("Appends waiting for the writer (both lanes)").register(registry);
         this.writer = new Thread(this::runWriter, WRITER_THREAD_NAME);
         this.writer.setDaemon(true);
     }
@@ -282,18 +293,25 @@ public final class EventLog implements AutoCloseable {
         log.info("event log: started segment {}", path.getFileName());
     }
 
+    /** {@link #append(int, byte[], AppendLane)} in the {@link AppendLane#IN_TURN} lane. */
+    public CompletableFuture<LogRecord> append(int type, byte[] payload) {
+        return append(type, payload, AppendLane.IN_TURN);
+    }
+
     /**
      * Appends a record. The future completes (on the writer thread: hand off, never block in the callback) once
      * the record is fsync'd. It fails with {@link LogOverloadedException} at once if {@code maxPendingAppends}
-     * are already waiting, with {@link LogWriteException} if the write/fsync failed (the record is not durable),
+     * are already waiting in its lane, with {@link LogWriteException} if the write/fsync failed (the record is not durable),
      * with {@link LogClosedException} after {@link #close}. Never blocks the caller.
      *
      * @param type    0..255
      * @param payload at most 65487 bytes (64 KiB body); copied
+     * @param lane    which queue it waits in: {@link AppendLane#FIRST} overtakes records waiting in the other
      * @throws IllegalArgumentException if type or payload size is out of range
      */
-    public CompletableFuture<LogRecord> append(int type, byte[] payload) {
+    public CompletableFuture<LogRecord> append(int type, byte[] payload, AppendLane lane) {
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(lane, "lane");
         if (type < 0 || type > 255) {
             throw new IllegalArgumentException("type must be 0..255, got " + type);
         }
@@ -310,12 +328,14 @@ public final class EventLog implements AutoCloseable {
             return CompletableFuture.failedFuture(failedStateException(failed));
         }
         Pending pending = new Pending(type, payload.clone(), System.nanoTime(), new CompletableFuture<>());
+        ArrayBlockingQueue<Pending> queue = lane == AppendLane.FIRST ? first : inTurn;
         if (!queue.offer(pending)) {
             appendFailures.increment();
             return CompletableFuture.failedFuture(new LogOverloadedException("event log overloaded: "
                     + queue.remainingCapacity() + " free of " + (queue.size() + queue.remainingCapacity())
-                    + " pending appends"));
+                    + " pending appends in the " + lane + " lane"));
         }
+        work.release();
         // close() may have raced with the offer: if nobody took the record, take it back and fail it.
         if (closed && queue.remove(pending)) {
             pending.future.completeExceptionally(closedException());
@@ -360,7 +380,7 @@ public final class EventLog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        queue.offer(WAKE_UP); // if the queue is full the writer is busy anyway and will see the flag
+        work.release();
         if (Thread.currentThread() == writer) {
             return; // called from a completion callback: the writer finishes up after this batch
         }
@@ -398,21 +418,20 @@ public final class EventLog implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(Math.min(maxBatch, 65_536));
         try {
             while (true) {
-                Pending first;
-                try {
-                    first = queue.poll(1, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    continue; // only close() stops the writer; the flag is cleared so file I/O is not disturbed
-                }
-                if (first == null || first == WAKE_UP) {
-                    if (closed && queue.isEmpty()) {
+                if (first.isEmpty() && inTurn.isEmpty()) {
+                    if (closed) {
                         break;
+                    }
+                    try {
+                        work.tryAcquire(1, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        // only close() stops the writer; the flag is cleared so file I/O is not disturbed
                     }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                batch.removeIf(p -> p == WAKE_UP);
+                work.drainPermits(); // what they stood for is taken below or seen non-empty next time round
+                first.drainTo(batch, maxBatch);
+                inTurn.drainTo(batch, Math.min(IN_TURN_PER_BATCH, maxBatch - batch.size()));
                 try {
                     writeBatch(batch);
                 } catch (Throwable t) { // never leave futures hanging, never let the writer die silently
@@ -531,11 +550,10 @@ public final class EventLog implements AutoCloseable {
     private void shutDownWriter() {
         // Only appends that raced with close() can be left; appenders that see the flag take theirs back.
         List<Pending> leftovers = new ArrayList<>();
-        queue.drainTo(leftovers);
+        first.drainTo(leftovers);
+        inTurn.drainTo(leftovers);
         for (Pending p : leftovers) {
-            if (p != WAKE_UP) {
-                p.future.completeExceptionally(closedException());
-            }
+            p.future.completeExceptionally(closedException());
         }
         try {
             if (channel.isOpen()) {
@@ -572,6 +590,10 @@ public final class EventLog implements AutoCloseable {
         } catch (IOException e) {
             log.warn("event log: closing a file failed", e);
         }
+    }
+
+    private double pending() {
+        return first.size() + inTurn.size();
     }
 
     /** Test hook: batches written so far. */

@@ -32,12 +32,15 @@ public final class CarrierRegistry {
         } else if (event instanceof Event.DeviceAssigned assigned) {
             carrierOfDevice.put(assigned.deviceId(), assigned.carrierId());
         } else if (event instanceof Event.CarrierProfileUpdated updated) {
-            // Like the eligibility, the consent to recording after a press stays as registered at intake.
+            // Like the eligibility, the consent to recording after a press stays as it was (RecordingConsentSet changes it).
             carriers.computeIfPresent(updated.carrierId(), (id, c) -> new Carrier(id, c.region(), new CarrierProfile(
                     updated.profile().name(), updated.profile().phone(), updated.profile().photoReference(),
                     updated.profile().threatDescription(), updated.profile().aggressorDescription(),
                     updated.profile().policeNotes(), c.profile().eligibility(), c.profile().recordsAfterPress()),
                     c.ended()));
+        } else if (event instanceof Event.RecordingConsentSet consent) {
+            carriers.computeIfPresent(consent.carrierId(), (id, c) -> new Carrier(id, c.region(),
+                    c.profile().withRecordsAfterPress(consent.recordsAfterPress()), c.ended()));
         } else if (event instanceof Event.CarrierEnded ended) {
             carriers.computeIfPresent(ended.carrierId(), (id, c) -> new Carrier(id, c.region(), c.profile(), true));
         }

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link CounterRules}, so that a byte-identical retransmission is answered with the original event id.
  *
  * <p>Classification and reservation happen under this object's lock, before the append, so two
- * connections of one device can never both accept a counter; the log order equals reservation order.
+ * connections of one device can never both accept a counter. The log order equals reservation order, except that
+ * a device's sound may be written after a later frame of the same device (the writer's lanes, {@link #restore}).
  */
 public final class CounterWindow {
     static final int REMEMBERED = CounterRules.REMEMBERED;
@@ -55,7 +56,6 @@ public final class CounterWindow {
     }
 
     private final Entry[] recent = new Entry[REMEMBERED];
-    private int next;
     private long highWater;
     private boolean any;
 
@@ -105,10 +105,20 @@ public final class CounterWindow {
 
     /** Replay of the log at start-up: the frame was accepted and is durable. */
     public synchronized void restore(DeviceFrame frame, UUID eventId) {
+        Entry entry = new Entry(frame.counter(), frame.digest(), eventId, CompletableFuture.completedFuture(eventId));
         if (any && Long.compareUnsigned(frame.counter(), highWater) <= 0) {
-            return; // live appends reserved their counter already
+            // Live appends reserved their counter already. In a replay a frame can follow a higher counter of its
+            // device: sound waits in the writer's IN_TURN lane while a PANIC goes FIRST. It is remembered all the
+            // same (when among the highest), so that its retransmission after a restart is not taken for a replay.
+            if (identical(frame.counter(), frame.digest()) == null) {
+                int slot = slotToReplace();
+                if (recent[slot] == null || Long.compareUnsigned(recent[slot].counter, frame.counter()) < 0) {
+                    recent[slot] = entry;
+                }
+            }
+            return;
         }
-        remember(new Entry(frame.counter(), frame.digest(), eventId, CompletableFuture.completedFuture(eventId)));
+        remember(entry);
     }
 
     /**
@@ -126,10 +136,24 @@ public final class CounterWindow {
         return highWater;
     }
 
+    /** Fresh counters only grow, so the remembered frames are the highest counters: the lowest one makes room. */
     private void remember(Entry entry) {
-        recent[next] = entry;
-        next = (next + 1) % REMEMBERED;
+        recent[slotToReplace()] = entry;
         highWater = entry.counter;
         any = true;
+    }
+
+    /** An empty slot, else the one holding the lowest counter. */
+    private int slotToReplace() {
+        int lowest = 0;
+        for (int i = 0; i < recent.length; i++) {
+            if (recent[i] == null) {
+                return i;
+            }
+            if (Long.compareUnsigned(recent[i].counter, recent[lowest].counter) < 0) {
+                lowest = i;
+            }
+        }
+        return lowest;
     }
 }

@@ -69,7 +69,8 @@ public final class ServerState {
         } else if (event instanceof Event.CounterFloor floor) {
             floor.highestCounters().forEach((device, counter) -> counters(device).restoreFloor(counter));
         } else if (event instanceof Event.CarrierRegistered || event instanceof Event.DeviceAssigned
-                || event instanceof Event.CarrierProfileUpdated || event instanceof Event.CarrierEnded) {
+                || event instanceof Event.CarrierProfileUpdated || event instanceof Event.CarrierEnded
+                || event instanceof Event.RecordingConsentSet) {
             carriers.apply(event);
         } else if (event instanceof Event.StaffAccountCreated || event instanceof Event.StaffPasswordChanged
                 || event instanceof Event.StaffAccountDisabled || event instanceof Event.StaffAccess

@@ -58,7 +58,7 @@ public final class EmbeddedStore implements EventStore {
 
     @Override
     public CompletableFuture<LogRecord> append(Event event) {
-        return eventLog.append(EventCodec.typeOf(event), codec.encode(event)).thenApply(record -> {
+        return eventLog.append(EventCodec.typeOf(event), codec.encode(event), Lanes.of(event)).thenApply(record -> {
             state.apply(record, event);
             return record;
         });

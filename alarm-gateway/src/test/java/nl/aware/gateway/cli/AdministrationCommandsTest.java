@@ -130,6 +130,30 @@ class AdministrationCommandsTest {
     }
 
     @Test
+    void carrierConsent_setThroughTheRunningServer_underTheSignedInName_andShownBack() {
+        UUID carrierId = register();
+
+        assertEquals(0, as("sam", SAM_PASSWORD, "carrier", "consent", "--id", carrierId.toString(),
+                "--records-after-press", "yes"), () -> err.toString());
+
+        assertTrue(server.server().state().carriers().find(carrierId).orElseThrow().profile().recordsAfterPress());
+        assertTrue(server.log().events().stream().anyMatch(e -> e instanceof Event.StaffAccess a
+                && a.username().equals("sam") && a.action().equals("carrier.consent") && a.outcome() == AccessOutcome.ALLOWED));
+        assertEquals(0, as("sam", SAM_PASSWORD, "carrier", "consent", "--id", carrierId.toString()), () -> err.toString());
+        assertTrue(out.toString().contains("records after a press: yes (through the running server)"), out.toString());
+    }
+
+    @Test
+    void carrierConsent_byAnAuditor_isRefusedByTheServer_exit1() {
+        UUID carrierId = register();
+
+        assertEquals(AwareCommand.CHECK_FAILED, as("audrey", AUDREY_PASSWORD, "carrier", "consent", "--id",
+                carrierId.toString(), "--records-after-press", "yes"));
+
+        assertFalse(server.server().state().carriers().find(carrierId).orElseThrow().profile().recordsAfterPress());
+    }
+
+    @Test
     void carrierRegister_notEligible_exits1NamingTheCriterion_andRegistersNothing() {
         assertEquals(AwareCommand.CHECK_FAILED, as("sam", SAM_PASSWORD, "carrier", "register", "--region", "twente",
                 "--name", "Marloes Bakker", "--intake-done", "--lives-in-region", "--agrees-to-report", "--no-contact"));

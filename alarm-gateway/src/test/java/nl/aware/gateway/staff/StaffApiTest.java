@@ -147,6 +147,8 @@ class StaffApiTest {
                 new Call("POST", "/staff/v1/devices/" + DeviceIds.format(DEVICE) + "/revoke", "device.revoke", reason()),
                 new Call("POST", "/staff/v1/devices/" + DeviceIds.format(DEVICE) + "/replace", "device.replace",
                         JSON.createObjectNode().put("newDeviceId", "00a1b2c3d4e5f6fe").put("pkcs12", true)),
+                new Call("PUT", "/staff/v1/carriers/" + carrierId + "/recording-consent", "carrier.consent",
+                        JSON.createObjectNode().put("recordsAfterPress", true)),
                 new Call("POST", "/staff/v1/carriers/" + carrierId + "/end", "carrier.end", reason()));
     }
 
@@ -161,7 +163,7 @@ class StaffApiTest {
             case "device.list", "device.read", "carrier.list", "session.me" -> true;
             case "carrier.read" -> role.equals("staff") || role.equals("auditor");
             case "trail.read", "evidence.export", "alert.hold", "alert.release" -> role.equals("auditor");
-            case "carrier.register", "carrier.profile", "carrier.end", "device.handout", "device.replace" ->
+            case "carrier.register", "carrier.profile", "carrier.consent", "carrier.end", "device.handout", "device.replace" ->
                     role.equals("staff");
             case "device.revoke" -> role.equals("staff") || role.equals("administrator");
             case "alert.list", "alert.read", "report.read" -> role.equals("staff") || role.equals("auditor");
@@ -197,9 +199,9 @@ class StaffApiTest {
             }
         }
         assertEquals(refusals, trail().stream().filter(a -> a.outcome() == AccessOutcome.FORBIDDEN).count());
-        assertEquals(9 + 11 + 13, refusals, "staff: 5 account routes, the trail, evidence and 2 hold routes; auditor: "
-                + "5 account routes and 6 carrier and device acts; administrator: a carrier record, the trail, the 4 alert "
-                + "routes, 2 hold routes and 5 carrier and device acts (it may revoke)");
+        assertEquals(9 + 12 + 14, refusals, "staff: 5 account routes, the trail, evidence and 2 hold routes; auditor: "
+                + "5 account routes and 7 carrier and device acts; administrator: a carrier record, the trail, the 4 alert "
+                + "routes, 2 hold routes and 6 carrier and device acts (it may revoke)");
     }
 
     @Test

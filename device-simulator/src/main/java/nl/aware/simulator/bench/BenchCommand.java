@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
                 "  ingest           pipelined PANIC frames, durable ACKs/s, every ACKed press read back from the log (>= 10,000/s)",
                 "  priority         PANIC p99 with slow control rooms, alone and under a 10x LOCATION/TEST/STATUS flood (ratio <= 1.5)",
                 "  recovery         start-up time with 1,000,000 events in the log (<= 3 s)",
+                "  audio            PANIC press->ACK p99 alone and while 100 devices stream AUDIO after their press (ratio <= 1.5);",
+                "                   only when named",
                 "  connection-scale N mTLS devices held by a server in its own process, heartbeating every 60 s; handshakes/s,",
                 "                   server RSS/heap per connection, press->police p99 (100,000 within 2 GB, p99 <= 10 ms);",
                 "                   only when named (needs `ulimit -n` above N in the launching shell)",
@@ -40,7 +42,7 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> SCENARIOS = List.of("press-to-police", "ingest", "priority", "recovery");
     /** Scenarios run only when named with --scenario. */
-    static final List<String> EXPLICIT = List.of("connection-scale");
+    static final List<String> EXPLICIT = List.of("connection-scale", "audio");
 
     @Spec
     CommandSpec spec;
@@ -84,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     long frames;
 
     @Option(names = "--panic-rate", paramLabel = "PER_SECOND", defaultValue = "20",
-            description = "priority, connection-scale: PANIC presses per second (default: ${DEFAULT-VALUE}).")
+            description = "priority, connection-scale, audio: PANIC presses per second (default: ${DEFAULT-VALUE}).")
     double panicRate;
 
     @Option(names = "--flood-factor", paramLabel = "X", defaultValue = "10",
@@ -99,6 +101,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "priority: control rooms and Kadera answer each request this late, so 16 requests in flight "
                     + "per region cap it at about 80 requests/s (default: ${DEFAULT-VALUE}).")
     Duration responseDelay;
+
+    @Option(names = "--audio-devices", paramLabel = "N", defaultValue = "100",
+            description = "audio: devices streaming AUDIO after their press (default: ${DEFAULT-VALUE}).")
+    int audioDevices;
+
+    @Option(names = "--audio-frames-per-second", paramLabel = "PER_SECOND", defaultValue = "2.5",
+            description = "audio: AUDIO frames (400 ms of sound each) per second per streaming device "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double audioFramesPerSecond;
 
     @Option(names = "--scale-connections", paramLabel = "N", defaultValue = "100000",
             description = "connection-scale: concurrent device connections (default: ${DEFAULT-VALUE}).")
@@ -180,7 +191,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!(rate > 0) || !(panicRate > 0) || !(floodFactor >= 0) || devices < 1 || connections < 1 || pipeline < 1
                 || floodDevices < 1 || scaleConnections < 1 || handshakeConcurrency < 1 || perSourceAddress < 1
-                || issueThreads < 1 || events < 1 || recoveryDevices < 1 || starts < 1 || frames < 0) {
+                || issueThreads < 1 || events < 1 || recoveryDevices < 1 || starts < 1 || frames < 0
+                || audioDevices < 1 || !(audioFramesPerSecond > 0)) {
             throw new CommandLine.ParameterException(cmd, "rates must be positive and counts at least 1");
         }
         if (!verbose && LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
@@ -200,6 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "ingest" -> Ingest.run(this, w);
                 case "priority" -> Priority.run(this, w);
                 case "connection-scale" -> ConnectionScale.run(this, w);
+                case "audio" -> AudioLoad.run(this, w);
                 default -> Recovery.run(this, w);
             };
             w.printf("%s: target %s: %s%s%n", name, result.target,

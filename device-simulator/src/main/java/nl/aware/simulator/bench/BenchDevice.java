@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.AdpFrameSplitter;
+import nl.aware.core.protocol.AudioChunk;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.DeviceFrameEncoder;
 import nl.aware.core.protocol.FrameSigner;
@@ -105,6 +106,12 @@ final class BenchDevice {
     /** Signs a frame of this device with the next counter (any thread that owns the signer: see {@link #press}). */
     DeviceFrame sign(FrameType type) {
         return DeviceFrame.create(type, deviceId, nextCounter++, System.currentTimeMillis(), Frames.payload(type), signer);
+    }
+
+    /** From any thread: on the device's loop, signs and sends an AUDIO frame made at {@code pressNanos}. */
+    void sendAudio(AudioChunk chunk, long pressNanos, boolean measured) {
+        channel.eventLoop().execute(() -> sendNow(DeviceFrame.create(FrameType.AUDIO, deviceId, nextCounter++,
+                System.currentTimeMillis(), chunk.payload(), signer), pressNanos, measured));
     }
 
     /** From any thread: on the device's loop, signs and sends a frame pressed at {@code pressNanos}. */

@@ -52,6 +52,26 @@ class BenchCommandTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void audio_measuresPanicAloneAndWithStreamingDevices_everyAudioFrameAcked() throws Exception {
+        Path out = dir.resolve("results.json");
+        StringWriter text = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).setErr(new PrintWriter(err))
+                .execute("bench", "--scenario", "audio", "--duration", "2s", "--warmup", "1s", "--audio-devices", "10",
+                        "--panic-rate", "10", "--out", out.toString(), "--doc", dir.resolve("none.md").toString());
+
+        assertEquals(0, exit, () -> "exit 1 also when a PANIC or AUDIO frame was refused\n" + text + "\n--- stderr ---\n"
+                + err);
+        JsonNode result = new ObjectMapper().readTree(out.toFile()).get(0);
+        assertEquals("audio", result.path("scenario").asText());
+        for (String series : new String[] {"PANIC alone", "PANIC with audio", "AUDIO ->ACK"}) {
+            assertTrue(result.path("latency_ms").path(series).path("count").asLong() > 0, series + ": " + result);
+        }
+        assertTrue(result.path("figures").path("ratio").isNumber(), result::toString);
+    }
+
+    @Test
     void unknownScenario_isAUsageError() {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new SimulatorCommand()).setErr(new PrintWriter(err))

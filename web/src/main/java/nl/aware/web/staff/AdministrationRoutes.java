@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
  */
 final class AdministrationRoutes {
     private static final String[] PROFILE_TEXT = {"phone", "photoReference", "threat", "aggressor", "policeNotes"};
+    static final String RECORDS_AFTER_PRESS = "recordsAfterPress";
     private static final String[] ELIGIBILITY = {"registeredAfterIntake", "livesInRegion", "agreesToFileReport",
             "realisticRisk", "noContactWithAggressor"};
 
@@ -68,11 +69,16 @@ final class AdministrationRoutes {
         }
         CarrierProfile profile = profile(body, new CarrierProfile.Eligibility(facts[0], facts[1], facts[2], facts[3],
                 facts[4]), problems);
+        JsonNode consent = body.get(RECORDS_AFTER_PRESS);
+        if (consent != null && !consent.isBoolean()) {
+            problems.add("field \"" + RECORDS_AFTER_PRESS + "\" must be true or false (absent: false)");
+        }
         if (!problems.isEmpty()) {
             throw StaffApiException.badRequest(String.join("; ", problems));
         }
         Region in = region;
-        return call(administration().registerCarrier(in, profile).thenApply(carrierId -> StaffResponse.json(
+        CarrierProfile withConsent = profile.withRecordsAfterPress(consent != null && consent.asBoolean());
+        return call(administration().registerCarrier(in, withConsent).thenApply(carrierId -> StaffResponse.json(
                 HttpResponseStatus.CREATED, StaffResponse.mapper().createObjectNode().put("carrierId", carrierId.toString()))));
     }
 
@@ -86,6 +92,20 @@ final class AdministrationRoutes {
             throw StaffApiException.badRequest(String.join("; ", problems));
         }
         return call(administration().updateProfile(carrierId, profile).thenApply(done -> StaffResponse.noContent()));
+    }
+
+    /**
+     * {@code PUT /staff/v1/carriers/{carrierId}/recording-consent} {@code {"recordsAfterPress": true|false}}: 204.
+     * Whether the carrier agrees that the device records by itself after a press (issue 14).
+     */
+    CompletableFuture<StaffResponse> recordingConsent(StaffRequest request) {
+        UUID carrierId = carrierId(request);
+        JsonNode consent = request.json().get(RECORDS_AFTER_PRESS);
+        if (consent == null || !consent.isBoolean()) {
+            throw StaffApiException.badRequest("field \"" + RECORDS_AFTER_PRESS + "\" (true or false) is missing");
+        }
+        return call(administration().setRecordingConsent(carrierId, consent.asBoolean())
+                .thenApply(done -> StaffResponse.noContent()));
     }
 
     /** {@code POST /staff/v1/carriers/{carrierId}/end} {@code {"reason"}}: 204; its devices are revoked. */

@@ -43,7 +43,7 @@ final class CarrierRoutes {
         CarrierProfile p = carrier.profile();
         json.put("name", p.name()).put("phone", p.phone()).put("photoReference", p.photoReference())
                 .put("threat", p.threatDescription()).put("aggressor", p.aggressorDescription())
-                .put("policeNotes", p.policeNotes());
+                .put("policeNotes", p.policeNotes()).put("recordsAfterPress", p.recordsAfterPress());
         CarrierProfile.Eligibility e = p.eligibility();
         json.putObject("eligibility").put("registeredAfterIntake", e.registeredAfterIntake())
                 .put("livesInRegion", e.livesInRegion()).put("agreesToFileReport", e.agreesToFileReport())

@@ -73,6 +73,8 @@ final class StaffRoutes {
                         acts::register))
                 .add(Route.of(PUT, PREFIX + "/carriers/{carrierId}/profile", "carrier.profile",
                         Permission.MANAGE_CARRIERS, RECORDED, acts::updateProfile))
+                .add(Route.of(PUT, PREFIX + "/carriers/{carrierId}/recording-consent", "carrier.consent",
+                        Permission.MANAGE_CARRIERS, RECORDED, acts::recordingConsent))
                 .add(Route.of(POST, PREFIX + "/carriers/{carrierId}/end", "carrier.end", Permission.MANAGE_CARRIERS,
                         RECORDED, acts::end))
                 .add(Route.of(POST, PREFIX + "/carriers/{carrierId}/devices", "device.handout",

@@ -1,5 +1,6 @@
 // Carriers: the list (no personal fields), one record opened on purpose (recorded), registration with
-// the eligibility checklist, editing the police profile, handing out a device, ending participation.
+// the eligibility checklist, editing the police profile and the consent to recording after a press,
+// handing out a device, ending participation.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, heading, table, field, input, checkbox, showErrors, clearErrors, serverError, tag, shortId } from '../dom.js';
@@ -9,6 +10,7 @@ import { credentialForm } from './credentials.js';
 const REGIONS = ['ijsselland', 'twente'];
 const ELIGIBILITY = ['registeredAfterIntake', 'livesInRegion', 'agreesToFileReport', 'realisticRisk', 'noContactWithAggressor'];
 const PROFILE = ['name', 'phone', 'photoReference', 'threat', 'aggressor', 'policeNotes'];
+const CONSENT = 'recordsAfterPress';
 
 export async function carrierListPage() {
   const { carriers } = await api.get('/carriers');
@@ -76,7 +78,27 @@ function profileFacts(full) {
     h('dl', { class: 'facts' },
       PROFILE.map((name) => [h('dt', {}, t('carrier.' + name)), h('dd', {}, full[name] || t('none'))])),
     h('h3', {}, t('carrier.eligibility')),
-    h('ul', {}, ELIGIBILITY.map((name) => h('li', {}, e[name] ? tag(t('yes'), 'ok') : tag(t('no'), 'warn'), ' ', t('eligibility.' + name)))));
+    h('ul', {}, ELIGIBILITY.map((name) => h('li', {}, e[name] ? tag(t('yes'), 'ok') : tag(t('no'), 'warn'), ' ', t('eligibility.' + name)))),
+    h('h3', {}, t('carrier.consent')),
+    h('p', { id: 'records-after-press', 'data-consent': full[CONSENT] ? 'yes' : 'no' },
+      t('carrier.consent.fact'), ': ', full[CONSENT] ? tag(t('yes'), 'ok') : tag(t('no'), 'off')));
+}
+
+// Yes or no, never ticked by default: the consent is what the carrier said at intake (or later).
+function consentField(value) {
+  const choice = (answer) => h('div', { class: 'check' },
+    h('input', { type: 'radio', name: CONSENT, id: 'consent-' + answer, value: answer }),
+    h('label', { for: 'consent-' + answer }, t(answer)));
+  const fieldset = h('fieldset', { class: 'field', 'data-field': CONSENT },
+    h('legend', {}, t('carrier.consent.fact')),
+    h('span', { class: 'hint' }, t('carrier.consent.hint')),
+    h('div', { class: 'choices' }, choice('yes'), choice('no')));
+  fieldset.querySelector('#consent-' + (value ? 'yes' : 'no')).checked = true;
+  return fieldset;
+}
+
+function consentOf(form) {
+  return form.querySelector('[name="' + CONSENT + '"]:checked').value === 'yes';
 }
 
 function textarea(attributes) {
@@ -139,7 +161,7 @@ export async function carrierRegisterPage() {
       h('input', { type: 'radio', name: 'region', id: 'region-' + r, value: r }),
       h('label', { for: 'region-' + r }, t('region.' + r))))));
   const form = h('form', { novalidate: true, id: 'register-form' },
-    region, profileFields(), eligibilityFields(),
+    region, profileFields(), eligibilityFields(), consentField(false),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button', id: 'register-submit' }, t('carriers.register')),
       h('a', { href: '#/carriers' }, t('cancel'))));
@@ -149,7 +171,8 @@ export async function carrierRegisterPage() {
     const values = read(form);
     if (!check(form, values, chosen ? chosen.value : '')) return;
     try {
-      const answer = await api.post('/carriers', Object.assign({ region: chosen.value }, values.profile, { eligibility: values.eligibility }));
+      const answer = await api.post('/carriers', Object.assign({ region: chosen.value }, values.profile,
+        { eligibility: values.eligibility, recordsAfterPress: consentOf(form) }));
       announce(t('carrier.registered'));
       go('/carriers/' + answer.carrierId);
     } catch (error) {
@@ -169,6 +192,7 @@ export async function carrierEditPage({ id }) {
   const form = h('form', { novalidate: true },
     profileFields(full),
     h('p', { class: 'note' }, t('carrier.edit.eligibility')),
+    consentField(!!full[CONSENT]),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button', id: 'edit-submit' }, t('save')),
       h('a', { href: '#/carriers/' + id }, t('cancel'))));
@@ -178,6 +202,10 @@ export async function carrierEditPage({ id }) {
     if (!check(form, values)) return;
     try {
       await api.put('/carriers/' + encodeURIComponent(id) + '/profile', values.profile);
+      const consent = consentOf(form);
+      if (consent !== !!full[CONSENT]) {
+        await api.put('/carriers/' + encodeURIComponent(id) + '/recording-consent', { recordsAfterPress: consent });
+      }
       announce(t('carrier.saved'));
       go('/carriers/' + id);
     } catch (error) {
