@@ -96,6 +96,11 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Ends a {@code --stay} demo (Ctrl-C, or a test). */
     final CountDownLatch stop = new CountDownLatch(1);
+    /** With --stay: the device that stays connected so a newcomer can listen in (a carrier who agreed). */
+    private Listenable listenable;
+
+    private record Listenable(long deviceId, IssuedCredential credential, City city) {
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -166,20 +171,33 @@ final class DemoCommand implements Callable<Integer> {
         out.println(ok ? "demo passed" : "demo FAILED");
         out.flush();
         if (stay) {
-            stayUntilStopped(server, data, passwords, out);
+            stayUntilStopped(server, data, passwords, ca, settings, out);
         }
         return ok ? 0 : 1;
     }
 
     /**
-     * Keeps the server (and its staff console) running until Ctrl-C or {@link #stop}. The devices and the
-     * simulated control rooms have stopped; the alerts they made stay in the log for the console.
+     * Keeps the server (and its staff console) running until Ctrl-C or {@link #stop}. The fleet and the simulated
+     * control rooms have stopped; the alerts they made stay in the log for the consoles. One device of a carrier
+     * who agreed to recording stays connected and presses once more: with no control room left to close it, its
+     * alert stays open in the control-room console, where a newcomer can listen in ("Luisteren"): the device
+     * answers the LISTEN with speech.
      */
-    private void stayUntilStopped(AwareServer server, DataDirectory data, DemoStaff.Passwords passwords, PrintWriter out)
-            throws InterruptedException {
+    private void stayUntilStopped(AwareServer server, DataDirectory data, DemoStaff.Passwords passwords,
+                                  CertificateAuthority ca, DeviceSettings settings, PrintWriter out)
+            throws InterruptedException, IOException {
         Thread hook = new Thread(stop::countDown, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (DeviceFleet standing = new DeviceFleet("127.0.0.1", server.address().getPort(), ca.certificate(),
+                settings, 1)) {
+            if (listenable != null) {
+                standing.add(listenable.deviceId(), listenable.credential(), listenable.city()).recordsAfterPress(true);
+                standing.start();
+                standing.devices().get(0).press();
+                out.printf("device %s (%s) stays connected and pressed once more: its alert stays open in the "
+                                + "control-room console; open it and press \"Luisteren\" to hear the device%n",
+                        DeviceIds.format(listenable.deviceId()), listenable.city().region().label());
+            }
             int port = server.staffApiAddress().getPort();
             out.printf("staff console: https://127.0.0.1:%d/console/ (server certificate from the demo's own CA, %s: "
                     + "trust it in the browser, or accept the warning for this demo)%n", port, data.caCertificate());
@@ -254,6 +272,9 @@ final class DemoCommand implements Callable<Integer> {
                     .thenCompose(carrier -> server.enroll(id, city.region(), credential.certificate())
                             .thenCompose(enrolled -> server.assign(id, carrier))));
             fleet.add(id, credential, city).recordsAfterPress(records);
+            if (records && listenable == null) {
+                listenable = new Listenable(id, credential, city);
+            }
         }
         CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).join();
     }

@@ -175,6 +175,26 @@ class SimulatorCommandTest {
                     new nl.aware.gateway.testing.TestAuthenticator(java.time.Clock.systemUTC()).of(operator.group(1)));
             var queue = staff.get("/control/v1/queue", token);
             assertEquals(200, queue.status(), "the printed operator signs in (enrolling the second factor) and reads the queue");
+
+            // the device that stays connected: its alert is open, and listening in brings its sound
+            Matcher standing = Pattern.compile("device (\\S+) \\(\\S+\\) stays connected").matcher(out.toString());
+            assertTrue(standing.find(), out::toString);
+            String open = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var row : staff.get("/control/v1/queue", token).body().path("alerts")) {
+                    if (row.path("deviceId").asText().equals(standing.group(1)) && row.path("open").asBoolean()) {
+                        return row.path("alertId").asText();
+                    }
+                }
+                return null;
+            }, java.util.Objects::nonNull);
+            var listen = staff.post("/control/v1/alerts/" + open + "/listen", token,
+                    new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+            assertEquals(200, listen.status(), listen.error());
+            try (var sound = new nl.aware.simulator.controlroom.EventStreamClient(java.net.URI.create(controlRoom.group(1)
+                    .replace("/control/", "/control/v1/alerts/" + open + "/audio")),
+                    nl.aware.core.pki.Pem.readCertificate(data.resolve("pki").resolve("ca.pem")), token, null)) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sound.named("audio").size() >= 3);
+            }
             assertFalse(exit.isDone(), "still running");
         } finally {
             demo.stop.countDown();

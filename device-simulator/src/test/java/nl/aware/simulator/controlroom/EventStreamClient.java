@@ -19,11 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /** A console's live stream as a test reads it: a real HTTPS connection, parsed into Server-Sent Events. */
-final class EventStreamClient implements AutoCloseable {
+public final class EventStreamClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One event: its id (null when none), name, and JSON data; {@code atNanos} when it arrived. */
-    record Sse(String id, String event, JsonNode data, long atNanos) {
+    public record Sse(String id, String event, JsonNode data, long atNanos) {
     }
 
     private final List<Sse> events = new CopyOnWriteArrayList<>();
@@ -34,7 +34,7 @@ final class EventStreamClient implements AutoCloseable {
     volatile boolean endedCleanly;
     volatile int status;
 
-    EventStreamClient(URI uri, X509Certificate ca, String token, String lastEventId) throws Exception {
+    public EventStreamClient(URI uri, X509Certificate ca, String token, String lastEventId) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
@@ -94,7 +94,7 @@ final class EventStreamClient implements AutoCloseable {
         return events;
     }
 
-    List<Sse> named(String name) {
+    public List<Sse> named(String name) {
         return events.stream().filter(e -> e.event().equals(name)).toList();
     }
 
