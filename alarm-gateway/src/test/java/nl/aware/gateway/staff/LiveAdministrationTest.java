@@ -8,12 +8,11 @@ import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.staff.AccessOutcome;
 import nl.aware.core.testing.MutableClock;
-import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.TestAuthenticator;
 import nl.aware.gateway.testing.TestDevice;
+import nl.aware.gateway.testing.StaffDeployment;
 import nl.aware.gateway.testing.TestServer;
-import nl.aware.web.staff.StaffApiSettings;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -41,6 +40,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
+import static nl.aware.gateway.testing.StaffDeployment.carrierJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,9 +53,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveAdministrationTest {
     private static final Logger log = LoggerFactory.getLogger(LiveAdministrationTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN_PASSWORD = "admin passphrase, long enough";
-    private static final String STAFF_PASSWORD = "staff passphrase, long enough";
-    private static final String AUDITOR_PASSWORD = "auditor passphrase, long enough";
     private static final long PHONE = 0x00d0000000000001L;
     private static final long OTHER = 0x00d0000000000002L;
 
@@ -64,43 +61,23 @@ class LiveAdministrationTest {
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private final TestAuthenticator totp = new TestAuthenticator(clock);
     private TestServer server;
+    private StaffDeployment staff;
     private StaffClient client;
     private String admin;
     private String sam;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.create(directory);
-        StaffBootstrap.createFirstAdministrator(server.data(), server.keys(), "root", ADMIN_PASSWORD.toCharArray(), clock);
-        server.clock(clock).staffApi(StaffApiSettings.loopback(0)).start();
-        client = new StaffClient(java.net.URI.create("https://localhost:" + server.server().staffApiAddress().getPort()),
-                server.ca().certificate());
-        admin = client.login("root", ADMIN_PASSWORD.toCharArray(), totp.of("root"));
-        for (String[] person : new String[][] {{"sam", "staff", STAFF_PASSWORD}, {"audrey", "auditor", AUDITOR_PASSWORD}}) {
-            assertEquals(201, client.post("/staff/v1/accounts", admin, JSON.createObjectNode().put("username", person[0])
-                    .put("role", person[1]).put("password", person[2])).status());
-        }
-        sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
+        staff = StaffDeployment.start(directory, clock, totp);
+        server = staff.server;
+        client = staff.client;
+        admin = staff.admin;
+        sam = staff.sam;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private static ObjectNode carrierJson() {
-        ObjectNode body = JSON.createObjectNode().put("region", "IJSSELLAND").put("name", "Johanna Vermeulen")
-                .put("phone", "+31 6 4817 2290").put("photoReference", "photo-0017").put("threat", "followed her")
-                .put("aggressor", "tall, red van").put("policeNotes", "two children");
-        body.putObject("eligibility").put("registeredAfterIntake", true).put("livesInRegion", true)
-                .put("agreesToFileReport", true).put("realisticRisk", true).put("noContactWithAggressor", true);
-        return body;
-    }
-
-    private UUID register() throws Exception {
-        StaffClient.Reply reply = client.post("/staff/v1/carriers", sam, carrierJson());
-        assertEquals(201, reply.status(), reply.error());
-        return UUID.fromString(reply.body().path("carrierId").asText());
+        staff.close();
     }
 
     /** What a device does: makes its key pair and asks for a certificate with a CSR. */
@@ -143,7 +120,7 @@ class LiveAdministrationTest {
 
     @Test
     void registerCarrier_is201_andTheRecordReadsBack_andTheCallIsInTheTrail() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
 
         StaffClient.Reply record = client.get("/staff/v1/carriers/" + carrierId, sam);
         assertEquals("Johanna Vermeulen", record.body().path("name").asText());
@@ -175,7 +152,7 @@ class LiveAdministrationTest {
 
     @Test
     void editProfile_changesWhatThePoliceAreTold_butNotTheIntakesEligibility() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         ObjectNode profile = carrierJson().put("name", "Johanna de Vries").put("policeNotes", "moved; dog in the house");
         profile.remove("region");
         profile.remove("eligibility");
@@ -193,7 +170,7 @@ class LiveAdministrationTest {
 
     @Test
     void handOutFromCsr_certifiesTheDevicesOwnKey_andItsPressIsAcked() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         IssuedCredential credential = handOut(carrierId, PHONE);
 
         assertEquals(DeviceIds.format(PHONE), credential.certificate().getSubjectX500Principal().getName().substring(3));
@@ -206,7 +183,7 @@ class LiveAdministrationTest {
 
     @Test
     void handOutFromCsr_refusesAnotherDevicesName_aForgedSignature_andAnotherCurve() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         String path = "/staff/v1/carriers/" + carrierId + "/devices";
         KeyPair key = deviceKey();
 
@@ -237,7 +214,7 @@ class LiveAdministrationTest {
 
     @Test
     void handOutAsPkcs12_givesAKeyStoreWhosePasswordIsShownOnce_andKeepsNoKey() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
 
         StaffClient.Reply reply = client.post("/staff/v1/carriers/" + carrierId + "/devices", sam, JSON.createObjectNode()
                 .put("deviceId", DeviceIds.format(PHONE)).put("pkcs12", true));
@@ -261,9 +238,9 @@ class LiveAdministrationTest {
 
     @Test
     void revoke_closesTheOpenConnectionWithinOneSecond_whileAnotherDeviceKeepsBeingAcked() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         IssuedCredential lost = handOut(carrierId, PHONE);
-        IssuedCredential other = handOut(register(), OTHER);
+        IssuedCredential other = handOut(staff.register(), OTHER);
         AwareServerIdentity before = AwareServerIdentity.of(server);
         try (TestDevice taken = connect(PHONE, lost); TestDevice fine = connect(OTHER, other)) {
             taken.send(taken.heartbeat(1));
@@ -305,7 +282,7 @@ class LiveAdministrationTest {
 
     @Test
     void replace_handsOutTheNewDevice_andRefusesTheOldOneInTheSameAct() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         IssuedCredential old = handOut(carrierId, PHONE);
         KeyPair key = deviceKey();
         try (TestDevice oldDevice = connect(PHONE, old)) {
@@ -329,7 +306,7 @@ class LiveAdministrationTest {
 
     @Test
     void endParticipation_revokesTheCarriersDevices_andNoDeviceCanBeHandedToThemAfter() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         IssuedCredential credential = handOut(carrierId, PHONE);
         try (TestDevice device = connect(PHONE, credential)) {
             device.send(device.heartbeat(1));
@@ -350,7 +327,7 @@ class LiveAdministrationTest {
 
     @Test
     void administrator_mayRevokeALostDevice_butNotHandOneOut() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         handOut(carrierId, PHONE);
 
         assertEquals(403, client.post("/staff/v1/carriers/" + carrierId + "/devices", admin, JSON.createObjectNode()
@@ -363,14 +340,14 @@ class LiveAdministrationTest {
 
     @Test
     void legalHold_placedAndReleasedLive_byAnAuditor_eachOnceAndNamed() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         IssuedCredential credential = handOut(carrierId, PHONE);
         UUID alertId;
         try (TestDevice device = connect(PHONE, credential)) {
             device.send(device.panic(1));
             alertId = device.nextAck().eventId();
         }
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray(), totp.of("audrey"));
+        String audrey = staff.audrey();
         String path = "/staff/v1/alerts/" + alertId;
         ObjectNode reason = JSON.createObjectNode().put("reason", "case 2026-0412");
 

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import nl.aware.core.event.Event;
 import nl.aware.core.staff.AccessOutcome;
 import nl.aware.core.testing.MutableClock;
-import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.TestAuthenticator;
+import nl.aware.gateway.testing.StaffDeployment;
 import nl.aware.gateway.testing.TestServer;
-import nl.aware.web.staff.StaffApiSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 
+import static nl.aware.gateway.testing.StaffDeployment.carrierJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,52 +29,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RecordingConsentApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN_PASSWORD = "admin passphrase, long enough";
-    private static final String STAFF_PASSWORD = "staff passphrase, long enough";
-    private static final String AUDITOR_PASSWORD = "auditor passphrase, long enough";
 
     @TempDir
     Path directory;
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private final TestAuthenticator totp = new TestAuthenticator(clock);
     private TestServer server;
+    private StaffDeployment staff;
     private StaffClient client;
     private String admin;
     private String sam;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.create(directory);
-        StaffBootstrap.createFirstAdministrator(server.data(), server.keys(), "root", ADMIN_PASSWORD.toCharArray(), clock);
-        server.clock(clock).staffApi(StaffApiSettings.loopback(0)).start();
-        client = new StaffClient(java.net.URI.create("https://localhost:" + server.server().staffApiAddress().getPort()),
-                server.ca().certificate());
-        admin = client.login("root", ADMIN_PASSWORD.toCharArray(), totp.of("root"));
-        for (String[] person : new String[][] {{"sam", "staff", STAFF_PASSWORD}, {"audrey", "auditor", AUDITOR_PASSWORD}}) {
-            assertEquals(201, client.post("/staff/v1/accounts", admin, JSON.createObjectNode().put("username", person[0])
-                    .put("role", person[1]).put("password", person[2])).status());
-        }
-        sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
+        staff = StaffDeployment.start(directory, clock, totp);
+        server = staff.server;
+        client = staff.client;
+        admin = staff.admin;
+        sam = staff.sam;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private static ObjectNode carrierJson() {
-        ObjectNode body = JSON.createObjectNode().put("region", "IJSSELLAND").put("name", "Johanna Vermeulen")
-                .put("phone", "+31 6 4817 2290").put("photoReference", "photo-0017").put("threat", "followed her")
-                .put("aggressor", "tall, red van").put("policeNotes", "two children");
-        body.putObject("eligibility").put("registeredAfterIntake", true).put("livesInRegion", true)
-                .put("agreesToFileReport", true).put("realisticRisk", true).put("noContactWithAggressor", true);
-        return body;
-    }
-
-    private UUID register() throws Exception {
-        StaffClient.Reply reply = client.post("/staff/v1/carriers", sam, carrierJson());
-        assertEquals(201, reply.status(), reply.error());
-        return UUID.fromString(reply.body().path("carrierId").asText());
+        staff.close();
     }
 
     private StaffClient.Reply setConsent(UUID carrierId, String session, Object value) throws Exception {
@@ -89,7 +66,7 @@ class RecordingConsentApiTest {
 
     @Test
     void carrierRegisteredWithoutTheField_readsAsNoConsent() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
 
         StaffClient.Reply record = client.get("/staff/v1/carriers/" + carrierId, sam);
 
@@ -108,7 +85,7 @@ class RecordingConsentApiTest {
 
     @Test
     void caseWorkerGivesConsent_isOneRecordInTheLog_andTheCallIsInTheTrail() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
 
         StaffClient.Reply reply = setConsent(carrierId, sam, true);
 
@@ -123,7 +100,7 @@ class RecordingConsentApiTest {
 
     @Test
     void consentWithdrawn_readsAsNoAgain() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         assertEquals(204, setConsent(carrierId, sam, true).status());
 
         assertEquals(204, setConsent(carrierId, sam, false).status());
@@ -133,7 +110,7 @@ class RecordingConsentApiTest {
 
     @Test
     void consentThatIsNotABoolean_is400NamingTheField_andRecordsNothing() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
 
         for (Object bad : new Object[] {"yes", null}) {
             StaffClient.Reply reply = setConsent(carrierId, sam, bad);
@@ -150,8 +127,8 @@ class RecordingConsentApiTest {
 
     @Test
     void administratorAndAuditor_mayNotChangeTheConsent() throws Exception {
-        UUID carrierId = register();
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray(), totp.of("audrey"));
+        UUID carrierId = staff.register();
+        String audrey = staff.audrey();
 
         assertEquals(403, setConsent(carrierId, admin, true).status());
         assertEquals(403, setConsent(carrierId, audrey, true).status());
@@ -160,7 +137,7 @@ class RecordingConsentApiTest {
 
     @Test
     void profileEdit_keepsTheConsent() throws Exception {
-        UUID carrierId = register();
+        UUID carrierId = staff.register();
         assertEquals(204, setConsent(carrierId, sam, true).status());
         ObjectNode profile = carrierJson().put("name", "Johanna de Vries");
         profile.remove("region");

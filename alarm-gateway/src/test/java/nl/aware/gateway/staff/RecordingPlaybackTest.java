@@ -1,7 +1,6 @@
 package nl.aware.gateway.staff;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
@@ -12,12 +11,11 @@ import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.staff.AccessOutcome;
 import nl.aware.core.testing.MutableClock;
-import nl.aware.gateway.StaffBootstrap;
 import nl.aware.gateway.cli.StaffClient;
 import nl.aware.gateway.testing.TestAuthenticator;
 import nl.aware.gateway.testing.TestDevice;
+import nl.aware.gateway.testing.StaffDeployment;
 import nl.aware.gateway.testing.TestServer;
-import nl.aware.web.staff.StaffApiSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a real device over TLS 1.3 that records after its press, the deployment's own CA. Each play is in the trail.
  */
 class RecordingPlaybackTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN_PASSWORD = "admin passphrase, long enough";
-    private static final String STAFF_PASSWORD = "staff passphrase, long enough";
-    private static final String AUDITOR_PASSWORD = "auditor passphrase, long enough";
     private static final long DEVICE = 0x00a1b2c3d4e5f6b1L;
 
     @TempDir
@@ -54,6 +48,7 @@ class RecordingPlaybackTest {
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private final TestAuthenticator totp = new TestAuthenticator(clock);
     private TestServer server;
+    private StaffDeployment staff;
     private StaffClient client;
     private String sam;
     private UUID alertId;
@@ -61,18 +56,10 @@ class RecordingPlaybackTest {
 
     @BeforeEach
     void pressAndRecord() throws Exception {
-        server = TestServer.create(directory);
-        StaffBootstrap.createFirstAdministrator(server.data(), server.keys(), "root", ADMIN_PASSWORD.toCharArray(), clock);
-        server.clock(clock).staffApi(StaffApiSettings.loopback(0)).start();
-        client = new StaffClient(java.net.URI.create("https://localhost:" + server.server().staffApiAddress().getPort()),
-                server.ca().certificate());
-        String admin = client.login("root", ADMIN_PASSWORD.toCharArray(), totp.of("root"));
-        for (String[] account : new String[][] {{"sam", "staff", STAFF_PASSWORD}, {"audrey", "auditor", AUDITOR_PASSWORD}}) {
-            StaffClient.Reply reply = client.post("/staff/v1/accounts", admin, JSON.createObjectNode()
-                    .put("username", account[0]).put("role", account[1]).put("password", account[2]));
-            assertEquals(201, reply.status(), reply.error());
-        }
-        sam = client.login("sam", STAFF_PASSWORD.toCharArray(), totp.of("sam"));
+        staff = StaffDeployment.start(directory, clock, totp);
+        server = staff.server;
+        client = staff.client;
+        sam = staff.sam;
 
         IssuedCredential credential = server.enroll(DEVICE, Region.IJSSELLAND);
         UUID carrier = server.server().registerCarrier(Region.IJSSELLAND, new CarrierProfile("Recorded Carrier", "", "",
@@ -97,7 +84,7 @@ class RecordingPlaybackTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        staff.close();
     }
 
     private boolean inTrail(String action, String subject) {
@@ -124,7 +111,7 @@ class RecordingPlaybackTest {
         assertEquals("OggS", new String(played.bytes(), 0, 4, StandardCharsets.US_ASCII));
         assertTrue(inTrail("recording.play", alertId + "/" + DeviceIds.format(DEVICE) + "/1"));
 
-        String audrey = client.login("audrey", AUDITOR_PASSWORD.toCharArray(), totp.of("audrey"));
+        String audrey = staff.audrey();
         StaffClient.Reply zip = client.post("/staff/v1/alerts/" + alertId + "/evidence", audrey, null);
         assertEquals(200, zip.status(), zip.error());
         assertArrayEquals(entry(zip.bytes(), "recording-" + DeviceIds.format(DEVICE) + "-1.opus"), played.bytes(),
