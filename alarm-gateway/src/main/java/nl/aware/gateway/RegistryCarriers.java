@@ -1,6 +1,5 @@
 package nl.aware.gateway;
 
-import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.state.CarrierRegistry;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.PoliceProfile;
@@ -17,10 +16,6 @@ final class RegistryCarriers implements CarrierDirectory {
 
     @Override
     public Optional<PoliceProfile> profileOf(long deviceId) {
-        return registry.ofDevice(deviceId).map(carrier -> {
-            CarrierProfile p = carrier.profile();
-            return new PoliceProfile(p.name(), p.photoReference(), p.threatDescription(), p.aggressorDescription(),
-                    p.policeNotes());
-        });
+        return registry.ofDevice(deviceId).map(carrier -> PoliceProfile.of(carrier.profile()));
     }
 }

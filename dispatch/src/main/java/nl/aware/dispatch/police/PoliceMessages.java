@@ -30,6 +30,15 @@ public final class PoliceMessages {
         body.put("test", item.kind() == nl.aware.dispatch.work.WorkKind.TEST_ALERT);
         press(body.putObject("press"), item);
         location(body, item.frame());
+        carrier(body, profile);
+        return bytes(body);
+    }
+
+    /**
+     * {@code profileAvailable} and, when there is a profile, the {@code carrier} object: the carrier as officers see
+     * her, in one shape for the police API and the control-room console.
+     */
+    public static void carrier(ObjectNode body, PoliceProfile profile) {
         body.put("profileAvailable", profile != null);
         if (profile != null) {
             ObjectNode carrier = body.putObject("carrier");
@@ -39,7 +48,6 @@ public final class PoliceMessages {
             carrier.put("aggressor", profile.aggressorDescription());
             carrier.put("notes", profile.notes());
         }
-        return bytes(body);
     }
 
     /** POST /alerts/{alertId}/updates: a repeated press, a location update or the informational cancel. */

@@ -6,6 +6,12 @@ package nl.aware.dispatch.police;
  */
 public record PoliceProfile(String name, String photoReference, String threatDescription,
                             String aggressorDescription, String notes) {
+    /** The part of a carrier's registration that is meant for officers. */
+    public static PoliceProfile of(nl.aware.core.carrier.CarrierProfile carrier) {
+        return new PoliceProfile(carrier.name(), carrier.photoReference(), carrier.threatDescription(),
+                carrier.aggressorDescription(), carrier.policeNotes());
+    }
+
     @Override
     public String toString() {
         return "PoliceProfile[redacted]";

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
@@ -16,6 +15,8 @@ import nl.aware.core.staff.Permission;
 import nl.aware.core.state.CarrierRegistry;
 import nl.aware.core.state.StaffDirectory;
 import nl.aware.dispatch.lifecycle.LifecycleGate;
+import nl.aware.dispatch.police.PoliceMessages;
+import nl.aware.dispatch.police.PoliceProfile;
 import nl.aware.web.staff.Route;
 import nl.aware.web.staff.StaffApiException;
 import nl.aware.web.staff.StaffIds;
@@ -151,16 +152,8 @@ final class ControlRoomRoutes {
     private ObjectNode detail(AlertFeed.Row row) {
         ObjectNode body = QueueJson.JSON.createObjectNode();
         body.set("alert", QueueJson.row(row));
-        CarrierProfile profile = carriers.ofDevice(row.deviceId()).map(CarrierRegistry.Carrier::profile).orElse(null);
-        body.put("profileAvailable", profile != null);
-        if (profile != null) {
-            ObjectNode carrier = body.putObject("carrier");
-            carrier.put("name", profile.name());
-            carrier.put("photoReference", profile.photoReference());
-            carrier.put("threat", profile.threatDescription());
-            carrier.put("aggressor", profile.aggressorDescription());
-            carrier.put("notes", profile.policeNotes());
-        }
+        PoliceMessages.carrier(body, carriers.ofDevice(row.deviceId())
+                .map(carrier -> PoliceProfile.of(carrier.profile())).orElse(null));
         long now = clock.millis();
         ArrayNode track = body.putArray("track");
         for (AlertFeed.TrackPoint point : feed.track(row.alertId())) {
