@@ -124,6 +124,8 @@ class ControlRoomRestartBrowserTest {
 
         await().atMost(Duration.ofSeconds(20)).until(anna::signInShown);
         assertTrue(anna.staleWarningShown(), "signed out, the screen still says it is not up to date");
+        await().atMost(Duration.ofSeconds(2)).until(() -> anna.driver().findElement(org.openqa.selenium.By.id("stale-sign-in"))
+                .isDisplayed() && !anna.driver().findElement(org.openqa.selenium.By.id("stale-reconnecting")).isDisplayed());
         assertEquals("", anna.textNow(org.openqa.selenium.By.id("who")).trim(), "nobody is shown as signed in");
         anna.check("41-sign-in-again");
         anna.signIn("op-anna", PASSWORD, totp);

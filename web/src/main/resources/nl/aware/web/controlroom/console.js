@@ -345,6 +345,9 @@ async function connect() {
 function setStale(stale) {
   $('stale').hidden = !stale;
   document.body.dataset.stale = stale ? 'yes' : 'no';
+  // Signed out, nothing reconnects until the operator signs in: say that, not "reconnecting".
+  $('stale-reconnecting').hidden = !token;
+  $('stale-sign-in').hidden = !!token;
 }
 
 /** No heartbeat for 5 s: a full-width warning and a sound (every 3 s), until the stream is back. */
