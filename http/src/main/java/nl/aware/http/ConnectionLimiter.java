@@ -1,6 +1,7 @@
 package nl.aware.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,6 +10,11 @@ import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +31,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final String server;
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    private final Set<Channel> children = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
     private final RateLimitedLog refusals = new RateLimitedLog(log, 1000);
 
@@ -48,8 +55,27 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             child.unsafe().closeForcibly();
             return;
         }
-        child.closeFuture().addListener(closed -> open.decrementAndGet());
+        children.add(child);
+        child.closeFuture().addListener(closed -> {
+            open.decrementAndGet();
+            children.remove(child);
+        });
         ctx.fireChannelRead(child);
+    }
+
+    /**
+     * Closes every open connection and waits for them (at most {@code timeout}), so their pipelines are torn down
+     * while the event loop and the worker group still run: shut down first, Netty rejects the teardown's tasks.
+     */
+    void closeAll(java.time.Duration timeout) {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel child : children) {
+            closing.add(child.close());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ChannelFuture future : closing) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Connections open now. */

@@ -134,6 +134,7 @@ public final class HttpServer implements AutoCloseable {
             meters.forEach(registry::remove);
         }
         channel.close().syncUninterruptibly();
+        limiter.closeAll(java.time.Duration.ofSeconds(2));
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("{} closed", name);
