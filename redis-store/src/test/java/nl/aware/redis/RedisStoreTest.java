@@ -190,7 +190,10 @@ class RedisStoreTest {
         RedisStore a = node(stateA);
         RedisStore b = node(stateB);
         int devices = 20;
-        int counters = 10;
+        // A repeat is known as a retransmission within the last REMEMBERED accepted frames (protocol.md section 6):
+        // with more counters than that in flight, the second offer of an early one can come after it has left the
+        // window and be a replay, which is the rule working, not a double acceptance.
+        int counters = nl.aware.core.state.CounterRules.REMEMBERED;
         Map<DeviceFrame, List<CompletableFuture<FrameResult>>> answers = new HashMap<>();
         for (int counter = 1; counter <= counters; counter++) {
             for (long device = 100; device < 100 + devices; device++) {
