@@ -79,9 +79,7 @@ class DeviceTrustProvidersTest {
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
         DeviceRegistry registry = new DeviceRegistry();
         registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
-        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
-                DeviceTrust.of(CA.certificate(), registry), provider);
+        SslContext tls = gatewayTls(registry, provider);
 
         assertEquals(Optional.empty(), handshake(tls, current), "the current certificate was refused");
         Throwable refusal = handshake(tls, old).orElseThrow(() -> new AssertionError("the superseded certificate passed"));
@@ -101,9 +99,7 @@ class DeviceTrustProvidersTest {
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
         DeviceRegistry registry = new DeviceRegistry();
         registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
-        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
-                DeviceTrust.of(CA.certificate(), registry), provider);
+        SslContext tls = gatewayTls(registry, provider);
         CompletableFuture<DeviceSession> session = new CompletableFuture<>();
 
         // Rejections only acts on a failed handshake, which this one is not.
@@ -131,39 +127,30 @@ class DeviceTrustProvidersTest {
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
         DeviceRegistry registry = new DeviceRegistry();
         registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
-        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
-                DeviceTrust.of(CA.certificate(), registry), provider);
+        SslContext tls = gatewayTls(registry, provider);
         try (EventLog log = EventLog.open(EventLogOptions.defaults(dir.resolve("log")), new SimpleMeterRegistry(),
                 record -> { })) {
             Rejections rejections = new Rejections(new Intake(log, new EventCodec(DataKeyRing.create(dir.resolve("keys"))),
                     new ServerState(), Clock.systemUTC()), new GatewayMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
             DeviceConnections connections = new DeviceConnections(registry);
             BlockingQueue<Channel> admitted = new LinkedBlockingQueue<>();
-            server = new ServerBootstrap().group(group).channel(Transports.serverChannel())
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
+            InetSocketAddress address = serve(tls, () -> new ChannelHandler[] {
+                    new DeviceIdentityHandler(rejections, connections, registry),
+                    new ChannelInboundHandlerAdapter() {
                         @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(tls.newHandler(channel.alloc()),
-                                    new DeviceIdentityHandler(rejections, connections, registry),
-                                    new ChannelInboundHandlerAdapter() {
-                                        @Override
-                                        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                                            if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
-                                                admitted.add(ctx.channel());
-                                            }
-                                        }
-                                    });
+                        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                            if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+                                admitted.add(ctx.channel());
+                            }
                         }
-                    }).bind("127.0.0.1", 0).sync().channel();
-            InetSocketAddress address = (InetSocketAddress) server.localAddress();
+                    }});
             SSLContext device = clientTls(current); // one context: the JDK client offers its cached session again
 
-            talkBriefly(device, address);
+            handshakeFrom(device, address, 1000);
             Channel first = admitted.poll(10, TimeUnit.SECONDS);
             assertTrue(first != null, "the enrolled device was refused");
             registry.apply(new Event.DeviceRevoked(DEVICE, "lost"));
-            talkBriefly(device, address);
+            handshakeFrom(device, address, 1000);
 
             Channel second = admitted.poll(3, TimeUnit.SECONDS);
             assertTrue(second == null, "the revoked device's connection was admitted");
@@ -172,25 +159,32 @@ class DeviceTrustProvidersTest {
         }
     }
 
-    /** Connects, completes the handshake from the client's side and waits briefly for the server's verdict. */
-    private static void talkBriefly(SSLContext device, InetSocketAddress address) throws Exception {
-        try (SSLSocket socket = (SSLSocket) device.getSocketFactory()
-                .createSocket(address.getHostString(), address.getPort())) {
-            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
-            socket.setSoTimeout(1000);
-            try {
-                socket.startHandshake();
-                socket.getInputStream().read(); // TLS 1.3: tickets and the server's verdict come after this side is done
-            } catch (java.io.IOException closedOrQuiet) {
-                // a refusal closes the connection; an admitted one stays quiet until the timeout
-            }
-        }
-    }
-
     /** The server's verdict on one handshake: empty when it completed, else its failure. */
     private Optional<Throwable> handshake(SslContext tls, IssuedCredential client, ChannelHandler... before)
             throws Exception {
         CompletableFuture<Optional<Throwable>> verdict = new CompletableFuture<>();
+        ChannelHandler judge = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof SslHandshakeCompletionEvent done) {
+                    verdict.complete(done.isSuccess() ? Optional.empty() : Optional.of(done.cause()));
+                    ctx.close();
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        };
+        ChannelHandler[] pipeline = java.util.Arrays.copyOf(before, before.length + 1);
+        pipeline[before.length] = judge; // one connection per server: the same handlers serve it
+        handshakeFrom(clientTls(client), serve(tls, () -> pipeline), 5000);
+        return verdict.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A server on a free port (replacing the last one) whose connections get TLS, then {@code handlers}. */
+    private InetSocketAddress serve(SslContext tls, java.util.function.Supplier<ChannelHandler[]> handlers) {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
@@ -198,36 +192,36 @@ class DeviceTrustProvidersTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(tls.newHandler(channel.alloc())).addLast(before);
-                        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                                if (event instanceof SslHandshakeCompletionEvent done) {
-                                    verdict.complete(done.isSuccess() ? Optional.empty() : Optional.of(done.cause()));
-                                    ctx.close();
-                                }
-                            }
-
-                            @Override
-                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                ctx.close();
-                            }
-                        });
+                        channel.pipeline().addLast(tls.newHandler(channel.alloc())).addLast(handlers.get());
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
-        InetSocketAddress address = (InetSocketAddress) server.localAddress();
-        try (SSLSocket socket = (SSLSocket) clientTls(client).getSocketFactory()
+                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /**
+     * The device's side of one handshake; the verdict is the server's. TLS 1.3: the server judges the client's
+     * certificate (and sends its tickets) after this side is done, so the client reads once: a refusal closes the
+     * connection, an admitted one stays quiet until {@code timeoutMs}.
+     */
+    private static void handshakeFrom(SSLContext device, InetSocketAddress address, int timeoutMs) throws Exception {
+        try (SSLSocket socket = (SSLSocket) device.getSocketFactory()
                 .createSocket(address.getHostString(), address.getPort())) {
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(timeoutMs);
             try {
                 socket.startHandshake();
-                socket.getInputStream().read(); // TLS 1.3: the server judges the client's certificate after this side is done
-            } catch (java.io.IOException refusedOrClosed) {
+                socket.getInputStream().read();
+            } catch (java.io.IOException refusedClosedOrQuiet) {
                 // the verdict is the server's
             }
         }
-        return verdict.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The gateway's device context on {@code provider}, judging clients by {@code registry}. */
+    private static SslContext gatewayTls(DeviceRegistry registry, SslProvider provider) throws Exception {
+        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        return TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
+                DeviceTrust.of(CA.certificate(), registry), provider);
     }
 
     private static SSLContext clientTls(IssuedCredential credential) throws Exception {
