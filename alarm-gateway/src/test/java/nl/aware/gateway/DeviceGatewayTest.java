@@ -192,7 +192,7 @@ class DeviceGatewayTest {
             return;
         }
         try (device) {
-            device.send(device.panic(99));
+            device.sendUnlessClosed(device.panic(99));
             assertTrue(device.awaitClosed(Duration.ofSeconds(5)), "the refused connection was closed");
             assertNull(device.poll(), "nothing is answered on a refused connection");
         }

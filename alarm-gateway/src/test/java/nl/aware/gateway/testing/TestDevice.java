@@ -24,6 +24,7 @@ import nl.aware.core.protocol.ServerFrameDecoder;
 import nl.aware.gateway.netty.TlsContexts;
 import nl.aware.gateway.netty.Transports;
 
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -109,6 +110,23 @@ public final class TestDevice implements AutoCloseable {
 
     public void send(DeviceFrame frame) {
         channel.writeAndFlush(frame).syncUninterruptibly();
+    }
+
+    /**
+     * Sends, or returns false when the server closed the connection before the write: with TLS 1.3 the client's
+     * handshake completes before the server has judged its certificate, so a refused device may see its first
+     * write fail (Netty rethrows the engine's SSLException unchecked, hence the broad catch).
+     */
+    public boolean sendUnlessClosed(DeviceFrame frame) {
+        try {
+            send(frame);
+            return true;
+        } catch (Exception closedByTheServer) {
+            if (channel.isActive() && !(closedByTheServer instanceof SSLException)) {
+                throw closedByTheServer instanceof RuntimeException r ? r : new IllegalStateException(closedByTheServer);
+            }
+            return false;
+        }
     }
 
     public void sendRaw(byte[] bytes) {
