@@ -46,6 +46,22 @@ class AudioStreamsTest {
     }
 
     @Test
+    void closingAnAlert_endsThePressStreamsOfThatAlertOnly() {
+        consentingCarrier();
+        UUID other = UUID.randomUUID();
+        streams.pressed(DEVICE, 11, ALERT);
+        streams.pressed(DEVICE, 12, ALERT); // a repeated press: its own stream
+        streams.pressed(DEVICE, 13, other);
+        streams.listening(DEVICE, 500, ALERT);
+        streams.alertClosed(ALERT);
+        assertEquals(Optional.of(AudioRefusal.UNKNOWN_STREAM), streams.refusal(DEVICE, 11));
+        assertEquals(Optional.of(AudioRefusal.UNKNOWN_STREAM), streams.refusal(DEVICE, 12));
+        assertEquals(Optional.empty(), streams.refusal(DEVICE, 13), "another alert's press stream");
+        assertEquals(Optional.empty(), streams.refusal(DEVICE, 500), "a LISTEN ends with STOP, not with the alert");
+        assertEquals(2, streams.openCount());
+    }
+
+    @Test
     void listenStream_needsNoConsentAndEndsWithStop() {
         streams.listening(DEVICE, 500, null);
         assertEquals(Optional.empty(), streams.refusal(DEVICE, 500));

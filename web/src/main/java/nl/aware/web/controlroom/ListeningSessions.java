@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,8 @@ final class ListeningSessions implements Projection, AutoCloseable {
     private final DeviceListening devices;
     private final Clock clock;
     private final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
+    /** The press streams of each alert, so that closing an alert does not walk every stream (applying thread). */
+    private final Map<UUID, List<StreamKey>> pressStreams = new HashMap<>();
     private final Map<Listener, Session> active = new ConcurrentHashMap<>();
     /** Sessions that ended a moment ago: a page that opens its stream late still learns how (e.g. not connected). */
     private final Map<Listener, Session> endedRecently = new ConcurrentHashMap<>();
@@ -161,8 +164,8 @@ final class ListeningSessions implements Projection, AutoCloseable {
             long deviceId = accepted.frame().deviceId();
             FrameType type = accepted.frame().type();
             if (type == FrameType.PANIC) {
-                openAlarms.of(deviceId).ifPresent(alarm -> streams.putIfAbsent(
-                        new StreamKey(deviceId, accepted.frame().counter()), new Stream(alarm.alertId(), true)));
+                openAlarms.of(deviceId).ifPresent(alarm -> pressed(new StreamKey(deviceId, accepted.frame().counter()),
+                        alarm.alertId()));
             } else if (type == FrameType.AUDIO) {
                 audio(deviceId, accepted.frame().audio(), accepted.receiveTimeMs());
             } else if (type == FrameType.COMMAND_RESULT) {
@@ -184,10 +187,19 @@ final class ListeningSessions implements Projection, AutoCloseable {
         } else if (event instanceof Event.CommandUnanswered unanswered) {
             endStream(new StreamKey(unanswered.deviceId(), unanswered.commandId()), false);
         } else if (event instanceof Event.AlertStatusReported status && status.status() == AlertStatus.CLOSED) {
-            streams.entrySet().removeIf(e -> e.getValue().press && e.getValue().alertId.equals(status.alertId()));
+            List<StreamKey> keys = pressStreams.remove(status.alertId());
+            if (keys != null) {
+                keys.forEach(key -> endStream(key, true));
+            }
             if (listened.containsKey(status.alertId())) {
                 handOver(() -> endAll(status.alertId(), ListeningEnd.ALERT_CLOSED));
             }
+        }
+    }
+
+    private void pressed(StreamKey key, UUID alertId) {
+        if (streams.putIfAbsent(key, new Stream(alertId, true)) == null) {
+            pressStreams.computeIfAbsent(alertId, id -> new ArrayList<>()).add(key);
         }
     }
 
