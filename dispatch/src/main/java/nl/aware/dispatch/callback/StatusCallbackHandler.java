@@ -89,7 +89,13 @@ final class StatusCallbackHandler implements HttpService {
         gate.report(new Event.AlertStatusReported(alertId, report.status(), report.incidentRef(), reporter))
                 .whenCompleteAsync((outcome, failure) -> {
                     if (outcome instanceof LifecycleGate.Outcome.Recorded) {
-                        log.info("alert {} {} (reported by {})", alertId, report.status().label(), reporter);
+                        // Each step is in the log and on the consoles; the operational log keeps the alert's end
+                        // (and RegionDispatcher its acceptance): the four steps were 78 % of its lines under load.
+                        if (report.status() == AlertStatus.CLOSED) {
+                            log.info("alert {} closed (reported by {})", alertId, reporter);
+                        } else {
+                            log.debug("alert {} {} (reported by {})", alertId, report.status().label(), reporter);
+                        }
                         exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT));
                     } else if (outcome instanceof LifecycleGate.Outcome.Already) {
                         exchange.respond(HttpAnswer.empty(HttpResponseStatus.NO_CONTENT)); // a repeat changes nothing
