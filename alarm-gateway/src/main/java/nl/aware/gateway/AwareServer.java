@@ -118,7 +118,8 @@ public final class AwareServer implements AutoCloseable {
         DeviceCommands commands = new DeviceCommands(event -> intakeOnceOpen.get().record(event), state.openAlarms(),
                 clock);
         ControlRoom controlRoom = setup.staffApi() == null ? null
-                : new ControlRoom(state, operators, alertLifecycle, new CommandListening(commands), clock);
+                : new ControlRoom(state, operators, alertLifecycle, new CommandListening(commands), clock,
+                        registry);
         if (controlRoom != null) {
             state.register(controlRoom.feed());
             state.register(controlRoom.listening());

@@ -41,6 +41,10 @@ final class OpsRegistry implements AutoCloseable {
         gatewayMeters();
         staffMeters();
         dispatchMeters();
+        Timer.builder("aware.listen.delivery") // web's ListeningMetrics
+                .description("From an AUDIO frame's receipt by the server to its event written for a listening console")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry).record(Duration.ofMillis(4));
     }
 
     private void gatewayMeters() {

@@ -1,5 +1,6 @@
 package nl.aware.web.controlroom;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import nl.aware.core.state.Projection;
 import nl.aware.core.state.ServerState;
 import nl.aware.dispatch.ConsoleOperators;
@@ -30,9 +31,10 @@ public final class ControlRoom implements MoreRoutes {
      * @param operators counted here by open streams; dispatch and health read them
      * @param gate      the server's one lifecycle gate, shared with the police callback (it may record only once
      *                  the log is open: it is used once the staff server serves)
+     * @param registry  the node's meters: live listening's delivery timer
      */
     public ControlRoom(ServerState state, ConsoleOperators operators, LifecycleGate gate, DeviceListening devices,
-                       Clock clock) {
+                       Clock clock, MeterRegistry registry) {
         this.state = state;
         this.operators = operators;
         this.gate = gate;
@@ -43,7 +45,7 @@ public final class ControlRoom implements MoreRoutes {
                 live.changed(change);
             }
         });
-        this.listening = new ListeningSessions(state.openAlarms(), devices, clock);
+        this.listening = new ListeningSessions(state.openAlarms(), devices, clock, new ListeningMetrics(registry, clock));
     }
 
     /** The projection to register with the server state before the log is opened. */

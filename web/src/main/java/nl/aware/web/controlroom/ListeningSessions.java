@@ -82,6 +82,12 @@ final class ListeningSessions implements Projection, AutoCloseable {
         }
     }
 
+    /** An event for a page; {@code receiveTimeMs} is its frame's receive time, or {@link #NOT_SOUND}. */
+    private record Outgoing(String event, String data, long receiveTimeMs) {
+    }
+
+    private static final long NOT_SOUND = -1;
+
     /** Which staff session listens to which alert: one listening session each. */
     private record Listener(String tokenHash, UUID alertId) {
     }
@@ -101,7 +107,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
         boolean sentListen;
         boolean ended;
         EventStreamChannel channel;
-        final Deque<String[]> pending = new ArrayDeque<>();
+        final Deque<Outgoing> pending = new ArrayDeque<>();
 
         Session(UUID id, UUID alertId, long deviceId, StaffSessions.Session staff, boolean joined, long startedMs) {
             this.id = id;
@@ -118,6 +124,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
     private final OpenAlarms openAlarms;
     private final DeviceListening devices;
     private final Clock clock;
+    private final ListeningMetrics metrics;
     private final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
     /** The press streams of each alert, so that closing an alert does not walk every stream (applying thread). */
     private final Map<UUID, List<StreamKey>> pressStreams = new HashMap<>();
@@ -132,10 +139,11 @@ final class ListeningSessions implements Projection, AutoCloseable {
     private volatile Function<Event, CompletableFuture<?>> recorder;
 
     /** A projection from the start (register it before the log is replayed); sessions once {@link #serve}d. */
-    ListeningSessions(OpenAlarms openAlarms, DeviceListening devices, Clock clock) {
+    ListeningSessions(OpenAlarms openAlarms, DeviceListening devices, Clock clock, ListeningMetrics metrics) {
         this.openAlarms = openAlarms;
         this.devices = devices;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -214,7 +222,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
             streams.remove(key);
         }
         if (listened.containsKey(stream.alertId)) {
-            Runnable delivery = () -> deliver(stream.alertId, key, chunk, stream.press);
+            Runnable delivery = () -> deliver(stream.alertId, key, chunk, stream.press, receiveTimeMs);
             if (chunk.last()) {
                 handOver(delivery); // a stream's end changes the sessions: never dropped
             } else {
@@ -323,8 +331,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
             }));
             channel.send(null, "state", stateJson(session, session.state));
             while (!session.pending.isEmpty()) {
-                String[] event = session.pending.poll();
-                channel.send(null, event[0], event[1]);
+                write(channel, session.pending.poll());
             }
         });
     }
@@ -377,7 +384,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
             }
             for (Session s : group) {
                 if (!LISTENING.equals(s.state)) {
-                    send(s, "state", stateJson(s, s.state = LISTENING));
+                    send(s, new Outgoing("state", stateJson(s, s.state = LISTENING), NOT_SOUND));
                 }
             }
             return;
@@ -399,7 +406,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
         }
     }
 
-    private void deliver(UUID alertId, StreamKey key, AudioChunk chunk, boolean press) {
+    private void deliver(UUID alertId, StreamKey key, AudioChunk chunk, boolean press, long receiveTimeMs) {
         String data = null;
         List<Session> followers = new ArrayList<>();
         for (Session session : sessionsOf(alertId)) {
@@ -409,7 +416,7 @@ final class ListeningSessions implements Projection, AutoCloseable {
             if (data == null) {
                 data = audioJson(chunk);
             }
-            send(session, "audio", data);
+            send(session, new Outgoing("audio", data, receiveTimeMs));
             followers.add(session);
         }
         if (!chunk.last() || followers.isEmpty()) {
@@ -492,16 +499,23 @@ final class ListeningSessions implements Projection, AutoCloseable {
     }
 
     /** To the page now, or kept until it opens its stream (bounded: the oldest sound goes first). */
-    private static void send(Session session, String event, String data) {
+    private void send(Session session, Outgoing outgoing) {
         EventStreamChannel channel = session.channel;
         if (channel != null) {
-            channel.send(null, event, data);
+            write(channel, outgoing);
             return;
         }
         if (session.pending.size() >= PENDING_LIMIT) {
             session.pending.poll();
         }
-        session.pending.add(new String[] {event, data});
+        session.pending.add(outgoing);
+    }
+
+    /** Writes one event; sound that went out is timed from its receipt (what waited for the page included). */
+    private void write(EventStreamChannel channel, Outgoing outgoing) {
+        if (channel.send(null, outgoing.event(), outgoing.data()) && outgoing.receiveTimeMs() != NOT_SOUND) {
+            metrics.delivered(outgoing.receiveTimeMs());
+        }
     }
 
     private void heartbeat() {
