@@ -5,11 +5,10 @@ import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.pki.Pem;
 import nl.aware.gateway.cli.AwareCommand;
+import nl.aware.simulator.controlroom.LoopbackPorts;
 import nl.aware.simulator.controlroom.SimulatedPolice;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ final class SeparateServer implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AwareCommand.class.getName(), "server",
                 "--data-dir", root.resolve("data").toString(), "--key-dir", root.resolve("keys").toString(),
                 "--dispatch", dispatch.toString(), "--bind", "127.0.0.1", "--port", "0",
-                "--port-file", root.resolve("port").toString(), "--metrics-port", Integer.toString(freePort()),
+                "--port-file", root.resolve("port").toString(), "--metrics-port", Integer.toString(LoopbackPorts.free()),
                 "--heartbeat-interval", heartbeatInterval, "--staff-port", "0"));
         Path output = Path.of(System.getProperty("java.io.tmpdir"), root.getFileName() + "-server.out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -188,9 +187,4 @@ final class SeparateServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

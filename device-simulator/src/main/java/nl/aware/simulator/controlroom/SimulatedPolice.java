@@ -9,7 +9,6 @@ import nl.aware.dispatch.DispatchLimits;
 import nl.aware.dispatch.police.Endpoint;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -48,7 +47,7 @@ public final class SimulatedPolice implements AutoCloseable {
      */
     public static SimulatedPolice start(CertificateAuthority ca, double lifecycleScale, ArrivalListener listener)
             throws IOException, InterruptedException, GeneralSecurityException {
-        int callbackPort = freePort();
+        int callbackPort = LoopbackPorts.free();
         IssuedCredential serverCredential = ca.issueServer("simulated police", List.of("localhost"),
                 List.of("127.0.0.1"), VALIDITY);
         X509Certificate trusted = ca.certificate();
@@ -132,11 +131,6 @@ public final class SimulatedPolice implements AutoCloseable {
         return rooms.values().stream().mapToInt(SimulatedControlRoom::alertCount).sum();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {

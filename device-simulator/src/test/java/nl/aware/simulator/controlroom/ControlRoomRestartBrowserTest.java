@@ -20,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,11 +66,6 @@ class ControlRoomRestartBrowserTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private UUID press(IssuedCredential credential) throws Exception {
         try (TestDevice device = TestDevice.connect(process.address(), ALICE, credential, setup.ca().certificate())) {
@@ -96,7 +89,7 @@ class ControlRoomRestartBrowserTest {
                 .police(Region.TWENTE, police.room(Region.TWENTE).baseUrl().toString(), null)
                 .kadera(police.kadera().baseUrl().toString())
                 .write(dir.resolve("dispatch"), setup.ca());
-        List<String> staffPort = List.of("--staff-port", Integer.toString(freePort()));
+        List<String> staffPort = List.of("--staff-port", Integer.toString(LoopbackPorts.free()));
         process = ServerProcess.start(setup, dispatch, dir, staffPort);
         String origin = "https://localhost:" + staffPort.get(1);
 
