@@ -391,9 +391,7 @@ public final class SimulatedDevice {
 
     /** Sound a device records after a press when its carrier agreed to it (ADP/1 additions). */
     static final long RECORD_AFTER_PRESS_MS = 30_000;
-    /** Up to 20 Opus packets of 20 ms (400 ms of sound) in one AUDIO frame, as many as fit its 918 bytes. */
-    private static final int PACKETS_PER_FRAME = 20;
-    private static final int FRAME_MS = PACKETS_PER_FRAME * SpeechClip.PACKET_MS;
+    private static final int FRAME_MS = SpeechClip.PACKETS_PER_FRAME * SpeechClip.PACKET_MS;
     private static final SpeechClip SPEECH = SpeechClip.load();
 
     /** One stream of AUDIO frames, sent in real time. */
@@ -411,15 +409,8 @@ public final class SimulatedDevice {
 
         void next() {
             boolean last = System.nanoTime() - untilNanos >= 0;
-            List<byte[]> packets = new ArrayList<>(PACKETS_PER_FRAME);
-            int bytes = 0;
-            // Voiced speech makes larger packets than silence: a frame takes what fits, the rest goes next time.
-            while (packets.size() < PACKETS_PER_FRAME
-                    && bytes + 2 + SPEECH.packet(nextPacket).length <= AudioChunk.MAX_DATA) {
-                byte[] packet = SPEECH.packet(nextPacket++);
-                packets.add(packet);
-                bytes += 2 + packet.length;
-            }
+            List<byte[]> packets = SPEECH.frame(nextPacket);
+            nextPacket += packets.size();
             send(FrameType.AUDIO, AudioChunk.opus(streamId, seq++, last, packets.size() * SpeechClip.PACKET_MS,
                     packets).payload());
             if (last) {

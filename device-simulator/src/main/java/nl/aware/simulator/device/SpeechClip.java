@@ -1,5 +1,7 @@
 package nl.aware.simulator.device;
 
+import nl.aware.core.protocol.AudioChunk;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,8 @@ public final class SpeechClip {
     public static final int SAMPLE_RATE = 16_000;
     public static final int PACKET_MS = 20;
     public static final int SAMPLES_PER_PACKET = SAMPLE_RATE * PACKET_MS / 1000;
+    /** Up to 20 packets (400 ms of sound) go in one AUDIO frame, as many as fit its data. */
+    public static final int PACKETS_PER_FRAME = 20;
 
     private final List<byte[]> packets;
 
@@ -45,6 +49,22 @@ public final class SpeechClip {
     /** Packet {@code index}, looping over the clip. */
     public byte[] packet(long index) {
         return packets.get((int) (index % packets.size()));
+    }
+
+    /**
+     * The packets of one AUDIO frame from packet {@code first} on: up to {@link #PACKETS_PER_FRAME}, as many as fit
+     * {@link AudioChunk#MAX_DATA} with their 2-byte lengths (voiced speech makes larger packets than silence, so a
+     * frame takes what fits and the rest goes in the next).
+     */
+    public List<byte[]> frame(long first) {
+        List<byte[]> frame = new ArrayList<>(PACKETS_PER_FRAME);
+        int bytes = 0;
+        for (long index = first; frame.size() < PACKETS_PER_FRAME
+                && bytes + 2 + packet(index).length <= AudioChunk.MAX_DATA; index++) {
+            frame.add(packet(index));
+            bytes += 2 + packet(index).length;
+        }
+        return frame;
     }
 
     public int packets() {

@@ -11,7 +11,6 @@ import nl.aware.gateway.testing.TestDevice;
 import nl.aware.gateway.testing.TestServer;
 import nl.aware.simulator.device.SpeechClip;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,7 +22,6 @@ import java.util.UUID;
  */
 final class SpeakingDevice implements AutoCloseable {
     static final long STREAM = 1;
-    private static final int PACKETS_PER_FRAME = 20;
     private static final SpeechClip SPEECH = SpeechClip.load();
 
     private final TestDevice device;
@@ -59,14 +57,8 @@ final class SpeakingDevice implements AutoCloseable {
 
     /** The next frame of the press stream, signed; its counter follows the PANIC's. */
     DeviceFrame nextFrame() {
-        List<byte[]> packets = new ArrayList<>(PACKETS_PER_FRAME);
-        int bytes = 0;
-        while (packets.size() < PACKETS_PER_FRAME
-                && bytes + 2 + SPEECH.packet(nextPacket).length <= AudioChunk.MAX_DATA) {
-            byte[] packet = SPEECH.packet(nextPacket++);
-            packets.add(packet);
-            bytes += 2 + packet.length;
-        }
+        List<byte[]> packets = SPEECH.frame(nextPacket);
+        nextPacket += packets.size();
         AudioChunk chunk = AudioChunk.opus(STREAM, seq++, false, packets.size() * SpeechClip.PACKET_MS, packets);
         return device.frame(FrameType.AUDIO, device.deviceId(), ++counter, chunk.payload());
     }
