@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -32,6 +33,8 @@ import java.util.function.Function;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** How long a stopping group waits for more work (a connection's last hops) before it ends. */
+    private static final long QUIET_MS = 100;
 
     private final String name;
     private final EventLoopGroup loop;
@@ -135,8 +138,12 @@ public final class HttpServer implements AutoCloseable {
         }
         channel.close().syncUninterruptibly();
         limiter.closeAll(java.time.Duration.ofSeconds(2));
-        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Together, each with a quiet period: a closed connection's pipeline is taken down in hops between the
+        // loop and the workers, and a group that stopped at once refused the next hop (Netty logged each).
+        Future<?> loopStopped = loop.shutdownGracefully(QUIET_MS, 2000, TimeUnit.MILLISECONDS);
+        Future<?> workersStopped = workers.shutdownGracefully(QUIET_MS, 2000, TimeUnit.MILLISECONDS);
+        loopStopped.syncUninterruptibly();
+        workersStopped.syncUninterruptibly();
         log.info("{} closed", name);
     }
 

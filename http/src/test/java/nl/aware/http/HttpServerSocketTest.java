@@ -1,10 +1,15 @@
 package nl.aware.http;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.core.pki.IssuedCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -234,5 +239,32 @@ class HttpServerSocketTest {
         assertTrue(response.startsWith("HTTP/1.1 413"), response);
         assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("x-content-type-options: nosniff"), response);
         assertTrue(response.contains("cache-control: no-store"), response);
+    }
+
+    @Test
+    void closingWithKeptAliveConnections_takesThemDownWithoutRefusedTasks() throws Exception {
+        Logger netty = (Logger) LoggerFactory.getLogger("io.netty");
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        netty.addAppender(warnings);
+        try {
+            for (int round = 0; round < 5; round++) {
+                HttpServer server = HttpServer.start(plain(), workers -> HELLO);
+                List<Socket> kept = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    Socket socket = new Socket(server.address().getAddress(), server.address().getPort());
+                    kept.add(socket);
+                    exchange(socket, "GET /kept HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                }
+                server.close();
+                for (Socket socket : kept) {
+                    socket.close();
+                }
+            }
+        } finally {
+            netty.detachAppender(warnings);
+        }
+        assertEquals(List.of(), warnings.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList());
     }
 }
