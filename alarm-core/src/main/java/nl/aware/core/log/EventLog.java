@@ -52,11 +52,13 @@ import org.slf4j.LoggerFactory;
  * One writer thread ({@code aware-eventlog-writer}) takes up to {@code maxBatch} appends from two bounded queues
  * (lanes, {@link AppendLane}): all of the {@link AppendLane#FIRST} lane that fits, then at most
  * {@link #IN_TURN_PER_BATCH} of the {@link AppendLane#IN_TURN} lane; so a PANIC waits for at most one bounded
- * batch, never behind a backlog of sound. It serialises them (sequence, timestamp, one chain), writes them, issues
- * ONE {@code force(false)} and only then completes their futures (on the writer thread). Before a batch, a segment holding {@code segmentBytes} or more
- * is rolled: the new file gets its header, is fsync'd, and the directory is fsync'd. A failed write/fsync fails
- * the whole batch with {@link LogWriteException}, truncates the segment back to the last durable position and
- * carries on; if that truncation fails the log enters a failed state in which every append fails.
+ * batch, never behind a backlog of sound. When only the IN_TURN lane has work, the writer waits up to
+ * {@link EventLogOptions#inTurnLinger()} for company (a FIRST record ends the wait at once). It serialises them
+ * (sequence, timestamp, one chain), writes them, issues ONE {@code force(false)} and only then completes their
+ * futures (on the writer thread). Before a batch, a segment holding {@code segmentBytes} or more is rolled: the
+ * new file gets its header, is fsync'd, and the directory is fsync'd. A failed write/fsync fails the whole batch
+ * with {@link LogWriteException}, truncates the segment back to the last durable position and carries on; if that
+ * truncation fails the log enters a failed state in which every append fails.
  *
  * <h2>Recovery</h2>
  * {@link #open} replays all records and checks magic, CRC, length bounds, sequence continuity and the hash chain.
@@ -79,6 +81,7 @@ public final class EventLog implements AutoCloseable {
     private final Path directory;
     private final long segmentBytes;
     private final int maxBatch;
+    private final long inTurnLingerNanos;
     private final RecoveryReport recovery;
     private final WriterHooks hooks;
     private final ArrayBlockingQueue<Pending> first;
@@ -124,6 +127,7 @@ public final class EventLog implements AutoCloseable {
         this.directory = options.directory();
         this.segmentBytes = options.segmentBytes();
         this.maxBatch = options.maxBatch();
+        this.inTurnLingerNanos = options.inTurnLinger().toNanos();
         this.hooks = hooks;
         this.registry = registry;
         this.lockChannel = lockChannel;
@@ -431,6 +435,9 @@ public final class EventLog implements AutoCloseable {
                 }
                 work.drainPermits(); // what they stood for is taken below or seen non-empty next time round
                 first.drainTo(batch, maxBatch);
+                if (batch.isEmpty()) {
+                    lingerForCompany(batch);
+                }
                 inTurn.drainTo(batch, Math.min(IN_TURN_PER_BATCH, maxBatch - batch.size()));
                 try {
                     writeBatch(batch);
@@ -442,6 +449,33 @@ public final class EventLog implements AutoCloseable {
             }
         } finally {
             shutDownWriter();
+        }
+    }
+
+    /** How often a lingering writer looks whether close() was called. */
+    private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * Only {@link AppendLane#IN_TURN} records wait: none is a device's frame, so they may wait up to the linger for
+     * records to share their fsync with. A {@link AppendLane#FIRST} record ends the wait at once (it joins the
+     * batch, ahead of them as always), and so does a full cycle's worth of records in turn or close().
+     */
+    private void lingerForCompany(List<Pending> batch) {
+        long deadline = System.nanoTime() + inTurnLingerNanos;
+        long left = inTurnLingerNanos;
+        while (left > 0 && !closed && inTurn.size() < IN_TURN_PER_BATCH) {
+            Pending device;
+            try {
+                device = first.poll(Math.min(left, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return; // nothing interrupts the writer (it would close the channel); if something does, write
+            }
+            if (device != null) {
+                batch.add(device);
+                first.drainTo(batch, maxBatch - 1);
+                return;
+            }
+            left = deadline - System.nanoTime();
         }
     }
 

@@ -45,7 +45,9 @@ final class RetentionCommand {
         if (!Files.isDirectory(data.log())) {
             throw new NoSuchFileException(data.log().toString(), null, "no event log here");
         }
-        return EventLog.open(EventLogOptions.defaults(data.log()), new SimpleMeterRegistry(), record -> { });
+        // One record at a time, each waited for: nothing would share its fsync, so no linger.
+        return EventLog.open(EventLogOptions.defaults(data.log()).withoutLinger(), new SimpleMeterRegistry(),
+                record -> { });
     }
 
     @Command(name = "purge", mixinStandardHelpOptions = true,
