@@ -53,12 +53,23 @@ public final class StoreFactory {
                 : WorkFeed.followingTheLog(dispatch), log);
     }
 
-    /** Opens the embedded log and replays it into {@code state}. A record that is not a valid event stops the open. */
+    /**
+     * Opens the embedded log and replays it into {@code state}, decoding on this thread while {@link ReplayApplier}
+     * applies in log order; returns once every record is applied, before anything can append. A record that is
+     * not a valid event stops the open.
+     */
     public static EventLog openLog(DataDirectory data, EventCodec codec, MeterRegistry registry, ServerState state)
             throws IOException {
-        try {
-            return EventLog.open(EventLogOptions.defaults(data.log()), registry,
-                    record -> state.apply(record, decode(codec, record)));
+        try (ReplayApplier applier = new ReplayApplier(state::apply)) {
+            EventLog log = EventLog.open(EventLogOptions.defaults(data.log()), registry,
+                    record -> applier.add(record, decode(codec, record)));
+            try {
+                applier.finish();
+            } catch (RuntimeException | Error e) {
+                log.close();
+                throw e;
+            }
+            return log;
         } catch (UndecodableRecord e) {
             throw new IOException(e.getCause().getMessage() + " in " + data.log(), e.getCause());
         }
