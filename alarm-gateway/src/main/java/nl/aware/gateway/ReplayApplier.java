@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
  * Start-up replay on two threads: the opening thread reads, checks and decodes the records (CRC, hash chain,
  * decryption of the sealed frames: about half the work), while this one applies them to the state, one at a
  * time and in log order, as a single thread did before. With 1,000,000 records in the log one thread took 2.4
- * to 3.6 s here against a promise of 3 s (docs/performance.md, "Recovery").
+ * to 3.6 s here against a promise of 3 s (docs/performance.md, "Third pass").
  */
 final class ReplayApplier implements AutoCloseable {
     static final String THREAD_NAME = "aware-replay-apply";
