@@ -51,12 +51,18 @@ class EventLogLingerTest {
         return log;
     }
 
+    /** Appends a record in turn and sees it still waiting 200 ms later (every linger here is seconds long). */
+    private static CompletableFuture<LogRecord> appendAndSeeItWait(EventLog log) {
+        CompletableFuture<LogRecord> record = log.append(7, payload(1), AppendLane.IN_TURN);
+        assertThrows(TimeoutException.class, () -> record.get(200, TimeUnit.MILLISECONDS));
+        return record;
+    }
+
     @Test
     void inTurnRecordsComingOneByOne_shareOneFsync() throws Exception {
         EventLog log = open(Duration.ofSeconds(3));
 
-        CompletableFuture<LogRecord> callback = log.append(7, payload(1), AppendLane.IN_TURN);
-        assertThrows(TimeoutException.class, () -> callback.get(200, TimeUnit.MILLISECONDS));
+        CompletableFuture<LogRecord> callback = appendAndSeeItWait(log);
         CompletableFuture<LogRecord> delivery = log.append(7, payload(2), AppendLane.IN_TURN);
 
         assertEquals(1, callback.get(10, TimeUnit.SECONDS).sequence());
@@ -68,8 +74,7 @@ class EventLogLingerTest {
     void aDeviceFrame_endsTheLingerAtOnce_andGoesFirst() throws Exception {
         EventLog log = open(Duration.ofSeconds(50));
 
-        CompletableFuture<LogRecord> callback = log.append(7, payload(1), AppendLane.IN_TURN);
-        assertThrows(TimeoutException.class, () -> callback.get(200, TimeUnit.MILLISECONDS));
+        CompletableFuture<LogRecord> callback = appendAndSeeItWait(log);
         CompletableFuture<LogRecord> panic = log.append(3, payload(2), AppendLane.FIRST);
 
         // Well before the 50 s linger: the PANIC ended it, and the waiting record shares its fsync.
@@ -91,8 +96,7 @@ class EventLogLingerTest {
     @Test
     void close_endsTheLinger_andWritesWhatWaits() throws Exception {
         EventLog log = open(Duration.ofSeconds(50));
-        CompletableFuture<LogRecord> callback = log.append(7, payload(1), AppendLane.IN_TURN);
-        assertThrows(TimeoutException.class, () -> callback.get(200, TimeUnit.MILLISECONDS));
+        CompletableFuture<LogRecord> callback = appendAndSeeItWait(log);
 
         long started = System.nanoTime();
         log.close();
