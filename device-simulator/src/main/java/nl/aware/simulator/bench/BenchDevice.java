@@ -15,6 +15,8 @@ import nl.aware.core.event.Region;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.AdpFrameSplitter;
 import nl.aware.core.protocol.AudioChunk;
+import nl.aware.core.protocol.CommandResult;
+import nl.aware.core.protocol.DeviceCommand;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.DeviceFrameEncoder;
 import nl.aware.core.protocol.FrameSigner;
@@ -27,8 +29,11 @@ import nl.aware.gateway.netty.Transports;
 import javax.net.ssl.SSLException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bare benchmark device: one mutual-TLS 1.3 connection, frames signed with the device key, any
@@ -53,7 +58,11 @@ final class BenchDevice {
     private final SslContext tls;
     private long nextCounter = System.currentTimeMillis() * 1000;
     private Channel channel;
+    private volatile boolean answersCommands;
+    private final AtomicLong resultsAcked = new AtomicLong();
+    private final AtomicLong resultsRefused = new AtomicLong();
     // event-loop state
+    private final Set<Long> resultsInFlight = new HashSet<>();
     private final Map<Long, Sent> pending = new HashMap<>();
 
     BenchDevice(long deviceId, Region region, IssuedCredential credential, X509Certificate trustedCa, Listener listener)
@@ -134,6 +143,36 @@ final class BenchDevice {
         return channel;
     }
 
+    /**
+     * From now on answers every COMMAND with a COMMAND_RESULT, as a real device does (docs/protocol.md), so the server
+     * records an answer instead of a "no answer" 10 s later. Off by default: a scenario that signs its frames ahead
+     * (ingest) must not have a counter taken in between.
+     */
+    void answerCommands() {
+        answersCommands = true;
+    }
+
+    /** On the device's loop. A bench device has no microphone: LISTEN is not supported, anything else is done. */
+    private void answer(ServerFrame.Command command) {
+        CommandResult.Outcome outcome = command.command().filter(c -> c != DeviceCommand.LISTEN).isPresent()
+                ? CommandResult.Outcome.DONE : CommandResult.Outcome.NOT_SUPPORTED;
+        // Not in pending: its ACK measures no press and is not counted as one.
+        long counter = nextCounter++;
+        resultsInFlight.add(counter);
+        channel.writeAndFlush(DeviceFrame.create(FrameType.COMMAND_RESULT, deviceId, counter,
+                System.currentTimeMillis(), new CommandResult(command.commandId(), outcome).payload(), signer));
+    }
+
+    /** COMMAND_RESULTs the server ACKed. */
+    long commandResultsAcked() {
+        return resultsAcked.get();
+    }
+
+    /** COMMAND_RESULTs the server NACKed (none expected). */
+    long commandResultsRefused() {
+        return resultsRefused.get();
+    }
+
     void close() {
         if (channel != null) {
             channel.close();
@@ -165,7 +204,13 @@ final class BenchDevice {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             long now = System.nanoTime();
             try {
-                if (msg instanceof ServerFrame answer) {
+                if (msg instanceof ServerFrame.Command command) {
+                    if (answersCommands) {
+                        answer(command);
+                    }
+                } else if (msg instanceof ServerFrame answer && resultsInFlight.remove(answer.counter())) {
+                    (answer instanceof ServerFrame.Ack ? resultsAcked : resultsRefused).incrementAndGet();
+                } else if (msg instanceof ServerFrame answer) {
                     Sent sent = pending.remove(answer.counter());
                     if (sent != null) {
                         listener.answered(BenchDevice.this, sent, answer, now);

@@ -57,6 +57,7 @@ final class PressToPolice {
         try (Deployment d = Deployment.start(o, o.lifecycleScale, arrivals, o.devices)) {
             long setup = System.nanoTime();
             List<BenchDevice> devices = d.addDevices(o.devices, listener);
+            devices.forEach(BenchDevice::answerCommands); // ALERT_STATUS feedback is answered, as by real devices
             out.printf(Locale.ROOT, "press-to-police: %d devices enrolled and connected over mutual TLS in %.1f s; "
                     + "%.0f PANIC/s round-robin, warm-up %s, measured %s%n", devices.size(),
                     (System.nanoTime() - setup) / 1e9, o.rate, o.warmup, o.duration);
@@ -92,6 +93,10 @@ final class PressToPolice {
             result.figures.put("presses_sent", sent.sum());
             result.figures.put("presses_acked", acked.sum());
             result.figures.put("nacks", nacked.sum());
+            long resultsAcked = devices.stream().mapToLong(BenchDevice::commandResultsAcked).sum();
+            long resultsRefused = devices.stream().mapToLong(BenchDevice::commandResultsRefused).sum();
+            result.figures.put("command_results_acked", resultsAcked);
+            result.figures.put("command_results_nacked", resultsRefused);
             result.figures.put("measured_presses_acked", measured.size());
             result.figures.put("measured_presses_at_police", measured.size() - missing);
             result.figures.put("measured_presses_missing_at_police", missing);
@@ -129,6 +134,8 @@ final class PressToPolice {
             out.printf(Locale.ROOT, "throughput: %.1f presses/s ACKed, %.1f/s at the police; NACKs %d; not at police %d; "
                             + "police duplicates %d%n", ack.count() / seconds, police.count() / seconds, nacked.sum(), missing,
                     d.police.duplicates());
+            out.printf(Locale.ROOT, "devices answered the server's commands: %d COMMAND_RESULTs ACKed, %d NACKed%n",
+                    resultsAcked, resultsRefused);
         }
         return result;
     }
