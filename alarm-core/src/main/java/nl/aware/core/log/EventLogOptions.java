@@ -22,9 +22,9 @@ public record EventLogOptions(Path directory, long segmentBytes, int maxPendingA
     public static final int DEFAULT_MAX_PENDING_APPENDS = 65_536;
     public static final int DEFAULT_MAX_BATCH = 4_096;
     /**
-     * At a few hundred alerts an hour's worth a second, most records (callbacks, deliveries, commands) come one at a
-     * time and each cost an fsync of its own; 2 ms lets them share one, and nobody notices 2 ms on a callback's
-     * answer or an alert's timeline (docs/event-log.md "Sharing an fsync").
+     * With many alerts open, most records (callbacks, deliveries, commands and their answers) come one at a time,
+     * and each cost an fsync of its own; 2 ms lets them share one, and nobody notices 2 ms on a callback's answer or
+     * an alert's timeline (docs/event-log.md "Sharing an fsync").
      */
     public static final Duration DEFAULT_IN_TURN_LINGER = Duration.ofMillis(2);
 
