@@ -1,9 +1,9 @@
 package nl.aware.core.event;
 
+import nl.aware.core.crypto.Sha256;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -22,7 +22,7 @@ public final class FrameIds {
 
     /** The counter epoch of a certificate: the first 16 hex digits of SHA-256 over its DER encoding. */
     public static String epoch(byte[] certificateDer) {
-        return HexFormat.of().formatHex(sha256(certificateDer), 0, 8);
+        return HexFormat.of().formatHex(Sha256.of(certificateDer), 0, 8);
     }
 
     /**
@@ -31,18 +31,11 @@ public final class FrameIds {
     public static UUID eventId(long deviceId, String epoch, long counter) {
         String name = NAMESPACE + ":" + String.format("%016x", deviceId) + ":" + epoch + ":"
                 + Long.toUnsignedString(counter);
-        byte[] hash = sha256(name.getBytes(StandardCharsets.US_ASCII));
+        byte[] hash = Sha256.of(name.getBytes(StandardCharsets.US_ASCII));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x80); // version 8: custom, name-based over SHA-256
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // RFC 4122/9562 variant
         ByteBuffer bytes = ByteBuffer.wrap(hash, 0, 16);
         return new UUID(bytes.getLong(), bytes.getLong());
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

@@ -2,9 +2,8 @@ package nl.aware.core.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import nl.aware.core.crypto.Sha256;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -14,15 +13,6 @@ import java.util.Arrays;
  * <p>{@link #toString()} names type, device and counter only: payloads hold a victim's location.
  */
 public final class DeviceFrame {
-    /** One per thread: looking the algorithm up for every frame was 5 % of replaying a log of presses. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    });
-
     private final byte[] body; // everything after the u16 length: version .. signature
     private final FrameType type;
     private final long deviceId;
@@ -191,7 +181,7 @@ public final class DeviceFrame {
 
     /** SHA-256 of the body: equal for a byte-identical retransmission, different otherwise. */
     public byte[] digest() {
-        return SHA_256.get().digest(body); // digest() resets it for the next frame
+        return Sha256.of(body);
     }
 
     public boolean sameBytesAs(DeviceFrame other) {

@@ -1,8 +1,9 @@
 package nl.aware.core.staff;
 
+import nl.aware.core.crypto.Sha256;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -36,12 +37,7 @@ public final class RecoveryCodes {
     /** The stored form: SHA-256 (hex) of the code without separators, case-insensitive. */
     public static String hash(String code) {
         String normal = code.replace("-", "").replace(" ", "").toLowerCase(Locale.ROOT);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(normal.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(normal.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The index of the unused code matching {@code typed}, or -1. Compares every stored hash. */

@@ -1,5 +1,6 @@
 package nl.aware.records.evidence;
 
+import nl.aware.core.crypto.Sha256;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
@@ -9,8 +10,6 @@ import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.Location;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -107,11 +106,7 @@ final class BundleFormat {
     }
 
     static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.of(bytes);
     }
 
     static String typeName(int type) {

@@ -1,11 +1,10 @@
 package nl.aware.web.staff;
 
+import nl.aware.core.crypto.Sha256;
 import nl.aware.core.state.StaffDirectory;
 import nl.aware.core.staff.StaffRole;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,11 +161,6 @@ public final class StaffSessions {
     }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(token.getBytes(StandardCharsets.US_ASCII)));
     }
 }
