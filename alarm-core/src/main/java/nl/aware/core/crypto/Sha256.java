@@ -23,4 +23,11 @@ public final class Sha256 {
     public static byte[] of(byte[] bytes) {
         return DIGEST.get().digest(bytes);
     }
+
+    /** The 32-byte digest of {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static byte[] of(byte[] bytes, int offset, int length) {
+        MessageDigest digest = DIGEST.get();
+        digest.update(bytes, offset, length);
+        return digest.digest();
+    }
 }
