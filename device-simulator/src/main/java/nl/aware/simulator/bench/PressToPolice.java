@@ -71,10 +71,14 @@ final class PressToPolice {
                 sent.increment();
             });
             var cpuAtStart = Run.at(measureFrom, d::serverCpuSeconds);
+            var harnessPausesAtStart = Run.at(measureFrom, HarnessPauses::count);
+            var harnessPauseMillisAtStart = Run.at(measureFrom, HarnessPauses::millis);
             Run.progress(out, "press-to-police", start, end, sent, acked, () -> false);
             pacer.join();
             double cpuSeconds = d.serverCpuSeconds() - cpuAtStart.get();
             double rss = d.serverRssMib();
+            long harnessPauses = Math.round(HarnessPauses.count() - harnessPausesAtStart.get());
+            long harnessPauseMillis = Math.round(HarnessPauses.millis() - harnessPauseMillisAtStart.get());
             Run.await(() -> acked.sum() + nacked.sum() >= sent.sum(), 10_000);
             Run.await(() -> measured.keySet().stream().allMatch(id -> arrivals.at(id) != null), 15_000);
             long missing = 0;
@@ -103,6 +107,8 @@ final class PressToPolice {
             result.figures.put("throughput_acked_per_s", Math.round(ack.count() / seconds * 10) / 10.0);
             result.figures.put("throughput_at_police_per_s", Math.round(police.count() / seconds * 10) / 10.0);
             result.figures.put("police_duplicates", d.police.duplicates());
+            result.figures.put("harness_gc_pauses", harnessPauses);
+            result.figures.put("harness_gc_pause_ms", harnessPauseMillis);
             double cpuPerPress = cpuSeconds * 1000 / Math.max(1, measured.size());
             if (d.separate != null) {
                 result.figures.put("server_cpu_s_measured", Math.round(cpuSeconds * 100) / 100.0);
@@ -127,6 +133,10 @@ final class PressToPolice {
                 out.printf(Locale.ROOT, "server process (pid %d): CPU %.2f s in the measured phase, %.3f ms per press; "
                         + "RSS %.0f MiB%n", d.separate.pid(), cpuSeconds, cpuPerPress, rss);
             }
+            out.printf(Locale.ROOT, "%s: %d GC pauses, %d ms in the measured phase (%.1f %%); presses in flight then "
+                    + "carry them%n", d.separate != null ? "harness JVM (devices, control rooms, police)"
+                    : "benchmark JVM (server, devices, control rooms, police)", harnessPauses, harnessPauseMillis,
+                    harnessPauseMillis / (seconds * 10));
             out.println(ack.line());
             out.println(police.line());
             out.println(newAlerts.line());
