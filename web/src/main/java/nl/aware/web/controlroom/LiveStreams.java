@@ -64,8 +64,16 @@ final class LiveStreams implements AutoCloseable {
         this.feed = feed;
     }
 
-    /** A change became durable. Called on the log's applying thread: hands it over and returns. */
+    /**
+     * A change became durable. Called on the log's applying thread, inside the feed's lock: hands it over and
+     * returns. With no console open there is nobody to wake the push thread for (at 200 new alarms a second that
+     * was 900 wake-ups); a console that opens later gets the change from the feed's {@code resume}, which adds
+     * it to {@link #subscribers} under the same lock.
+     */
     void changed(AlertFeed.Change change) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
         try {
             push.execute(() -> deliver(change));
         } catch (RejectedExecutionException stopping) {
