@@ -370,10 +370,13 @@ public final class AlertHistoryReader {
             }
             Map<Event.DeviceEnrolled, X509Certificate> certificates = new java.util.IdentityHashMap<>();
             certificates.put(enrolment, certificate);
+            // one verifier per certificate: a verifier builds its key's table at its first check
+            Map<X509Certificate, FrameVerifier> verifiers = new java.util.IdentityHashMap<>();
             int verified = 0;
             for (Map.Entry<Long, DeviceFrame> e : frames.entrySet()) {
                 X509Certificate signer = certificateOf(signedUnder.get(e.getKey()), certificates);
-                if (signer != null && new FrameVerifier(signer.getPublicKey()).verify(e.getValue())) {
+                if (signer != null && verifiers.computeIfAbsent(signer, c -> new FrameVerifier(c.getPublicKey()))
+                        .verify(e.getValue())) {
                     verified++;
                 } else {
                     failed.add(e.getKey());
