@@ -5,6 +5,7 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
@@ -109,7 +110,7 @@ class P256VerificationTest {
 
     private BigInteger[] sign(BigInteger d, byte[] hash) {
         ECDSASigner signer = new ECDSASigner();
-        signer.init(true, new org.bouncycastle.crypto.params.ParametersWithRandom(new ECPrivateKeyParameters(d, DOMAIN),
+        signer.init(true, new ParametersWithRandom(new ECPrivateKeyParameters(d, DOMAIN),
                 new SecureRandom()));
         return signer.generateSignature(hash);
     }
