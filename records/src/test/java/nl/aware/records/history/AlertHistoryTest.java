@@ -155,6 +155,18 @@ class AlertHistoryTest {
     }
 
     @Test
+    void aFrameSignedWithAnotherKey_isNamedAndMakesItNotVerified(@TempDir Path forgedDir) throws Exception {
+        AlertScenario forged = AlertScenario.writeWithForgedLocation(forgedDir);
+        AlertHistory h = AlertHistoryReader.read(forged.logDir, forged.keys, Pem.readCertificate(forged.caPem),
+                forged.alertId);
+        AlertHistory.SignatureCheck signatures = h.verification().signatures();
+        assertEquals(6, signatures.frames());
+        assertEquals(5, signatures.verifiedFrames(), "the other five frames still verify with the same verifier");
+        assertEquals(List.of(forged.forgedSequence), signatures.failedRecords());
+        assertFalse(h.verification().verified());
+    }
+
+    @Test
     void aForeignCa_makesItNotVerified() throws Exception {
         CertificateAuthority stranger = CertificateAuthority.create("Someone else", Duration.ofDays(10));
         AlertHistory h = AlertHistoryReader.read(scenario.logDir, scenario.keys, stranger.certificate(), scenario.alertId);

@@ -77,14 +77,30 @@ public final class AlertScenario {
     public long closeSequence;
     public final List<Long> alertSequences = new ArrayList<>();
 
+    /** With {@link #writeWithForgedLocation}: the log sequence of the second location, signed with the other device's key. */
+    public long forgedSequence = -1;
+
     private EventLog log;
     private Intake intake;
     private FrameSigner signer;
+    private boolean forgeSecondLocation;
+    private FrameSigner forger;
     private long counter;
 
     /** Writes the log into {@code dir}/log, the data keys into {@code dir}/keys, the CA into {@code dir}/ca.pem. */
     public static AlertScenario write(Path dir) throws Exception {
         AlertScenario s = new AlertScenario();
+        s.build(dir);
+        return s;
+    }
+
+    /**
+     * The same log, but the alert's second location is signed with the other device's key: intake does not check
+     * signatures (the gateway does, before it), so only the history's own check can find it.
+     */
+    public static AlertScenario writeWithForgedLocation(Path dir) throws Exception {
+        AlertScenario s = new AlertScenario();
+        s.forgeSecondLocation = true;
         s.build(dir);
         return s;
     }
@@ -99,6 +115,7 @@ public final class AlertScenario {
         IssuedCredential other = ca.issueDevice(OTHER_DEVICE, Duration.ofDays(365));
         signer = new FrameSigner(device.privateKey());
         FrameSigner otherSigner = new FrameSigner(other.privateKey());
+        forger = forgeSecondLocation ? otherSigner : null;
         ServerState state = new ServerState();
         EventCodec codec = new EventCodec(keys);
         try (EventLog opened = EventLog.open(EventLogOptions.defaults(logDir), new SimpleMeterRegistry(), r -> { })) {
@@ -138,6 +155,9 @@ public final class AlertScenario {
             alertRecord(new Event.Delivered(locationIds.get(0), "ijsselland/secondary", 1, ""));
             alertRecord(new Event.AlertStatusReported(alertId, AlertStatus.ACKNOWLEDGED, INCIDENT, CONTROL_ROOM));
             locationIds.add(frame(FrameType.LOCATION, now(), 2));
+            if (forger != null) {
+                forgedSequence = log.lastSequence();
+            }
             alertRecord(new Event.Delivered(locationIds.get(1), "ijsselland/secondary", 1, ""));
             alertRecord(new Event.AlertStatusReported(alertId, AlertStatus.UNIT_DISPATCHED, INCIDENT, CONTROL_ROOM));
             repeatId = frame(FrameType.PANIC, now(), 3);
@@ -160,9 +180,10 @@ public final class AlertScenario {
 
     /** A frame of the alert's device; {@code point} indexes {@link #TRACK}, -1 for a CANCEL. */
     private UUID frame(FrameType type, long deviceTime, int point) {
+        FrameSigner by = point == 2 && forger != null ? forger : signer;
         DeviceFrame frame = point < 0
-                ? DeviceFrame.create(type, DEVICE, ++counter, deviceTime, new byte[0], signer)
-                : located(type, DEVICE, ++counter, deviceTime, TRACK[point][0], TRACK[point][1], TRACK[point][2], signer);
+                ? DeviceFrame.create(type, DEVICE, ++counter, deviceTime, new byte[0], by)
+                : located(type, DEVICE, ++counter, deviceTime, TRACK[point][0], TRACK[point][1], TRACK[point][2], by);
         UUID id = submit(frame);
         alertSequences.add(log.lastSequence());
         return id;
