@@ -8,7 +8,7 @@ import java.math.BigInteger;
 
 /** P-256, the one curve ADP/1 allows (device secure elements support it). */
 final class EcCurve {
-    private static final X9ECParameters P256 = ECNamedCurveTable.getByName("P-256");
+    static final X9ECParameters P256 = ECNamedCurveTable.getByName("P-256");
 
     private EcCurve() {
     }

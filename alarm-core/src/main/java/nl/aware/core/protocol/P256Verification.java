@@ -1,7 +1,5 @@
 package nl.aware.core.protocol;
 
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
@@ -22,8 +20,7 @@ import java.math.BigInteger;
  * <p>A signature check uses only public values, so nothing here needs to run in constant time.
  */
 final class P256Verification {
-    private static final X9ECParameters P256 = ECNamedCurveTable.getByName("P-256");
-    static final BigInteger N = P256.getN();
+    static final BigInteger N = EcCurve.P256.getN();
     private static final BigInteger P = SecP256R1Curve.q;
     /** A device key's comb: 5 teeth 52 bits apart, 2^5 entries of 16 ints (x then y; entry 0 unused). 2 KiB. */
     private static final int KEY_TEETH = 5;
@@ -32,7 +29,7 @@ final class P256Verification {
     private static final int G_TEETH = 8;
     private static final int G_SPACING = 32;
     private static final int[] ONE = Nat256.fromBigInteger(BigInteger.ONE);
-    private static final int[] G_COMB = comb(P256.getG(), G_TEETH, G_SPACING);
+    private static final int[] G_COMB = comb(EcCurve.P256.getG(), G_TEETH, G_SPACING);
     private static final ThreadLocal<Point> SCRATCH = ThreadLocal.withInitial(Point::new);
 
     private P256Verification() {
