@@ -20,13 +20,17 @@ final class IdempotentStore {
 
     private final Map<String, Received> byKey = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    synchronized Outcome put(String key, JsonNode body, Instant now) {
+    /**
+     * @param body the body, parsed from {@code raw}
+     * @param raw  the body as it arrived: what is kept
+     */
+    synchronized Outcome put(String key, JsonNode body, byte[] raw, Instant now) {
         Received existing = byKey.get(key);
         if (existing == null) {
-            byKey.put(key, new Received(key, body, now));
+            byKey.put(key, new Received(key, raw, now));
             return Outcome.NEW;
         }
-        return existing.body().equals(body) ? Outcome.REPLAY : Outcome.CONFLICT;
+        return existing.sameBody(body) ? Outcome.REPLAY : Outcome.CONFLICT;
     }
 
     Received get(String key) {

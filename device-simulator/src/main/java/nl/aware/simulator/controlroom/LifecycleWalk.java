@@ -10,8 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +32,8 @@ final class LifecycleWalk implements AutoCloseable {
     private final ArrivalListener listener;
     private final HttpClient client;
     private final ScheduledExecutorService timer;
-    private final List<CallbackOutcome> outcomes = new CopyOnWriteArrayList<>();
+    /** Not copy-on-write: a benchmark adds thousands a second, and each add would copy them all. */
+    private final List<CallbackOutcome> outcomes = new ArrayList<>(); // guarded by itself
     /**
      * A control room reports through a few connections, like a real client: without a bound, every report
      * in flight opens its own TLS connection, and under load the handshakes crowd out everything else.
@@ -58,7 +59,9 @@ final class LifecycleWalk implements AutoCloseable {
     }
 
     List<CallbackOutcome> outcomes() {
-        return List.copyOf(outcomes);
+        synchronized (outcomes) {
+            return List.copyOf(outcomes);
+        }
     }
 
     private void send(String alertId, String incidentRef, int step, int attempt) {
@@ -83,7 +86,9 @@ final class LifecycleWalk implements AutoCloseable {
             String error = failure != null ? describe(failure) : code == 204 ? "" : "HTTP " + code;
             CallbackOutcome outcome = new CallbackOutcome(room, alertId, incidentRef, status, code, attempt, error,
                     Instant.now());
-            outcomes.add(outcome);
+            synchronized (outcomes) {
+                outcomes.add(outcome);
+            }
             listener.reported(outcome);
             if (code == 204) {
                 if (step + 1 < LifecycleOptions.STATUSES.size()) {

@@ -57,7 +57,7 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
     // guarded by this; written on the route thread, read by tests
     private final Map<String, ReceivedAlert> alerts = new LinkedHashMap<>();
     private final Map<String, String> alertByPress = new HashMap<>();
-    private final Map<String, List<JsonNode>> updatesByAlert = new HashMap<>();
+    private final Map<String, List<KeptJson>> updatesByAlert = new HashMap<>();
     private final IdempotentStore updates = new IdempotentStore();
     private long nextIncident = 1;
 
@@ -124,7 +124,7 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
             ReceivedAlert existing = alerts.get(alertId);
             if (existing != null) {
                 reply = incident(200, existing.incidentRef());
-                if (existing.body().equals(body)) {
+                if (existing.sameBody(body)) {
                     replays.incrementAndGet();
                     arrival = arrival(Arrival.Kind.REPLAY, existing, "", body, now);
                 } else {
@@ -134,7 +134,7 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
                     arrival = arrival(Arrival.Kind.DUPLICATE, existing, "same alertId, different body", body, now);
                 }
             } else {
-                ReceivedAlert created = new ReceivedAlert(alertId, body, prefix + "-" + nextIncident++, now);
+                ReceivedAlert created = new ReceivedAlert(alertId, body, request.body(), prefix + "-" + nextIncident++, now);
                 alerts.put(alertId, created);
                 String earlier = alertByPress.putIfAbsent(pressKey, alertId);
                 reply = incident(201, created.incidentRef());
@@ -191,9 +191,9 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
             if (alert == null) {
                 return Route.Reply.error(404, "unknown alert " + alertId);
             }
-            switch (updates.put(updateId, body, now)) {
+            switch (updates.put(updateId, body, request.body(), now)) {
                 case NEW -> {
-                    updatesByAlert.computeIfAbsent(alertId, id -> new ArrayList<>()).add(body);
+                    updatesByAlert.computeIfAbsent(alertId, id -> new ArrayList<>()).add(new KeptJson(request.body()));
                     reply = Route.Reply.empty(201);
                     arrival = arrival(Arrival.Kind.UPDATE, alert, kind, body, now);
                 }
@@ -252,7 +252,7 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
 
     /** The updates accepted for an alert, in arrival order. */
     public synchronized List<JsonNode> updates(String alertId) {
-        return List.copyOf(updatesByAlert.getOrDefault(alertId, List.of()));
+        return updatesByAlert.getOrDefault(alertId, List.of()).stream().map(KeptJson::tree).toList();
     }
 
     /** Waits until at least {@code count} alerts were accepted; false on timeout. */

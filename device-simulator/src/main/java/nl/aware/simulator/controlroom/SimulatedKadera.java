@@ -71,7 +71,7 @@ public final class SimulatedKadera extends SimulatedReceiver {
         Instant now = Instant.now();
         IdempotentStore.Outcome outcome;
         synchronized (this) {
-            outcome = store.put(key, body, now);
+            outcome = store.put(key, body, request.body(), now);
             if (outcome == IdempotentStore.Outcome.NEW) {
                 notifyAll();
             }
