@@ -17,6 +17,7 @@ public final class DispatchMetrics {
     public static final String RECEIVERS = "aware.dispatch.receivers";
     public static final String ATTEMPTS = "aware.dispatch.attempts";
     public static final String ESCALATIONS = "aware.dispatch.escalations";
+    public static final String ESCALATIONS_ARMED = "aware.dispatch.escalations.armed";
     public static final String SHED = "aware.dispatch.shed";
     public static final String REFUSED = "aware.dispatch.refused";
     public static final String POLICE_ACCEPTED_LATENCY = "aware.dispatch.police.accepted.latency";
@@ -51,6 +52,12 @@ public final class DispatchMetrics {
         Gauge.builder(CONSOLE_OPERATORS, operators)
                 .description("Operators signed in to the control-room console (a live queue open), by region")
                 .tag("region", region.label()).register(registry);
+    }
+
+    void escalationsArmed(Supplier<Number> armed) {
+        Gauge.builder(ESCALATIONS_ARMED, armed)
+                .description("Alerts not yet accepted by the police, each with its escalation to Kadera armed")
+                .register(registry);
     }
 
     void receivers(Region region, Receivers receivers) {

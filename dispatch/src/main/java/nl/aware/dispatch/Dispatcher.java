@@ -25,8 +25,10 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +59,11 @@ public final class Dispatcher implements AutoCloseable {
     private final java.util.Set<java.util.UUID> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Alerts whose escalation has started here: one escalation per alert, whatever asked for it. */
     private final java.util.Set<java.util.UUID> escalating = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * The escalation timer of each alert the police have not yet accepted. Accepted alerts drop theirs at
+     * once: a timer holds the alert's work item (its press frame) for the whole escalation window.
+     */
+    private final Map<UUID, ScheduledFuture<?>> escalationTimers = new ConcurrentHashMap<>();
 
     public Dispatcher(DispatchConfig config, DispatchProjection projection, EventRecorder recorder,
                       CarrierDirectory carriers, DeliveryObserver observer, MeterRegistry registry, Clock clock)
@@ -74,11 +81,13 @@ public final class Dispatcher implements AutoCloseable {
         this.limits = config.limits();
         this.metrics = new DispatchMetrics(registry);
         this.clock = clock;
-        this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "aware-dispatch-timer");
             thread.setDaemon(true);
             return thread;
         });
+        timer.setRemoveOnCancelPolicy(true); // a cancelled escalation frees its alert now, not when it was due
+        this.scheduler = timer;
         SslContext tls;
         try {
             tls = ClientTls.context(config.clientKey(), config.clientChain(), config.trustedServers());
@@ -94,6 +103,7 @@ public final class Dispatcher implements AutoCloseable {
             public void accepted(DispatchItem item) {
                 if (item.kind().opensAlert()) {
                     answered.add(item.alertId());
+                    disarmEscalation(item.alertId());
                 }
             }
 
@@ -129,6 +139,7 @@ public final class Dispatcher implements AutoCloseable {
                     metrics, limits, clock, observer, answers));
         }
         metrics.prime(regions.keySet(), targets);
+        metrics.escalationsArmed(escalationTimers::size);
     }
 
     /**
@@ -170,25 +181,56 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void alertAccepted(java.util.UUID alertId) {
+        disarmEscalation(alertId);
         regions.values().forEach(region -> region.alertAccepted(alertId));
     }
 
     /** Takes one piece of durable work. Never blocks on I/O. */
     public void submit(DispatchItem item) {
         Receivers served = receivers.get(item.region());
-        if (item.kind().toPolice() && !served.external()) {
-            settleOnConsole(item);
-        } else {
-            regions.get(item.region()).submit(item);
-        }
+        // Armed before the work can reach the police, so that their acceptance finds the timer to cancel.
         if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId()) && !served.external()
                 && operators.count(item.region()) == 0) {
             escalateNow(item, "no operator is signed in to the control-room console of " + item.region().label()
                     + ", which has no other receiver");
         } else if (item.kind() == WorkKind.NEW_ALERT && !projection.escalated(item.alertId())) {
-            long due = item.receiveTimeMs() + limits.escalateAfter().toMillis() - clock.millis();
-            String reason = "police did not accept the alert within " + limits.escalateAfter().toSeconds() + " s";
-            scheduler.schedule(() -> escalateIfUnaccepted(item, 1, reason), Math.max(0, due), TimeUnit.MILLISECONDS);
+            armEscalation(item);
+        }
+        if (item.kind().toPolice() && !served.external()) {
+            settleOnConsole(item);
+        } else {
+            regions.get(item.region()).submit(item);
+        }
+    }
+
+    private void armEscalation(DispatchItem item) {
+        UUID alertId = item.alertId();
+        long due = item.receiveTimeMs() + limits.escalateAfter().toMillis() - clock.millis();
+        String reason = "police did not accept the alert within " + limits.escalateAfter().toSeconds() + " s";
+        ScheduledFuture<?> timer;
+        try {
+            timer = scheduler.schedule(() -> {
+                escalationTimers.remove(alertId);
+                escalateIfUnaccepted(item, 1, reason);
+            }, Math.max(0, due), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            log.info("dispatch stopping; the escalation of alert {} is re-armed at the next start", alertId);
+            return;
+        }
+        ScheduledFuture<?> earlier = escalationTimers.put(alertId, timer);
+        if (earlier != null) {
+            earlier.cancel(false); // the same alert handed over again: one timer is enough
+        }
+        if (timer.isDone()) { // already due, and it ran before it was put
+            escalationTimers.remove(alertId, timer);
+        }
+    }
+
+    /** The alert was accepted: escalation would find nothing to do, so its timer and work item go now. */
+    private void disarmEscalation(UUID alertId) {
+        ScheduledFuture<?> timer = escalationTimers.remove(alertId);
+        if (timer != null) {
+            timer.cancel(false);
         }
     }
 

@@ -1,12 +1,14 @@
 package nl.aware.simulator.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.aware.core.carrier.CarrierProfile;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.ServerFrame;
+import nl.aware.dispatch.DispatchMetrics;
 import nl.aware.dispatch.police.CarrierDirectory;
 import nl.aware.dispatch.police.PoliceProfile;
 import nl.aware.gateway.testing.DispatchFixture;
@@ -252,6 +254,35 @@ class DispatchEndToEndTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered(alert));
         assertEquals(handshakesBeforePress, room.handshakes(), "the first PANIC went over a connection made at start");
+    }
+
+    @Test
+    void acceptedAlert_dropsItsEscalationTimer_whileAnUnacceptedOneKeepsIt() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        server = TestServer.create(dir).meters(meters);
+        police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
+        server.start(police.dispatchConfig(Duration.ofMinutes(10)), CARRIERS);
+        java.util.function.DoubleSupplier armed = () -> meters.get(DispatchMetrics.ESCALATIONS_ARMED).gauge().value();
+        police.room(Region.TWENTE).down();
+        UUID waiting;
+        try (TestDevice bob = server.connect(BOB, server.enroll(BOB, Region.TWENTE))) {
+            bob.send(bob.panic(1));
+            waiting = bob.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> armed.getAsDouble() == 1);
+        UUID accepted;
+        try (TestDevice alice = server.connect(ALICE, server.enroll(ALICE, Region.IJSSELLAND))) {
+            alice.send(alice.panic(1));
+            accepted = alice.nextAck().eventId();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(accepted));
+        await().atMost(Duration.ofSeconds(5)).until(() -> armed.getAsDouble() == 1);
+        assertFalse(delivered(waiting));
+
+        police.room(Region.TWENTE).up();
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered(waiting));
+        await().atMost(Duration.ofSeconds(5)).until(() -> armed.getAsDouble() == 0);
+        assertTrue(police.kadera().escalations().isEmpty(), "nothing waited 10 minutes");
     }
 
     @Test
