@@ -3,8 +3,8 @@ package nl.aware.core.protocol;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
+import org.bouncycastle.math.raw.Mod;
 import org.bouncycastle.math.raw.Nat256;
-import org.bouncycastle.util.BigIntegers;
 
 import java.math.BigInteger;
 
@@ -30,7 +30,9 @@ final class P256Verification {
     private static final int G_SPACING = 32;
     private static final int[] ONE = Nat256.fromBigInteger(BigInteger.ONE);
     private static final int[] G_COMB = comb(EcCurve.P256.getG(), G_TEETH, G_SPACING);
+    private static final int[] N_WORDS = Nat256.fromBigInteger(N);
     private static final ThreadLocal<Point> SCRATCH = ThreadLocal.withInitial(Point::new);
+    private static final ThreadLocal<Scalars> SCALARS = ThreadLocal.withInitial(Scalars::new);
 
     private P256Verification() {
     }
@@ -40,7 +42,12 @@ final class P256Verification {
         if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
             return false;
         }
-        BigInteger w = BigIntegers.modOddInverseVar(N, s);
+        Scalars scalars = SCALARS.get();
+        // BouncyCastle's own inversion (safegcd), on words: its BigInteger form shifts each operand apart word by word.
+        if (!Mod.modOddInverseVar(N_WORDS, scalars.words(s), scalars.w)) {
+            return false; // no inverse: cannot happen for 0 < s < n with n prime, and then nothing is signed
+        }
+        BigInteger w = Nat256.toBigInteger(scalars.w);
         BigInteger u1 = new BigInteger(1, hash).multiply(w).mod(N);
         BigInteger u2 = r.multiply(w).mod(N);
         Point sum = combined(keyComb, u1, u2);
@@ -48,11 +55,11 @@ final class P256Verification {
             return false;
         }
         // x mod n = r, where x = X/Z² < p < 2n: so x is r or r + n. Compare X with r·Z², no inversion.
-        if (sum.xIs(Nat256.fromBigInteger(r))) {
+        if (sum.xIs(scalars.words(r))) {
             return true;
         }
         BigInteger rPlusN = r.add(N);
-        return rPlusN.compareTo(P) < 0 && sum.xIs(Nat256.fromBigInteger(rPlusN));
+        return rPlusN.compareTo(P) < 0 && sum.xIs(scalars.words(rPlusN));
     }
 
     /** The affine x of u1·G + u2·Q, or null when that sum is the point at infinity (for tests). */
@@ -66,8 +73,11 @@ final class P256Verification {
     }
 
     private static Point combined(int[] keyComb, BigInteger u1, BigInteger u2) {
-        int[] k1 = Nat256.fromBigInteger(u1);
-        int[] k2 = Nat256.fromBigInteger(u2);
+        Scalars scalars = SCALARS.get();
+        int[] k1 = scalars.k1;
+        int[] k2 = scalars.k2;
+        Scalars.toWords(u1, k1);
+        Scalars.toWords(u2, k2);
         Point sum = SCRATCH.get();
         sum.infinity = true;
         for (int i = KEY_SPACING - 1; i >= 0; i--) {
@@ -163,6 +173,28 @@ final class P256Verification {
     }
 
     /** A point in Jacobian coordinates (x/z², y/z³), with the temporaries its arithmetic needs. */
+    /** Per-thread words for the scalars of one check. */
+    private static final class Scalars {
+        final int[] k1 = new int[8];
+        final int[] k2 = new int[8];
+        final int[] w = new int[8];
+        private final int[] value = new int[8];
+
+        /** {@code x} (0 <= x < 2^256) as little-endian words, in scratch valid until the next call. */
+        int[] words(BigInteger x) {
+            toWords(x, value);
+            return value;
+        }
+
+        static void toWords(BigInteger x, int[] z) {
+            byte[] bytes = x.toByteArray(); // big-endian, maybe with a leading sign byte: one allocation
+            java.util.Arrays.fill(z, 0);
+            for (int i = bytes.length - 1, bit = 0; i >= 0 && bit < 256; i--, bit += 8) {
+                z[bit >>> 5] |= (bytes[i] & 0xff) << (bit & 31);
+            }
+        }
+    }
+
     private static final class Point {
         final int[] x = Nat256.create();
         final int[] y = Nat256.create();
