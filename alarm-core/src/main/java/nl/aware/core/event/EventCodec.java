@@ -26,6 +26,12 @@ import java.util.UUID;
  * reasons and routes stay readable, so the hash chain verifies without keys.
  */
 public final class EventCodec {
+    /**
+     * Each thread encodes into its own buffer, kept: a fresh 128-byte one grew, copying itself, for every sealed
+     * frame, several times a press. Only the record's own bytes are new. {@link #encode} never calls itself.
+     */
+    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(512));
+
     public static final int DEVICE_ENROLLED = 1;
     public static final int DEVICE_REVOKED = 2;
     public static final int FRAME_ACCEPTED = 3;
@@ -154,7 +160,7 @@ public final class EventCodec {
     }
 
     public byte[] encode(Event event) {
-        ByteBuf out = Unpooled.buffer(128);
+        ByteBuf out = SCRATCH.get().clear();
         if (event instanceof Event.DeviceEnrolled e) {
             out.writeLong(e.deviceId()).writeByte(e.region().code());
             bytes(out, e.certificateDer());
