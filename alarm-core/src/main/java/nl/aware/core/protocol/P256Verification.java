@@ -172,7 +172,6 @@ final class P256Verification {
         }
     }
 
-    /** A point in Jacobian coordinates (x/z², y/z³), with the temporaries its arithmetic needs. */
     /** Per-thread words for the scalars of one check. */
     private static final class Scalars {
         final int[] k1 = new int[8];
@@ -195,6 +194,7 @@ final class P256Verification {
         }
     }
 
+    /** A point in Jacobian coordinates (x/z², y/z³), with the temporaries its arithmetic needs. */
     private static final class Point {
         final int[] x = Nat256.create();
         final int[] y = Nat256.create();
