@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** An alert a simulated control room accepted. */
+/** An alert a simulated control room accepted: what it received under the alert's id, and its answer. */
 public final class ReceivedAlert {
-    private final String alertId;
-    private final KeptJson body;
+    private final Received received;
     private final String incidentRef;
-    private final Instant firstArrival;
     private final boolean test;
     private final String region;
 
@@ -18,22 +16,20 @@ public final class ReceivedAlert {
      * @param raw    the body as it arrived, kept (see {@link KeptJson})
      */
     ReceivedAlert(String alertId, JsonNode parsed, byte[] raw, String incidentRef, Instant firstArrival) {
-        this.alertId = alertId;
-        this.body = new KeptJson(raw);
+        this.received = new Received(alertId, raw, firstArrival);
         this.incidentRef = incidentRef;
-        this.firstArrival = firstArrival;
         this.test = parsed.path("test").asBoolean(false);
         this.region = parsed.path("region").asText("");
     }
 
     /** The alert's id (also its Idempotency-Key). */
     public String alertId() {
-        return alertId;
+        return received.key();
     }
 
     /** The alert JSON as first received. */
     public JsonNode body() {
-        return body.tree();
+        return received.body();
     }
 
     /** The reference the control room answered with, e.g. "IJS-3". */
@@ -43,7 +39,7 @@ public final class ReceivedAlert {
 
     /** When it was first accepted. */
     public Instant firstArrival() {
-        return firstArrival;
+        return received.firstArrival();
     }
 
     public boolean test() {
@@ -55,6 +51,6 @@ public final class ReceivedAlert {
     }
 
     boolean sameBody(JsonNode other) {
-        return body.sameAs(other);
+        return received.sameBody(other);
     }
 }
