@@ -52,7 +52,8 @@ final class LifecycleWalk implements AutoCloseable {
         // Completions run on the client's selector thread: the handlers here only schedule the next step, and the
         // default pool's hand-offs cost a benchmark's machine a tenth of a core at 800 reports a second.
         this.client = HttpClient.newBuilder().executor(Runnable::run).sslContext(options.tls())
-                .sslParameters(MutualTls.tls13Only()).connectTimeout(options.requestTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+                .sslParameters(MutualTls.tls13Only()).connectTimeout(options.requestTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Starts the walk for a newly accepted alert. Never blocks. */

@@ -134,7 +134,8 @@ public final class SimulatedControlRoom extends SimulatedReceiver {
                     arrival = arrival(Arrival.Kind.DUPLICATE, existing, "same alertId, different body", body, now);
                 }
             } else {
-                ReceivedAlert created = new ReceivedAlert(alertId, body, request.body(), prefix + "-" + nextIncident++, now);
+                ReceivedAlert created = new ReceivedAlert(alertId, body, request.body(),
+                        prefix + "-" + nextIncident++, now);
                 alerts.put(alertId, created);
                 String earlier = alertByPress.putIfAbsent(pressKey, alertId);
                 reply = incident(201, created.incidentRef());
