@@ -1,8 +1,8 @@
 package nl.aware.http;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -10,11 +10,8 @@ import nl.aware.core.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +28,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final String server;
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    /** Accepted connections whose pipelines are not yet taken down. */
     private final Set<Channel> children = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
     private final RateLimitedLog refusals = new RateLimitedLog(log, 1000);
@@ -56,25 +54,46 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             return;
         }
         children.add(child);
+        // First in the child's pipeline, so the last handler out when Netty takes the pipeline down.
+        child.pipeline().addFirst(new TeardownWatch(child));
         child.closeFuture().addListener(closed -> {
             open.decrementAndGet();
-            children.remove(child);
+            if (!child.isRegistered()) {
+                children.remove(child); // never registered: there is no pipeline to take down
+            }
         });
         ctx.fireChannelRead(child);
     }
 
     /**
-     * Closes every open connection and waits for them (at most {@code timeout}), so their pipelines are torn down
-     * while the event loop and the worker group still run: shut down first, Netty rejects the teardown's tasks.
+     * Closes every open connection and waits (at most {@code timeout}) until each pipeline is taken down. That
+     * takes hops between the event loop and the worker group after the connection is closed, so the groups must
+     * still run: shut down first, Netty rejects the hop and logs it.
      */
     void closeAll(java.time.Duration timeout) {
-        List<ChannelFuture> closing = new ArrayList<>();
-        for (Channel child : children) {
-            closing.add(child.close());
-        }
+        children.forEach(Channel::close);
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (ChannelFuture future : closing) {
-            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        while (!children.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Removed last when a child's pipeline is taken down: then the child no longer needs the event loops. */
+    private final class TeardownWatch extends ChannelHandlerAdapter {
+        private final Channel child;
+
+        TeardownWatch(Channel child) {
+            this.child = child;
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            children.remove(child);
         }
     }
 
