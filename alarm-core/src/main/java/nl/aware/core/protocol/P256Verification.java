@@ -50,7 +50,7 @@ final class P256Verification {
         BigInteger w = Nat256.toBigInteger(scalars.w);
         BigInteger u1 = new BigInteger(1, hash).multiply(w).mod(N);
         BigInteger u2 = r.multiply(w).mod(N);
-        Point sum = combined(keyComb, u1, u2);
+        Point sum = combined(keyComb, u1, u2, scalars);
         if (sum.infinity) {
             return false;
         }
@@ -64,7 +64,7 @@ final class P256Verification {
 
     /** The affine x of u1·G + u2·Q, or null when that sum is the point at infinity (for tests). */
     static BigInteger combinedX(int[] keyComb, BigInteger u1, BigInteger u2) {
-        Point sum = combined(keyComb, u1, u2);
+        Point sum = combined(keyComb, u1, u2, SCALARS.get());
         if (sum.infinity) {
             return null;
         }
@@ -72,8 +72,7 @@ final class P256Verification {
         return Nat256.toBigInteger(sum.x);
     }
 
-    private static Point combined(int[] keyComb, BigInteger u1, BigInteger u2) {
-        Scalars scalars = SCALARS.get();
+    private static Point combined(int[] keyComb, BigInteger u1, BigInteger u2, Scalars scalars) {
         int[] k1 = scalars.k1;
         int[] k2 = scalars.k2;
         Scalars.toWords(u1, k1);
