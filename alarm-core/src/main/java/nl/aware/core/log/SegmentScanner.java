@@ -25,7 +25,8 @@ import java.util.zip.CRC32C;
 /**
  * Read-only, single-pass scan of a log directory: validates every record (length bounds, CRC32C, sequence
  * continuity, hash chain) and hands sound records to a handler. Distinguishes a torn tail (a bad record in the
- * last segment with no sound record after it) from corruption. Never modifies files; {@link EventLog#open}
+ * last segment with no sound record after it) from corruption, and both from the zeroed room the writer keeps
+ * ahead of the records in the last segment. Never modifies files; {@link EventLog#open}
  * repairs from the {@link Result}. Not thread-safe; one instance per scan.
  */
 final class SegmentScanner {
@@ -165,6 +166,9 @@ final class SegmentScanner {
     private boolean bad(SegmentFormat.Segment segment, boolean last, long offset, boolean header, String reason)
             throws IOException {
         long expected = header ? -1 : result.lastSequence + 1;
+        if (last && !header && zerosFrom(offset)) {
+            return true; // the writer's zeroed room ahead: a record never starts with a zero length
+        }
         if (!last) {
             return corrupt(segment, offset, expected, reason + " in a segment that is not the last");
         }
@@ -225,6 +229,25 @@ final class SegmentScanner {
             }
         }
         return -1;
+    }
+
+    /** Whether every byte of the segment from {@code offset} to its end is zero. */
+    private boolean zerosFrom(long offset) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        for (long at = offset; at < fileSize; ) {
+            chunk.clear();
+            int read = channel.read(chunk, at);
+            if (read < 0) {
+                break;
+            }
+            for (int i = 0; i < read; i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += read;
+        }
+        return true;
     }
 
     /** Makes at least {@code n} bytes available at {@code buf[r]}; false if the file ends first. */

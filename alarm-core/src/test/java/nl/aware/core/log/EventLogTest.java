@@ -206,15 +206,20 @@ class EventLogTest {
     }
 
     @Test
-    void tornTail_ofZeroFilledBytes_isTruncated() throws Exception {
+    void zeroFilledTail_isRoomAhead_notReportedAsTorn_andTheNextRecordFollowsTheLast() throws Exception {
         writeLog(5);
         Path segment = LogFiles.lastSegment(dir);
-        LogFiles.appendBytes(segment, new byte[4096]);
+        long records = Files.size(segment);
+        LogFiles.appendBytes(segment, new byte[4096]); // the writer's zeroed room, or a crash's: no record in it
 
         EventLog log = open();
 
-        assertEquals(4096, log.recovery().truncatedBytes());
+        assertEquals(0, log.recovery().truncatedBytes());
         assertEquals(5, log.lastSequence());
+        assertEquals(6, await(log.append(1, payload(6))).sequence());
+        log.close();
+        assertEquals(records + RECORD_BYTES, Files.size(segment));
+        assertEquals(6, LogFiles.readAll(dir).size());
     }
 
     @Test
@@ -552,7 +557,7 @@ class EventLogTest {
         EventLog log = EventLog.open(EventLogOptions.defaults(dir), registry, r -> { }, failing);
         opened.add(log);
         LogRecord first = await(log.append(1, payload(1)));
-        long sizeAfterFirst = Files.size(LogFiles.lastSegment(dir));
+        long sizeAfterFirst = SegmentFormat.HEADER_BYTES + RECORD_BYTES; // the records; room ahead is cut too
 
         failNext.set(true);
         CompletableFuture<LogRecord> lost = log.append(1, payload(2));
