@@ -6,8 +6,9 @@ import nl.aware.core.state.DeviceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,7 +22,11 @@ final class DeviceConnections {
     private static final Logger log = LoggerFactory.getLogger(DeviceConnections.class);
 
     private final DeviceRegistry registry;
-    private final Map<Long, Set<Channel>> byDevice = new ConcurrentHashMap<>();
+    /**
+     * Immutable lists, replaced whole: a device nearly always has one connection, and a set of its own per
+     * device cost about 200 bytes where a one-element list costs 24 (docs/performance.md, "Sixth pass").
+     */
+    private final Map<Long, List<Channel>> byDevice = new ConcurrentHashMap<>();
 
     DeviceConnections(DeviceRegistry registry) {
         this.registry = registry;
@@ -29,20 +34,14 @@ final class DeviceConnections {
 
     /** Event loop: a connection whose handshake named {@code deviceId}; forgotten when it closes. */
     void add(long deviceId, Channel channel) {
-        byDevice.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet()).add(channel);
-        channel.closeFuture().addListener(closed -> byDevice.computeIfPresent(deviceId, (id, channels) -> {
-            channels.remove(channel);
-            return channels.isEmpty() ? null : channels;
-        }));
+        byDevice.merge(deviceId, List.of(channel), DeviceConnections::with);
+        channel.closeFuture().addListener(closed -> byDevice.computeIfPresent(deviceId,
+                (id, channels) -> without(channels, channel)));
     }
 
     /** Closes the device's connections whose certificate no longer stands (revoked or superseded). */
     void standingChanged(long deviceId) {
-        Set<Channel> channels = byDevice.get(deviceId);
-        if (channels == null) {
-            return;
-        }
-        for (Channel channel : channels) {
+        for (Channel channel : byDevice.getOrDefault(deviceId, List.of())) {
             DeviceSession session = DeviceSession.of(channel);
             DeviceRegistry.Standing standing = session == null ? DeviceRegistry.Standing.UNKNOWN
                     : registry.standing(deviceId, session.certificate());
@@ -56,14 +55,29 @@ final class DeviceConnections {
 
     /** An open connection of the device (the server's commands go there), or null when it has none. */
     Channel current(long deviceId) {
-        Set<Channel> channels = byDevice.get(deviceId);
-        if (channels == null) {
-            return null;
+        for (Channel channel : byDevice.getOrDefault(deviceId, List.of())) {
+            if (channel.isActive()) {
+                return channel;
+            }
         }
-        return channels.stream().filter(Channel::isActive).findFirst().orElse(null);
+        return null;
     }
 
     int size() {
-        return byDevice.values().stream().mapToInt(Set::size).sum();
+        return byDevice.values().stream().mapToInt(List::size).sum();
+    }
+
+    private static List<Channel> with(List<Channel> channels, List<Channel> added) {
+        List<Channel> all = new ArrayList<>(channels.size() + added.size());
+        all.addAll(channels);
+        all.addAll(added);
+        return List.copyOf(all);
+    }
+
+    /** The list without {@code closed}, or null (the device's entry goes) when nothing is left. */
+    private static List<Channel> without(List<Channel> channels, Channel closed) {
+        List<Channel> left = new ArrayList<>(channels);
+        left.remove(closed);
+        return left.isEmpty() ? null : List.copyOf(left);
     }
 }
