@@ -161,6 +161,7 @@ final class ConnectionScale {
                     + "RSS %.0f MiB with %d devices enrolled and none connected%n", pid, port,
                     (System.nanoTime() - t0) / 1e9, baselineRss, n);
             out.flush();
+            Map<String, Double> splitIdle = server.rssSplit();
             Map<String, Double> heapIdle = server.heap();
             result.figures.put("server_rss_idle_mib", round1(baselineRss));
             result.figures.put("server_heap_idle_used_mib", heapIdle.get("used"));
@@ -269,6 +270,7 @@ final class ConnectionScale {
             minHeld = Math.min(minHeld, held);
             double rss = rssMib(pid);
             maxRss = Math.max(maxRss, rss);
+            Map<String, Double> splitHeld = server.rssSplit();
             Map<String, Double> heapHeld = server.heap();
             heartbeatStop.set(System.nanoTime());
             heartbeats.join(2000);
@@ -283,6 +285,10 @@ final class ConnectionScale {
             }
             double perConnKiB = (rss - baselineRss) * 1024 / Math.max(1, held);
             double heapPerConnKiB = (heapHeld.get("live") - heapIdle.get("live")) * 1024 / Math.max(1, held);
+            // The heap's share is bounded by -Xmx and swings with how much of it G1 touched in the handshake storm;
+            // what lies outside it grows with every connection (docs/performance.md, "Sixth pass").
+            double heapRssPerConnKiB = (splitHeld.get("heap") - splitIdle.get("heap")) * 1024 / Math.max(1, held);
+            double outsidePerConnKiB = (splitHeld.get("outside") - splitIdle.get("outside")) * 1024 / Math.max(1, held);
             double harnessRss = rssMib(ProcessHandle.current().pid());
             result.latency(ack).latency(policeLatency);
             result.figures.put("connections_held_end", held);
@@ -292,6 +298,8 @@ final class ConnectionScale {
             result.figures.put("server_rss_max_during_hold_mib", round1(maxRss));
             result.figures.put("server_rss_per_connection_kib", round1(perConnKiB));
             result.figures.put("server_rss_total_per_connection_kib", round1(rss * 1024 / Math.max(1, held)));
+            result.figures.put("server_rss_heap_per_connection_kib", round1(heapRssPerConnKiB));
+            result.figures.put("server_rss_outside_heap_per_connection_kib", round1(outsidePerConnKiB));
             result.figures.put("server_heap_used_mib", heapHeld.get("used"));
             result.figures.put("server_heap_live_mib", heapHeld.get("live"));
             result.figures.put("server_heap_committed_mib", heapHeld.get("committed"));
@@ -321,11 +329,13 @@ final class ConnectionScale {
             }
             result.summary = String.format(Locale.ROOT,
                     "%d of %d mTLS connections held (min %d during hold); %.0f handshakes/s (%d in %.1f s, %d failed); "
-                            + "server RSS %.0f MiB (%.0f MiB idle with %d enrolled; +%.1f KiB per connection), heap live %.0f MiB "
+                            + "server RSS %.0f MiB (%.0f MiB idle with %d enrolled; +%.1f KiB per connection: Java heap "
+                            + "+%.1f, outside it +%.1f), heap live %.0f MiB "
                             + "(+%.1f KiB per connection), committed %.0f MiB; press->police p50 %.2f / p99 %.2f / max %.2f ms "
                             + "at %.0f PANIC/s; press->ACK p99 %.2f ms; heartbeats ACKed %d; harness RSS %.0f MiB",
                     held, n, minHeld, handshakesDone / connectSeconds, handshakesDone, connectSeconds, c.failures.sum(), rss,
-                    baselineRss, n, perConnKiB, heapHeld.get("live"), heapPerConnKiB, heapHeld.get("committed"),
+                    baselineRss, n, perConnKiB, heapRssPerConnKiB, outsidePerConnKiB, heapHeld.get("live"), heapPerConnKiB,
+                    heapHeld.get("committed"),
                     policeLatency.p(50), p99, policeLatency.snapshot().getMaxValue() / 1e6, o.panicRate, ack.p(99),
                     c.heartbeatsAcked.sum(), harnessRss);
             out.println(ack.line());

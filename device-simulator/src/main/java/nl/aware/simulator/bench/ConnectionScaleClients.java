@@ -268,8 +268,8 @@ final class ConnectionScaleClients {
 
         @Override
         public X509Certificate[] getCertificateChain(String alias) {
-            IssuedCredential c = devices[Integer.parseInt(alias)].credential;
-            return new X509Certificate[] {c.certificate(), c.issuer()};
+            // The device's certificate alone, as TlsContexts.client presents it: the server knows the device CA.
+            return new X509Certificate[] {devices[Integer.parseInt(alias)].credential.certificate()};
         }
 
         @Override

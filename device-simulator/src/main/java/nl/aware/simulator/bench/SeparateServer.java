@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
 final class SeparateServer implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern HEAP_TOTAL = Pattern.compile("total (\\d+)K");
+    /** The heap's address range in GC.heap_info, e.g. {@code [0x00000000c0000000, 0x0000000100000000)}. */
+    private static final Pattern HEAP_RANGE = Pattern.compile("\\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)");
+    private static final Pattern MAPPING = Pattern.compile("^([0-9a-f]+)-[0-9a-f]+ ");
+    private static final Pattern RSS_LINE = Pattern.compile("^Rss:\\s+(\\d+) kB");
     /** USER_HZ of /proc/PID/stat: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -111,6 +115,50 @@ final class SeparateServer implements AutoCloseable {
         jcmd("GC.run");
         m.put("live", megabytes(HEAP_USED, jcmd("GC.heap_info")));
         return m;
+    }
+
+    /**
+     * The server's resident memory in MiB, split into its Java heap ({@code heap}) and everything else
+     * ({@code outside}: the TLS library's and the C library's memory, thread stacks, code, metadata), from
+     * /proc/PID/smaps and the heap's address range. NaN values when either cannot be read.
+     */
+    Map<String, Double> rssSplit() {
+        Map<String, Double> split = new LinkedHashMap<>();
+        split.put("heap", Double.NaN);
+        split.put("outside", Double.NaN);
+        Matcher range = HEAP_RANGE.matcher(jcmd("GC.heap_info"));
+        if (!range.find()) {
+            return split;
+        }
+        long low = Long.parseUnsignedLong(range.group(1), 16);
+        long high = Long.parseUnsignedLong(range.group(2), 16);
+        long heapKb = 0;
+        long outsideKb = 0;
+        boolean inHeap = false;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps"))) {
+                Matcher mapping = MAPPING.matcher(line);
+                if (mapping.find()) {
+                    long start = Long.parseUnsignedLong(mapping.group(1), 16);
+                    inHeap = Long.compareUnsigned(start, low) >= 0 && Long.compareUnsigned(start, high) < 0;
+                    continue;
+                }
+                Matcher rss = RSS_LINE.matcher(line);
+                if (rss.find()) {
+                    long kb = Long.parseLong(rss.group(1));
+                    if (inHeap) {
+                        heapKb += kb;
+                    } else {
+                        outsideKb += kb;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return split;
+        }
+        split.put("heap", Math.round(heapKb / 1024.0 * 10) / 10.0);
+        split.put("outside", Math.round(outsideKb / 1024.0 * 10) / 10.0);
+        return split;
     }
 
     /** Output of {@code jcmd PID command} (empty when it failed). */
