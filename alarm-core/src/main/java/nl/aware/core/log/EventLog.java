@@ -565,14 +565,14 @@ public final class EventLog implements AutoCloseable {
 
     /**
      * After a batch is answered: when less than {@link #ROOM_LOW_BYTES} of zeroed room is left, zeroes the next
-     * {@link #ROOM_AHEAD_BYTES} (not past the segment's size) and makes that durable now, so that no batch's fsync
-     * carries it. A failure only costs the saving: the next batches extend the file as they write.
+     * {@link #ROOM_AHEAD_BYTES} and makes that durable now, so that no batch's fsync carries it. A failure only
+     * costs the saving: the next batches extend the file as they write. What is left at a roll is cut there.
      */
     private void makeRoomAhead() {
-        long target = Math.min(segmentPosition + ROOM_AHEAD_BYTES, Math.max(segmentPosition, segmentBytes));
-        if (segmentLength - segmentPosition >= ROOM_LOW_BYTES || target <= segmentLength) {
-            return;
+        if (segmentLength - segmentPosition >= ROOM_LOW_BYTES || segmentPosition >= segmentBytes) {
+            return; // enough room, or the next batch starts a new segment
         }
+        long target = segmentPosition + ROOM_AHEAD_BYTES;
         try {
             Thread.interrupted(); // an interrupt would close the channel mid-write
             for (long at = segmentLength; at < target; ) {
