@@ -39,6 +39,8 @@ final class SeparateServer implements AutoCloseable {
     private final Process process;
     private final Path output;
     private final int port;
+    /** Low and high address of the Java heap: reserved at start-up for -Xmx, so read once (null until then). */
+    private long[] heapRange;
 
     private SeparateServer(Process process, Path output, int port) {
         this.process = process;
@@ -126,12 +128,16 @@ final class SeparateServer implements AutoCloseable {
         Map<String, Double> split = new LinkedHashMap<>();
         split.put("heap", Double.NaN);
         split.put("outside", Double.NaN);
-        Matcher range = HEAP_RANGE.matcher(jcmd("GC.heap_info"));
-        if (!range.find()) {
-            return split;
+        if (heapRange == null) {
+            Matcher range = HEAP_RANGE.matcher(jcmd("GC.heap_info"));
+            if (!range.find()) {
+                return split;
+            }
+            heapRange = new long[] {Long.parseUnsignedLong(range.group(1), 16),
+                    Long.parseUnsignedLong(range.group(2), 16)};
         }
-        long low = Long.parseUnsignedLong(range.group(1), 16);
-        long high = Long.parseUnsignedLong(range.group(2), 16);
+        long low = heapRange[0];
+        long high = heapRange[1];
         long heapKb = 0;
         long outsideKb = 0;
         boolean inHeap = false;
