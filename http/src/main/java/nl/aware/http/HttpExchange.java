@@ -79,7 +79,10 @@ public final class HttpExchange {
         return client;
     }
 
-    /** The worker this exchange was served on: continuations run here, off the event loop. */
+    /**
+     * The executor this exchange was served on: continuations run here, never on another component's
+     * threads. A worker, or the connection's event loop for a service that never blocks.
+     */
     public Executor executor() {
         return ctx.executor();
     }

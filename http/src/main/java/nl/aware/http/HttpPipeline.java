@@ -22,6 +22,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     private final HttpServerSettings settings;
     private final ChannelHandler headers;
     private final ChannelHandler service;
+    /** Null when the service runs on the event loop. */
     private final EventExecutorGroup workers;
     private final java.util.concurrent.atomic.LongAdder expired;
 
@@ -52,7 +53,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
                 .addLast(HandlerNames.RESPONSE_HEADERS, headers)
                 .addLast(HandlerNames.AGGREGATOR, new HttpObjectAggregator(settings.maxBodyBytes(), true))
                 .addLast(HandlerNames.DEADLINE_END, deadline.end())
-                .addLast(workers, HandlerNames.SERVICE, service);
+                .addLast(workers, HandlerNames.SERVICE, service); // a null group: the channel's own loop
     }
 
     /** Closes a connection with no traffic either way for the idle timeout. */

@@ -28,8 +28,9 @@ import java.util.function.Function;
 
 /**
  * A small HTTP(S) server: one event loop for accepting, TLS and HTTP; a worker group for the service
- * (which may block briefly: hashing, reading the log, rendering a report); the pipeline of
- * {@link HttpPipeline}; orderly close (stop accepting, then let the loops and workers finish).
+ * (which may block briefly: hashing, reading the log, rendering a report), or none for a service that
+ * never blocks and runs on the loop; the pipeline of {@link HttpPipeline}; orderly close (stop accepting,
+ * then let the loops and workers finish).
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -38,6 +39,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final String name;
     private final EventLoopGroup loop;
+    /** Null when the service runs on the event loop. */
     private final EventExecutorGroup workers;
     private final Channel channel;
     private final ConnectionLimiter limiter;
@@ -59,18 +61,21 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Binds and serves.
      *
-     * @param services builds the service, given the worker group it will run on (for continuations that
-     *                 must not run on other components' threads)
+     * @param services builds the service, given the group it will run on (the workers, or the event loop
+     *                 when {@link HttpServerSettings#workerThreads} is 0), for continuations that must not run
+     *                 on other components' threads
      * @throws IOException when the address cannot be bound
      */
     public static HttpServer start(HttpServerSettings settings, Function<EventExecutorGroup, HttpService> services)
             throws IOException {
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventExecutorGroup workers = new DefaultEventExecutorGroup(settings.workerThreads());
+        EventExecutorGroup workers = settings.workerThreads() == 0 ? null
+                : new DefaultEventExecutorGroup(settings.workerThreads());
         ConnectionLimiter limiter = new ConnectionLimiter(settings.name(), settings.maxConnections());
         LongAdder expired = new LongAdder();
         try {
-            ServiceHandler service = new ServiceHandler(settings.name(), services.apply(workers), settings.proxy());
+            ServiceHandler service = new ServiceHandler(settings.name(),
+                    services.apply(workers == null ? loop : workers), settings.proxy());
             ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
                     .handler(limiter)
@@ -82,7 +87,9 @@ public final class HttpServer implements AutoCloseable {
             return server;
         } catch (RuntimeException e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (workers != null) {
+                workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             throw new IOException("cannot bind the " + settings.name() + " to "
                     + settings.bindAddress().getHostAddress() + ":" + settings.port(), e);
         }
@@ -141,9 +148,12 @@ public final class HttpServer implements AutoCloseable {
         // Together, each with a quiet period: a closed connection's pipeline is taken down in hops between the
         // loop and the workers, and a group that stopped at once refused the next hop (Netty logged each).
         Future<?> loopStopped = loop.shutdownGracefully(QUIET_MS, 2000, TimeUnit.MILLISECONDS);
-        Future<?> workersStopped = workers.shutdownGracefully(QUIET_MS, 2000, TimeUnit.MILLISECONDS);
+        Future<?> workersStopped = workers == null ? null
+                : workers.shutdownGracefully(QUIET_MS, 2000, TimeUnit.MILLISECONDS);
         loopStopped.syncUninterruptibly();
-        workersStopped.syncUninterruptibly();
+        if (workersStopped != null) {
+            workersStopped.syncUninterruptibly();
+        }
         log.info("{} closed", name);
     }
 

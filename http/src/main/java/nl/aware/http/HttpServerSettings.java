@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param idleTimeout     a connection with no traffic either way for this long is closed
  * @param maxHeaderBytes  request line and headers, each capped at this
  * @param maxBodyBytes    request body cap; a larger declared length is refused before it is read
- * @param workerThreads   threads the service runs on (bounds concurrent blocking work such as hashing)
+ * @param workerThreads   threads the service runs on (bounds concurrent blocking work such as hashing); 0 runs
+ *                        it on the connection's event loop, for a service that never blocks (saves two thread
+ *                        hand-offs per request)
  * @param headers         security headers on every answer
  * @param proxy           whose {@code X-Forwarded-For} to honour
  */
@@ -44,8 +46,9 @@ public record HttpServerSettings(String name, InetAddress bindAddress, int port,
         if (requestDeadline.isNegative() || requestDeadline.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException(name + " request deadline and idle timeout must be positive");
         }
-        if (maxHeaderBytes < 256 || maxBodyBytes < 0 || workerThreads < 1) {
-            throw new IllegalArgumentException(name + " needs headers of at least 256 bytes, a body cap >= 0 and a worker");
+        if (maxHeaderBytes < 256 || maxBodyBytes < 0 || workerThreads < 0) {
+            throw new IllegalArgumentException(name + " needs headers of at least 256 bytes, a body cap >= 0 and"
+                    + " workers >= 0 (0: on the event loop)");
         }
     }
 

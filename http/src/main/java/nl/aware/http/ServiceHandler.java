@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler: refuses malformed requests with a fixed sentence (never the parser's text) and
  * closes; hands every well-formed request to the server's {@link HttpService}; turns a failure of the
- * service into a 500 with a fixed sentence and a server-log line. Runs on the worker group.
+ * service into a 500 with a fixed sentence and a server-log line. Runs on the worker group, or on the
+ * event loop for a service that never blocks.
  */
 @ChannelHandler.Sharable
 public final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -150,6 +150,34 @@ class HttpServerSocketTest {
         assertTrue(response.contains("{\"hello\":\"/ping\"}"), response);
     }
 
+    /** Answers whether it runs on the connection's event loop, and counts the answers continued on its executor. */
+    private static HttpService whereServed() {
+        return exchange -> {
+            boolean onLoop = exchange.executor() instanceof io.netty.channel.EventLoop loop && loop.inEventLoop();
+            String thread = Thread.currentThread().getName();
+            exchange.executor().execute(() -> exchange.respond(HttpAnswer.json(HttpResponseStatus.OK,
+                    Map.of("onLoop", onLoop, "sameThread", thread.equals(Thread.currentThread().getName())))));
+        };
+    }
+
+    @Test
+    void serviceRunsOnAWorker_byDefault_andOnTheEventLoopWithNoWorkers_continuingOnTheSameThread() throws Exception {
+        for (int workers : new int[]{1, 0}) {
+            HttpServer server = HttpServer.start(plain().withWorkerThreads(workers), group -> whereServed());
+            closing.add(server);
+            String response = exchange(connect(server), "GET /where HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            assertTrue(response.contains("\"onLoop\":" + (workers == 0)), workers + " workers: " + response);
+            assertTrue(response.contains("\"sameThread\":true"), response);
+        }
+    }
+
+    @Test
+    void negativeWorkerCount_isRefusedNamingTheServer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plain().withWorkerThreads(-1));
+        assertTrue(e.getMessage().startsWith("test server "), e.getMessage());
+    }
+
     @Test
     void tls12Client_isRefusedInTheHandshake() throws Exception {
         HttpServer server = start(tls());

@@ -31,7 +31,8 @@ import java.util.UUID;
  * {@code POST /police/v1/alerts/{alertId}/status} with {@code {"status": ..., "incidentRef": ...}}.
  * Answers 204 only once the report is durable in the log (late acknowledgement, as for devices).
  * Only the control room named for the alert's region may report on it. Runs on the callback server's
- * worker; the answer after the record is written from the worker too, never the log's writer thread.
+ * event loop and must never block there; the answer after the record is written from the loop too, never
+ * the log's writer thread.
  */
 final class StatusCallbackHandler implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(StatusCallbackHandler.class);
