@@ -1,6 +1,7 @@
 package nl.aware.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import nl.aware.core.concurrent.Futures;
@@ -96,7 +97,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         // Non-blocking I/O for every receiver: a dead or slow endpoint holds a connection, never a thread.
         this.http = ClientTls.ioThreads(2, "aware-dispatch-http");
-        this.kadera = new KaderaCourier(config.kadera(), poster(tls, config), carriers);
+        this.kadera = new KaderaCourier(config.kadera(), poster(tls, config, http), carriers);
         java.util.List<String> targets = new java.util.ArrayList<>(java.util.List.of(kadera.name()));
         PoliceAnswers answers = new PoliceAnswers() {
             @Override
@@ -119,10 +120,12 @@ public final class Dispatcher implements AutoCloseable {
             receivers.put(region, route.receivers());
             metrics.consoleOperators(region, () -> operators.count(region));
             metrics.receivers(region, route.receivers());
+            // The region's requests start on the loop its police connections live on (see RegionDispatcher).
+            EventLoop loop = http.next();
             Courier police;
             if (route.receivers().external()) {
                 PoliceCourier courier = new PoliceCourier(route.primary(), route.secondary(),
-                        poster(tls, config), poster(tls, config), carriers);
+                        poster(tls, config, loop), poster(tls, config, loop), carriers);
                 policeCouriers.add(courier);
                 police = courier;
                 targets.add(route.primary().name());
@@ -136,14 +139,14 @@ public final class Dispatcher implements AutoCloseable {
                         "region " + region.label() + " has no external police system"));
             }
             regions.put(region, new RegionDispatcher(region, police, kadera, recorder, projection, scheduler,
-                    metrics, limits, clock, observer, answers));
+                    metrics, limits, clock, observer, answers, loop));
         }
         metrics.prime(regions.keySet(), targets);
         metrics.escalationsArmed(escalationTimers::size);
     }
 
     /**
-     * Starts each region's sending thread, then {@code feed}, which hands over work from now on (the
+     * Starts each region's sending, then {@code feed}, which hands over work from now on (the
      * log's own backlog and live work on a single node, the shared work streams on Redis). The feed is
      * stopped first on {@link #close}.
      */
@@ -318,8 +321,8 @@ public final class Dispatcher implements AutoCloseable {
         http.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
-    private HttpsPoster poster(SslContext tls, DispatchConfig config) {
-        HttpsPoster poster = new HttpsPoster(tls, config.requestTimeout(), http);
+    private HttpsPoster poster(SslContext tls, DispatchConfig config, EventLoopGroup loops) {
+        HttpsPoster poster = new HttpsPoster(tls, config.requestTimeout(), loops);
         posters.add(poster);
         return poster;
     }

@@ -24,10 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,9 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * within each), a bounded number of requests in flight with slots only a PANIC may take, retries
  * with backoff, and the rule that an update waits until the police accepted its alert.
  *
- * <p>Each region has its own instance, thread and HTTP client: a dead endpoint in one region never
- * holds up another region's PANIC. The sending thread never blocks on I/O; it waits only for work
- * or for a free slot.
+ * <p>Each region has its own instance and HTTP clients: a dead endpoint in one region never holds up
+ * another region's PANIC. Requests start on the region's event loop, the one its police connections
+ * live on, so a request is written and its answer starts the next one without a thread hand-off. New
+ * work, from the log's writer or a retry, wakes that loop once however much arrives; nothing here
+ * blocks.
  */
 final class RegionDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegionDispatcher.class);
@@ -61,16 +65,21 @@ final class RegionDispatcher implements AutoCloseable {
     private final RateLimitedLog repeatedFailureLog = new RateLimitedLog(log, 10_000);
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final Map<Priority, PriorityQueue<Pending>> queues = new EnumMap<>(Priority.class);
     private final Map<UUID, List<Pending>> waitingForAlert = new HashMap<>();
     private int inFlight;
+    /** Where requests start: the event loop of the region's police connections. */
+    private final Executor loop;
+    /** A start of requests is already queued on the loop: more work needs no second wake-up. */
+    private final AtomicBoolean startQueued = new AtomicBoolean();
+    private volatile boolean started;
     private volatile boolean running = true;
-    private final Thread sender;
 
     RegionDispatcher(Region region, Courier police, Courier kadera, EventRecorder recorder,
                      DispatchProjection projection, ScheduledExecutorService scheduler, DispatchMetrics metrics,
-                     DispatchLimits limits, Clock clock, DeliveryObserver observer, PoliceAnswers answers) {
+                     DispatchLimits limits, Clock clock, DeliveryObserver observer, PoliceAnswers answers,
+                     Executor loop) {
+        this.loop = loop;
         this.observer = observer;
         this.answers = answers;
         this.region = region;
@@ -87,13 +96,12 @@ final class RegionDispatcher implements AutoCloseable {
             queues.put(priority, queue);
             metrics.queueDepth(region, priority, () -> depth(priority));
         }
-        sender = new Thread(this::sendLoop, "aware-dispatch-" + region.label());
-        sender.setDaemon(true);
     }
 
-    /** Starts the region's sending thread; work submitted before waits in the queues. */
+    /** Starts sending; work submitted before waits in the queues until now. */
     void start() {
-        sender.start();
+        started = true;
+        startRequests();
     }
 
     /** Takes new work. Never blocks on I/O; called from the log writer thread. */
@@ -106,13 +114,14 @@ final class RegionDispatcher implements AutoCloseable {
         lock.lock();
         try {
             List<Pending> released = waitingForAlert.remove(alertId);
-            if (released != null) {
-                released.forEach(this::enqueue);
-                changed.signalAll();
+            if (released == null) {
+                return;
             }
+            released.forEach(this::enqueue);
         } finally {
             lock.unlock();
         }
+        startRequests();
     }
 
     int depth(Priority priority) {
@@ -135,10 +144,10 @@ final class RegionDispatcher implements AutoCloseable {
             }
             enqueue(pending);
             shedOverflow(shed);
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
+        startRequests();
         shed.forEach(item -> shed(item, "queue full: more than " + limits.maxQueuedSheddable() + " low-priority items"));
     }
 
@@ -163,25 +172,38 @@ final class RegionDispatcher implements AutoCloseable {
         }
     }
 
-    private void sendLoop() {
+    /** Has the loop start what the slots allow, unless that is already queued there. */
+    private void startRequests() {
+        if (!started || !running || !startQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loop.execute(this::startAllowed);
+        } catch (RejectedExecutionException stopping) {
+            startQueued.set(false);
+            log.debug("region {} not sending: its event loop is stopping", region.label());
+        }
+    }
+
+    /** On the loop: starts requests while a slot allows the next piece of work. */
+    private void startAllowed() {
+        startQueued.set(false); // cleared first: work offered from now on queues another start
         while (true) {
             Pending next;
             lock.lock();
             try {
-                next = takeWhenAllowed();
+                next = running ? nextAllowed() : null;
                 if (next == null) {
                     return;
                 }
                 inFlight++;
-            } catch (InterruptedException e) {
-                return;
             } finally {
                 lock.unlock();
             }
             try {
                 send(next);
             } catch (RuntimeException e) {
-                // This thread is the region's only sender: it must outlive any one piece of work.
+                // The loop serves every request of the region: it must outlive any one piece of work.
                 lock.lock();
                 try {
                     inFlight--;
@@ -194,21 +216,18 @@ final class RegionDispatcher implements AutoCloseable {
         }
     }
 
-    /** The next work this region may start now: a PANIC may use any slot, other work all but the reserved. */
-    private Pending takeWhenAllowed() throws InterruptedException {
-        while (running) {
-            if (inFlight < limits.maxInFlight() && !queues.get(Priority.PANIC).isEmpty()) {
-                return queues.get(Priority.PANIC).poll();
-            }
-            if (inFlight < limits.maxInFlight() - limits.reservedForPanic()) {
-                for (Priority priority : Priority.values()) {
-                    Pending pending = queues.get(priority).poll();
-                    if (pending != null) {
-                        return pending;
-                    }
+    /** The next work this region may start now, or null: a PANIC may use any slot, other work all but the reserved. */
+    private Pending nextAllowed() {
+        if (inFlight < limits.maxInFlight() && !queues.get(Priority.PANIC).isEmpty()) {
+            return queues.get(Priority.PANIC).poll();
+        }
+        if (inFlight < limits.maxInFlight() - limits.reservedForPanic()) {
+            for (Priority priority : Priority.values()) {
+                Pending pending = queues.get(priority).poll();
+                if (pending != null) {
+                    return pending;
                 }
             }
-            changed.await();
         }
         return null;
     }
@@ -223,10 +242,10 @@ final class RegionDispatcher implements AutoCloseable {
             lock.lock();
             try {
                 inFlight--;
-                changed.signalAll();
             } finally {
                 lock.unlock();
             }
+            startRequests(); // the freed slot; on the loop itself this queues without a wake-up
             if (failure == null) {
                 delivered(pending, receipt);
             } else {
@@ -341,21 +360,9 @@ final class RegionDispatcher implements AutoCloseable {
         return text.length() <= 300 ? text : text.substring(0, 300);
     }
 
+    /** Starts nothing more; requests in flight end with the connections, their work stays owed in the log. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            running = false;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            if (sender.isAlive()) {
-                sender.join(2000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        running = false;
     }
 }

@@ -49,6 +49,9 @@ final class DispatchTestBed implements AutoCloseable {
     final EventLog log;
     final Intake intake;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** The region's event loop, as the dispatcher's HTTP group gives one in the server. */
+    final io.netty.channel.EventLoop regionLoop = new io.netty.channel.DefaultEventLoop(
+            new io.netty.util.concurrent.DefaultThreadFactory("test-region-loop", true));
     private final Map<Long, FrameSigner> signers = new HashMap<>();
     private final Map<Long, Long> counters = new HashMap<>();
 
@@ -80,7 +83,7 @@ final class DispatchTestBed implements AutoCloseable {
     RegionDispatcher unstartedDispatcher(Courier police, Courier kadera, DispatchLimits limits) {
         return new RegionDispatcher(Region.IJSSELLAND, police, kadera, intake, projection, scheduler,
                 new DispatchMetrics(new SimpleMeterRegistry()), limits, Clock.systemUTC(), DeliveryObserver.NONE,
-                PoliceAnswers.NONE);
+                PoliceAnswers.NONE, regionLoop);
     }
 
     void enroll(long deviceId) throws Exception {
@@ -141,6 +144,7 @@ final class DispatchTestBed implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        regionLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         log.close();
     }
 }

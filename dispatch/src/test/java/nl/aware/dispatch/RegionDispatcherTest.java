@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -225,25 +224,41 @@ class RegionDispatcherTest {
     }
 
     @Test
-    void sendingThread_doesNotExistBeforeStart_andWorkSubmittedBeforeLeavesAfterIt() throws Exception {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+    void workSubmittedBeforeStart_waits_andLeavesOnTheRegionsLoopOnceStarted() throws Exception {
         dispatcher = bed.unstartedDispatcher(police, kadera, TIGHT);
         bed.projection.start(dispatcher::submit);
         UUID panic = bed.send(CARRIER, FrameType.PANIC);
-        assertEquals(List.of(), newSenders(before), "constructing a region dispatcher starts no thread");
         assertNull(police.nextWithin(300), "nothing is sent before start()");
 
         dispatcher.start();
-        assertEquals(List.of("aware-dispatch-" + Region.IJSSELLAND.label()), newSenders(before));
         ScriptedCourier.Call call = police.next();
         assertEquals(panic, call.item().itemId(), "the PANIC queued before start goes out once started");
+        assertTrue(call.onRegionLoop(), "requests start on the region's event loop");
         call.accept();
     }
 
-    private static List<String> newSenders(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> !before.contains(thread) && thread.isAlive()
-                        && thread.getName().equals("aware-dispatch-" + Region.IJSSELLAND.label()))
-                .map(Thread::getName).toList();
+    @Test
+    void manyPanicsAtOnce_startOnTheRegionsLoop_eachOnce_neverMoreThanTheSlots() throws Exception {
+        DispatchLimits wide = new DispatchLimits(4, 1, 1000, Duration.ofMillis(1), Duration.ofMillis(5), 3,
+                Duration.ofSeconds(15));
+        start(wide);
+        List<UUID> panics = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            panics.add(bed.send(i % 2 == 0 ? CARRIER : OTHER, FrameType.PANIC));
+        }
+        List<UUID> sent = new java.util.ArrayList<>();
+        while (sent.size() < 10) {
+            List<ScriptedCourier.Call> open = new java.util.ArrayList<>();
+            for (ScriptedCourier.Call call; (call = police.nextWithin(300)) != null; ) {
+                open.add(call);
+            }
+            assertTrue(!open.isEmpty() && open.size() <= 4, "between 1 and 4 requests in flight, was " + open.size());
+            for (ScriptedCourier.Call call : open) {
+                assertTrue(call.onRegionLoop(), "requests start on the region's event loop");
+                sent.add(call.item().itemId());
+                call.accept();
+            }
+        }
+        assertEquals(panics.size(), new java.util.HashSet<>(sent).size(), "every PANIC sent once");
     }
 }

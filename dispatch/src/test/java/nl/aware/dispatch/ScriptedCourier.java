@@ -18,8 +18,13 @@ import java.util.concurrent.TimeUnit;
  * simulated control room in device-simulator.)
  */
 final class ScriptedCourier implements Courier {
-    /** One delivery the dispatcher started and the test answers. */
-    record Call(DispatchItem item, int attempt, CompletableFuture<Receipt> answer) {
+    /** One delivery the dispatcher started (on the named thread) and the test answers. */
+    record Call(DispatchItem item, int attempt, CompletableFuture<Receipt> answer, String thread) {
+        /** Started on {@link DispatchTestBed#regionLoop}. */
+        boolean onRegionLoop() {
+            return thread.startsWith("test-region-loop");
+        }
+
         void accept() {
             answer.complete(new Receipt("scripted", "INC-" + item.itemId().toString().substring(0, 8)));
         }
@@ -45,7 +50,7 @@ final class ScriptedCourier implements Courier {
             throwNext = false;
             throw new IllegalStateException("scripted failure before sending");
         }
-        Call call = new Call(item, attempt, new CompletableFuture<>());
+        Call call = new Call(item, attempt, new CompletableFuture<>(), Thread.currentThread().getName());
         history.add(call);
         if (autoAccept) {
             call.accept();
