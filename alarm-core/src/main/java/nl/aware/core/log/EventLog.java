@@ -27,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import nl.aware.core.files.OwnerOnly;
 import nl.aware.core.logging.RateLimitedLog;
@@ -132,7 +133,8 @@ public final class EventLog implements AutoCloseable {
     private final Counter appendFailures;
     private final Gauge pendingGauge;
 
-    private record Pending(int type, byte[] payload, long enqueuedNanos, CompletableFuture<LogRecord> future) {
+    private record Pending(int type, byte[] payload, long enqueuedNanos, Consumer<LogRecord> onDurable,
+                           CompletableFuture<LogRecord> future) {
     }
 
     private EventLog(EventLogOptions options, MeterRegistry registry, WriterHooks hooks, FileChannel lockChannel,
@@ -335,6 +337,18 @@ public final class EventLog implements AutoCloseable {
      * @throws IllegalArgumentException if type or payload size is out of range
      */
     public CompletableFuture<LogRecord> append(int type, byte[] payload, AppendLane lane) {
+        return append(type, payload, lane, null);
+    }
+
+    /**
+     * {@link #append(int, byte[], AppendLane)}, and once the record is durable the writer runs {@code onDurable}
+     * with it, in log order, before the future completes. This is the way to apply live records to state: a
+     * continuation attached to the future runs on the caller's thread instead when the record was already durable
+     * by the time it was attached (out of order, and beside the writer). It must be short and must not block; if
+     * it throws, the failure is logged with its stack and the future still completes: the record is durable.
+     */
+    public CompletableFuture<LogRecord> append(int type, byte[] payload, AppendLane lane,
+                                               Consumer<LogRecord> onDurable) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(lane, "lane");
         if (type < 0 || type > 255) {
@@ -352,7 +366,7 @@ public final class EventLog implements AutoCloseable {
             appendFailures.increment();
             return CompletableFuture.failedFuture(failedStateException(failed));
         }
-        Pending pending = new Pending(type, payload.clone(), System.nanoTime(), new CompletableFuture<>());
+        Pending pending = new Pending(type, payload.clone(), System.nanoTime(), onDurable, new CompletableFuture<>());
         ArrayBlockingQueue<Pending> queue = lane == AppendLane.FIRST ? first : inTurn;
         if (!queue.offer(pending)) {
             appendFailures.increment();
@@ -558,6 +572,13 @@ public final class EventLog implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Pending p = batch.get(i);
             appendLatency.record(now - p.enqueuedNanos, TimeUnit.NANOSECONDS);
+            if (p.onDurable != null) {
+                try {
+                    p.onDurable.accept(records[i]);
+                } catch (RuntimeException e) {
+                    log.error("event log: record {} is durable, but what was to follow it failed", records[i].sequence(), e);
+                }
+            }
             p.future.complete(records[i]);
         }
         makeRoomAhead();
