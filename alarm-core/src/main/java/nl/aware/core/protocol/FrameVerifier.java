@@ -16,10 +16,18 @@ import java.security.PublicKey;
  */
 public final class FrameVerifier {
     private final ECPoint key;
-    /** The key's comb (2 KiB), made at its first check: there may be 100,000 devices, most of them idle. */
+    private final KeyCombs combs;
+    /** The key's comb (2 KiB), made at a check when there is none; {@link KeyCombs} decides how long it stays. */
     private volatile int[] comb;
+    private volatile long lastCheckNanos;
 
+    /** A verifier that keeps its key's comb for its own life (see {@link KeyCombs#kept()}). */
     public FrameVerifier(PublicKey publicKey) {
+        this(publicKey, KeyCombs.kept());
+    }
+
+    public FrameVerifier(PublicKey publicKey, KeyCombs combs) {
+        this.combs = combs;
         ECPublicKeyParameters parameters;
         try {
             parameters = (ECPublicKeyParameters) PublicKeyFactory.createKey(publicKey.getEncoded());
@@ -39,11 +47,27 @@ public final class FrameVerifier {
     }
 
     private int[] keyComb() {
+        long now = combs.now();
+        lastCheckNanos = now;
         int[] table = comb;
         if (table == null) {
             table = P256Verification.comb(key); // a race only makes it twice
             comb = table;
+            combs.made(this, now);
         }
         return table;
+    }
+
+    long lastCheckNanos() {
+        return lastCheckNanos;
+    }
+
+    /** Drops the comb; a check in progress keeps the table it already holds. */
+    void releaseComb() {
+        comb = null;
+    }
+
+    boolean holdsComb() {
+        return comb != null;
     }
 }

@@ -3,6 +3,7 @@ package nl.aware.core.state;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.protocol.FrameVerifier;
+import nl.aware.core.protocol.KeyCombs;
 
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -36,13 +37,15 @@ public final class DeviceRegistry {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeviceRegistry.class);
     private final Map<Long, Device> devices = new ConcurrentHashMap<>();
+    /** Device keys' combs stay while the device is busy: most of 100,000 devices only send a heartbeat. */
+    private final KeyCombs combs = KeyCombs.releasedWhenIdle(KeyCombs.DEVICE_KEYS_IDLE);
     private final List<LongConsumer> standingListeners = new CopyOnWriteArrayList<>();
 
     public void apply(Event event) {
         if (event instanceof Event.DeviceEnrolled enrolled) {
             X509Certificate certificate = parse(enrolled.certificateDer());
             devices.put(enrolled.deviceId(), new Device(enrolled.deviceId(), enrolled.region(), certificate,
-                    new FrameVerifier(certificate.getPublicKey()), false,
+                    new FrameVerifier(certificate.getPublicKey(), combs), false,
                     nl.aware.core.event.FrameIds.epoch(enrolled.certificateDer())));
             changed(enrolled.deviceId());
         } else if (event instanceof Event.DeviceRevoked revoked) {
