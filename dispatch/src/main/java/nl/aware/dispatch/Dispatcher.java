@@ -146,7 +146,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Starts each region's sending, then {@code feed}, which hands over work from now on (the
+     * Lets each region start sending, then starts {@code feed}, which hands over work from now on (the
      * log's own backlog and live work on a single node, the shared work streams on Redis). The feed is
      * stopped first on {@link #close}.
      */
