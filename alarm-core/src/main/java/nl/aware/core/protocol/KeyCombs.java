@@ -19,14 +19,16 @@ public final class KeyCombs {
     /** Idle time after which a device key's comb may go; shorter than any heartbeat interval in use. */
     public static final Duration DEVICE_KEYS_IDLE = Duration.ofSeconds(30);
     private static final int LOOKS_PER_COMB = 2;
-    private static final KeyCombs KEPT = new KeyCombs(null, System::nanoTime);
+    /** Never released: {@link #made} keeps no queue for it. */
+    private static final long NEVER = Long.MAX_VALUE;
+    private static final KeyCombs KEPT = new KeyCombs(NEVER, System::nanoTime);
 
-    private final Duration idle;
+    private final long idleNanos;
     private final LongSupplier nanoClock;
     private final ConcurrentLinkedQueue<FrameVerifier> holders = new ConcurrentLinkedQueue<>();
 
-    private KeyCombs(Duration idle, LongSupplier nanoClock) {
-        this.idle = idle;
+    private KeyCombs(long idleNanos, LongSupplier nanoClock) {
+        this.idleNanos = idleNanos;
         this.nanoClock = nanoClock;
     }
 
@@ -39,7 +41,7 @@ public final class KeyCombs {
         if (idle.isNegative() || idle.isZero()) {
             throw new IllegalArgumentException("the idle time before a key's comb is released must be positive");
         }
-        return new KeyCombs(idle, nanoClock);
+        return new KeyCombs(idle.toNanos(), nanoClock);
     }
 
     /** Combs kept as long as their verifier: for verifiers that live briefly (a report, a benchmark). */
@@ -53,11 +55,10 @@ public final class KeyCombs {
 
     /** {@code verifier} just made its comb at {@code now}. */
     void made(FrameVerifier verifier, long now) {
-        if (idle == null) {
+        if (idleNanos == NEVER) {
             return;
         }
         holders.add(verifier);
-        long idleNanos = idle.toNanos();
         for (int looked = 0; looked < LOOKS_PER_COMB; looked++) {
             FrameVerifier oldest = holders.poll();
             if (oldest == null) {
