@@ -257,7 +257,7 @@ public final class AwareServer implements AutoCloseable {
             X509Certificate ca = Pem.readCertificate(data.caCertificate());
             return TlsContexts.deviceServer(Pem.readPrivateKey(data.serverKey()),
                     Pem.readCertificate(data.serverCertificate()), ca, DeviceTrust.of(ca, devices));
-        } catch (PkiException | SSLException | GeneralSecurityException e) {
+        } catch (PkiException | SSLException | IllegalArgumentException e) {
             throw new ConfigurationException("cannot set up TLS from " + data.pki() + ": " + e.getMessage(), e);
         }
     }

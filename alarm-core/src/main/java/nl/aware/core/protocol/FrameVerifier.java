@@ -12,7 +12,8 @@ import java.security.PublicKey;
 /**
  * Checks a frame's signature against one device's public key ({@link P256Verification}: BouncyCastle's arithmetic
  * without its garbage, about 80 µs a check here against 1.4 ms for the JDK 17 provider, see NOTES.md).
- * Thread-safe; build one per enrolled device and keep it.
+ * Thread-safe; build one per enrolled device and keep it. The gateway also keeps one for the device CA's key,
+ * to check the CA's signature on a device certificate in each handshake ({@link #verify(byte[], BigInteger, BigInteger)}).
  */
 public final class FrameVerifier {
     private final ECPoint key;
@@ -44,6 +45,11 @@ public final class FrameVerifier {
         BigInteger r = new BigInteger(1, body, signedLength, 32);
         BigInteger s = new BigInteger(1, body, signedLength + 32, 32);
         return P256Verification.verify(keyComb(), Sha256.of(body, 0, signedLength), r, s);
+    }
+
+    /** Whether (r, s) is this key's ECDSA signature, with SHA-256, of {@code message}. */
+    public boolean verify(byte[] message, BigInteger r, BigInteger s) {
+        return P256Verification.verify(keyComb(), Sha256.of(message), r, s);
     }
 
     private int[] keyComb() {

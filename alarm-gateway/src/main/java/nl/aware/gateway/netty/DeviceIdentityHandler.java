@@ -56,7 +56,7 @@ final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
     private Optional<DeviceTrust.DeadCertificateException> identify(ChannelHandlerContext ctx)
             throws SSLPeerUnverifiedException, CertificateException {
         Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-        X509Certificate presented = DetachedCertificates.of(new X509Certificate[] {(X509Certificate) chain[0]})[0];
+        X509Certificate presented = DetachedCertificates.copy((X509Certificate) chain[0]);
         OptionalLong deviceId = DeviceIds.fromCertificate(presented);
         if (deviceId.isPresent()) {
             DeviceRegistry.Standing standing = registry.standing(deviceId.getAsLong(), presented);

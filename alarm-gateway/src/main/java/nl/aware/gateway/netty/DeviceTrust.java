@@ -1,55 +1,46 @@
 package nl.aware.gateway.netty;
 
+import nl.aware.core.pki.DeviceCertificateCheck;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.state.DeviceRegistry;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.io.IOException;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.OptionalLong;
 
 /**
- * The device gateway's client-certificate check, run inside the TLS handshake: the chain must lead to
- * the device CA (PKIX, as before) and the live {@link DeviceRegistry} must call the certificate the
- * device's current, non-revoked one. A dead certificate (revoked, superseded by a re-enrolment, or of no
- * enrolled device) therefore never gets a session, so it costs one failed handshake and nothing more.
+ * The device gateway's client-certificate check, run inside the TLS handshake: the certificate must be one the
+ * device CA issued ({@link DeviceCertificateCheck}) and the live {@link DeviceRegistry} must call it the device's
+ * current, non-revoked one. A dead certificate (revoked, superseded by a re-enrolment, or of no enrolled device)
+ * therefore never gets a session, so it costs one failed handshake and nothing more.
  *
  * <p>Works with both TLS providers: Netty hands the SSLEngine to an {@link X509ExtendedTrustManager}
- * for the JDK and for OpenSSL (netty-tcnative) alike. Runs on the event loop; the registry is a map look-up.
+ * for the JDK and for OpenSSL (netty-tcnative) alike. Runs on the event loop: one parse of the device's
+ * certificate, one signature check with the CA key's comb, a map look-up. The rest of the chain a device
+ * sends is not read: the CA signs device certificates directly.
  */
 public final class DeviceTrust extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager deviceCa;
+    private final DeviceCertificateCheck issuedByDeviceCa;
     private final DeviceRegistry registry;
+    private final Clock clock;
 
-    private DeviceTrust(X509ExtendedTrustManager deviceCa, DeviceRegistry registry) {
-        this.deviceCa = deviceCa;
+    DeviceTrust(DeviceCertificateCheck issuedByDeviceCa, DeviceRegistry registry, Clock clock) {
+        this.issuedByDeviceCa = issuedByDeviceCa;
         this.registry = registry;
+        this.clock = clock;
     }
 
-    /** Trusts client certificates of {@code deviceCa} whose device the registry knows as current. */
-    public static DeviceTrust of(X509Certificate deviceCa, DeviceRegistry registry) throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot make an empty trust store", e);
-        }
-        store.setCertificateEntry("device-ca", deviceCa);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager extended) {
-                return new DeviceTrust(extended, registry);
-            }
-        }
-        throw new GeneralSecurityException("the JDK offers no X509ExtendedTrustManager");
+    /**
+     * Trusts client certificates of {@code deviceCa} whose device the registry knows as current.
+     *
+     * @throws IllegalArgumentException when the CA's key is not a P-256 key
+     */
+    public static DeviceTrust of(X509Certificate deviceCa, DeviceRegistry registry) {
+        return new DeviceTrust(new DeviceCertificateCheck(deviceCa), registry, Clock.systemUTC());
     }
 
     /**
@@ -83,23 +74,26 @@ public final class DeviceTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        X509Certificate[] copies = DetachedCertificates.of(chain);
-        deviceCa.checkClientTrusted(copies, authType, engine);
-        requireCurrent(copies[0]);
+        check(chain);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        X509Certificate[] copies = DetachedCertificates.of(chain);
-        deviceCa.checkClientTrusted(copies, authType, socket);
-        requireCurrent(copies[0]);
+        check(chain);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        X509Certificate[] copies = DetachedCertificates.of(chain);
-        deviceCa.checkClientTrusted(copies, authType);
-        requireCurrent(copies[0]);
+        check(chain);
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("the device sent no certificate");
+        }
+        X509Certificate presented = DetachedCertificates.copy(chain[0]);
+        issuedByDeviceCa.require(presented, clock.instant());
+        requireCurrent(presented);
     }
 
     private void requireCurrent(X509Certificate presented) throws DeadCertificateException {
@@ -129,6 +123,6 @@ public final class DeviceTrust extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return deviceCa.getAcceptedIssuers();
+        return new X509Certificate[] {issuedByDeviceCa.ca()};
     }
 }

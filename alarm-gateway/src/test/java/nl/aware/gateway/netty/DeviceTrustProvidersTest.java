@@ -92,6 +92,37 @@ class DeviceTrustProvidersTest {
         assertEquals(DEVICE, dead.deviceId());
     }
 
+    /** The registry is no CA: a certificate enrolled without the CA's signature (enrol takes any) never gets a session. */
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void enrolledCertificateOfACaWithTheSameNameButAnotherKey_failsTheHandshake(SslProvider provider) throws Exception {
+        Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
+        CertificateAuthority impostor = CertificateAuthority.create("provider test CA", Duration.ofDays(2));
+        IssuedCredential forged = impostor.issueDevice(DEVICE, Duration.ofDays(1));
+        DeviceRegistry registry = new DeviceRegistry();
+        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, forged.certificate().getEncoded()));
+
+        Throwable refusal = handshake(gatewayTls(registry, provider), forged)
+                .orElseThrow(() -> new AssertionError("a certificate without the device CA's signature passed"));
+        assertEquals("device certificate does not carry the device CA's signature", rootCause(refusal).getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void currentCertificate_pastItsEnd_failsTheHandshake(SslProvider provider) throws Exception {
+        Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
+        IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
+        DeviceRegistry registry = new DeviceRegistry();
+        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        DeviceTrust twoDaysOn = new DeviceTrust(new nl.aware.core.pki.DeviceCertificateCheck(CA.certificate()),
+                registry, Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+
+        Throwable refusal = handshake(gatewayTls(twoDaysOn, provider), current)
+                .orElseThrow(() -> new AssertionError("an expired certificate passed"));
+        assertEquals("device certificate expired at " + current.certificate().getNotAfter().toInstant(),
+                rootCause(refusal).getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
     void heldConnection_keepsTheRegistrysCertificate_notAParsedOneOfItsOwn(SslProvider provider) throws Exception {
@@ -219,9 +250,20 @@ class DeviceTrustProvidersTest {
 
     /** The gateway's device context on {@code provider}, judging clients by {@code registry}. */
     private static SslContext gatewayTls(DeviceRegistry registry, SslProvider provider) throws Exception {
+        return gatewayTls(DeviceTrust.of(CA.certificate(), registry), provider);
+    }
+
+    private static SslContext gatewayTls(DeviceTrust trust, SslProvider provider) throws Exception {
         IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
-        return TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
-                DeviceTrust.of(CA.certificate(), registry), provider);
+        return TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(), trust, provider);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static SSLContext clientTls(IssuedCredential credential) throws Exception {
