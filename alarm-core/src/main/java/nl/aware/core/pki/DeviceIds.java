@@ -49,12 +49,31 @@ public final class DeviceIds {
      */
     public static OptionalLong fromCertificate(X509Certificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
-        X500Name subject;
+        return fromSubject(certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    /**
+     * The device id a certificate in DER names, by the rule of {@link #fromCertificate}, read without parsing
+     * the rest of the certificate: the gateway finds a connection's device this way, then compares the bytes
+     * with the certificate it holds. Empty when the bytes hold no subject where a certificate has it.
+     */
+    public static OptionalLong fromCertificateDer(byte[] der) {
+        Objects.requireNonNull(der, "der");
+        byte[] subject = CertificateDer.subject(der);
+        return subject == null ? OptionalLong.empty() : fromSubject(subject);
+    }
+
+    private static OptionalLong fromSubject(byte[] subjectDer) {
         try {
-            subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        } catch (RuntimeException e) {
+            return fromName(X500Name.getInstance(subjectDer));
+        } catch (RuntimeException unreadable) {
+            // BouncyCastle reads lazily: a malformed name, or a string that is not what its tag says, shows
+            // only when read. Neither names a device.
             return OptionalLong.empty();
         }
+    }
+
+    private static OptionalLong fromName(X500Name subject) {
         int cnCount = 0;
         String cn = null;
         for (RDN rdn : subject.getRDNs()) {

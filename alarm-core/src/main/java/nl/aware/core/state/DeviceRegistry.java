@@ -6,15 +6,18 @@ import nl.aware.core.protocol.FrameVerifier;
 import nl.aware.core.protocol.KeyCombs;
 
 import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Enrolled devices, their current certificate and whether they are revoked; rebuilt from the log. */
@@ -107,6 +110,25 @@ public final class DeviceRegistry {
             return Standing.REVOKED;
         }
         return device.certificate().equals(presented) ? Standing.ACTIVE : Standing.SUPERSEDED;
+    }
+
+    /**
+     * The device whose current certificate is exactly {@code der}, revoked or not: a connecting device nearly
+     * always presents the certificate the registry holds, already parsed, so the handshake need not parse it.
+     */
+    public Optional<Device> holderOf(byte[] der) {
+        OptionalLong deviceId = nl.aware.core.pki.DeviceIds.fromCertificateDer(der);
+        Device device = deviceId.isPresent() ? devices.get(deviceId.getAsLong()) : null;
+        if (device == null) {
+            return Optional.empty();
+        }
+        try {
+            return Arrays.equals(device.certificate().getEncoded(), der) ? Optional.of(device) : Optional.empty();
+        } catch (CertificateEncodingException e) {
+            // The registry parsed these bytes from the log, so this cannot happen; saying "no holder" is safe:
+            // the caller then parses the presented certificate itself.
+            return Optional.empty();
+        }
     }
 
     public Collection<Device> all() {

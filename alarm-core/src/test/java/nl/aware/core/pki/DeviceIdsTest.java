@@ -111,6 +111,63 @@ class DeviceIdsTest {
         assertEquals(OptionalLong.of(1L), DeviceIds.fromCertificate(cert));
     }
 
+    @Test
+    void fromCertificateDer_agreesWithFromCertificate_onEveryKindOfCertificate() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("Test CA", Duration.ofDays(1));
+        java.util.List<X509Certificate> certificates = java.util.List.of(
+                ca.issueDevice(0xfedcba9876543210L, Duration.ofHours(1)).certificate(),
+                ca.issueServer("FEDCBA9876543210", java.util.List.of("localhost"), java.util.List.of(),
+                        Duration.ofHours(1)).certificate(),
+                ca.issueClient("police-control-room", Duration.ofHours(1)).certificate(),
+                ca.certificate(),
+                selfSigned(new X500Name("CN=0000000000000001,CN=0000000000000002")),
+                selfSigned(new X500Name("CN=0000000000000001+O=aware")),
+                selfSigned(new X500Name("O=aware,CN=0000000000000001")),
+                versionOne(new X500Name("CN=00000000000000ff")));
+        for (X509Certificate certificate : certificates) {
+            assertEquals(DeviceIds.fromCertificate(certificate), DeviceIds.fromCertificateDer(certificate.getEncoded()),
+                    certificate.getSubjectX500Principal().getName());
+        }
+        assertEquals(OptionalLong.of(0xffL), DeviceIds.fromCertificateDer(certificates.get(7).getEncoded()),
+                "a version 1 certificate has no [0] version before its serial");
+    }
+
+    @Test
+    void fromCertificateDer_onBytesThatAreNoCertificate_isEmpty_andNeverThrows() throws Exception {
+        byte[] der = CertificateAuthority.create("Test CA", Duration.ofDays(1))
+                .issueDevice(0x1234L, Duration.ofHours(1)).certificate().getEncoded();
+        int subjectEnd = -1;
+        for (int length = 0; length < der.length; length++) {
+            OptionalLong id = DeviceIds.fromCertificateDer(java.util.Arrays.copyOf(der, length));
+            if (id.isPresent()) {
+                assertEquals(0x1234L, id.getAsLong());
+                subjectEnd = subjectEnd < 0 ? length : subjectEnd;
+            }
+        }
+        // The outer lengths say the whole certificate is there: no prefix of it is read as one.
+        assertEquals(-1, subjectEnd, "a cut-off certificate named a device");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            byte[] noise = der.clone();
+            noise[random.nextInt(noise.length)] = (byte) random.nextInt(256);
+            DeviceIds.fromCertificateDer(noise); // any answer, but no exception
+        }
+        assertEquals(OptionalLong.empty(), DeviceIds.fromCertificateDer(new byte[0]));
+        assertEquals(OptionalLong.empty(), DeviceIds.fromCertificateDer(new byte[] {0x30, (byte) 0x84, 1, 2, 3, 4}));
+    }
+
+    private static X509Certificate versionOne(X500Name subject) throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = gen.generateKeyPair();
+        Instant now = Instant.now();
+        var holder = new org.bouncycastle.cert.jcajce.JcaX509v1CertificateBuilder(subject, BigInteger.ONE,
+                Date.from(now), Date.from(now.plusSeconds(3600)), subject, kp.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+    }
+
     private static X509Certificate selfSigned(X500Name subject) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));

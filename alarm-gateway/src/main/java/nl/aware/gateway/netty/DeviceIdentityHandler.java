@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.state.DeviceRegistry;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -51,24 +50,19 @@ final class DeviceIdentityHandler extends ChannelInboundHandlerAdapter {
      * Names the connection's device, or refuses it when the device's standing is no longer active. DeviceTrust
      * judged the certificate in a full handshake, but a resumed TLS 1.3 session (the JDK provider resumes with
      * the certificate of the earlier session, without asking DeviceTrust) would let a device revoked since then
-     * back in; this check is the same rule, {@link DeviceRegistry#standing}, applied to every connection.
+     * back in; this check is the same rule, {@link PresentedCertificate#judge}, applied to every connection.
      */
     private Optional<DeviceTrust.DeadCertificateException> identify(ChannelHandlerContext ctx)
             throws SSLPeerUnverifiedException, CertificateException {
         Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-        X509Certificate presented = DetachedCertificates.copy((X509Certificate) chain[0]);
-        OptionalLong deviceId = DeviceIds.fromCertificate(presented);
-        if (deviceId.isPresent()) {
-            DeviceRegistry.Standing standing = registry.standing(deviceId.getAsLong(), presented);
-            if (standing != DeviceRegistry.Standing.ACTIVE) {
-                return Optional.of(new DeviceTrust.DeadCertificateException(presented, deviceId.getAsLong(), standing));
-            }
+        // The registry's copy when it is the device's current certificate (DeviceTrust let only that one in):
+        // one parsed certificate per device, not one more per held connection.
+        PresentedCertificate presented = PresentedCertificate.judge(((X509Certificate) chain[0]).getEncoded(), registry);
+        OptionalLong deviceId = presented.deviceId();
+        if (deviceId.isPresent() && presented.standing() != DeviceRegistry.Standing.ACTIVE) {
+            return Optional.of(presented.refusal());
         }
-        // The session keeps the registry's copy when it is the same certificate (DeviceTrust let only that
-        // one in): one parsed certificate per device, not one more per held connection.
-        X509Certificate certificate = deviceId.isPresent() ? registry.find(deviceId.getAsLong())
-                .map(DeviceRegistry.Device::certificate).filter(presented::equals).orElse(presented) : presented;
-        ctx.channel().attr(DeviceSession.KEY).set(new DeviceSession(deviceId.orElse(0), certificate));
+        ctx.channel().attr(DeviceSession.KEY).set(new DeviceSession(deviceId.orElse(0), presented.certificate()));
         if (deviceId.isPresent()) {
             connections.add(deviceId.getAsLong(), ctx.channel()); // so a revocation can close it at once
         }

@@ -1,7 +1,6 @@
 package nl.aware.gateway.netty;
 
 import nl.aware.core.pki.DeviceCertificateCheck;
-import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.state.DeviceRegistry;
 
 import javax.net.ssl.SSLEngine;
@@ -10,7 +9,6 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.OptionalLong;
 
 /**
  * The device gateway's client-certificate check, run inside the TLS handshake: the certificate must be one the
@@ -19,8 +17,8 @@ import java.util.OptionalLong;
  * therefore never gets a session, so it costs one failed handshake and nothing more.
  *
  * <p>Works with both TLS providers: Netty hands the SSLEngine to an {@link X509ExtendedTrustManager}
- * for the JDK and for OpenSSL (netty-tcnative) alike. Runs on the event loop: one parse of the device's
- * certificate, one signature check with the CA key's comb, a map look-up. The rest of the chain a device
+ * for the JDK and for OpenSSL (netty-tcnative) alike. Runs on the event loop: the CA's rule on the certificate's
+ * bytes (one signature check with the CA key's comb), then a map look-up ({@link PresentedCertificate}). The rest of the chain a device
  * sends is not read: the CA signs device certificates directly.
  */
 public final class DeviceTrust extends X509ExtendedTrustManager {
@@ -91,17 +89,11 @@ public final class DeviceTrust extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("the device sent no certificate");
         }
-        X509Certificate presented = DetachedCertificates.copy(chain[0]);
-        issuedByDeviceCa.require(presented, clock.instant());
-        requireCurrent(presented);
-    }
-
-    private void requireCurrent(X509Certificate presented) throws DeadCertificateException {
-        OptionalLong deviceId = DeviceIds.fromCertificate(presented);
-        DeviceRegistry.Standing standing = deviceId.isPresent()
-                ? registry.standing(deviceId.getAsLong(), presented) : DeviceRegistry.Standing.UNKNOWN;
-        if (standing != DeviceRegistry.Standing.ACTIVE) {
-            throw new DeadCertificateException(presented, deviceId.orElse(0), standing);
+        byte[] der = chain[0].getEncoded();
+        issuedByDeviceCa.require(der, clock.instant());
+        PresentedCertificate presented = PresentedCertificate.judge(der, registry);
+        if (presented.standing() != DeviceRegistry.Standing.ACTIVE) {
+            throw presented.refusal();
         }
     }
 
