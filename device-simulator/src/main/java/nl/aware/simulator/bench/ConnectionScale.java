@@ -203,6 +203,7 @@ final class ConnectionScale {
                     Thread.currentThread().interrupt();
                 }
             }, "scale-connector");
+            double cpuAtConnect = server.cpuSeconds();
             connector.start();
             long lastHandshakes = 0;
             long lastAt = connectStart;
@@ -225,13 +226,17 @@ final class ConnectionScale {
             }
             double connectSeconds = (connectDone.get() - connectStart) / 1e9;
             long handshakesDone = c.handshakes.sum();
-            out.printf(Locale.ROOT, "connection-scale: %d of %d connected in %.1f s (%.0f handshakes/s, peak %.0f/s), "
-                            + "%d failed%s%n", c.connected.sum(), n, connectSeconds, handshakesDone / connectSeconds, peakRate,
+            // The server's CPU while the devices connect (their first heartbeats included): what a handshake costs it.
+            double cpuPerHandshakeMs = (server.cpuSeconds() - cpuAtConnect) * 1000 / Math.max(1, handshakesDone);
+            out.printf(Locale.ROOT, "connection-scale: %d of %d connected in %.1f s (%.0f handshakes/s, peak %.0f/s, "
+                            + "%.2f ms server CPU each), %d failed%s%n", c.connected.sum(), n, connectSeconds,
+                    handshakesDone / connectSeconds, peakRate, cpuPerHandshakeMs,
                     c.failures.sum(), c.firstFailure == null ? "" : " (first: " + c.firstFailure + ")");
             result.figures.put("connect_s", round1(connectSeconds));
             result.figures.put("handshakes", handshakesDone);
             result.figures.put("handshakes_per_s", Math.round(handshakesDone / connectSeconds));
             result.figures.put("handshakes_per_s_peak_second", Math.round(peakRate));
+            result.figures.put("server_cpu_ms_per_handshake", Math.round(cpuPerHandshakeMs * 1000) / 1000.0);
             result.figures.put("connect_failures", c.failures.sum());
             if (c.firstFailure != null) {
                 result.notes.add("first connect failure: " + c.firstFailure);
@@ -328,12 +333,14 @@ final class ConnectionScale {
                 result.notes.add(missing + " measured presses did not reach the police within 15 s after the run");
             }
             result.summary = String.format(Locale.ROOT,
-                    "%d of %d mTLS connections held (min %d during hold); %.0f handshakes/s (%d in %.1f s, %d failed); "
+                    "%d of %d mTLS connections held (min %d during hold); %.0f handshakes/s (%d in %.1f s, %d failed; "
+                            + "%.2f ms server CPU a handshake); "
                             + "server RSS %.0f MiB (%.0f MiB idle with %d enrolled; +%.1f KiB per connection: Java heap "
                             + "+%.1f, outside it +%.1f), heap live %.0f MiB "
                             + "(+%.1f KiB per connection), committed %.0f MiB; press->police p50 %.2f / p99 %.2f / max %.2f ms "
                             + "at %.0f PANIC/s; press->ACK p99 %.2f ms; heartbeats ACKed %d; harness RSS %.0f MiB",
-                    held, n, minHeld, handshakesDone / connectSeconds, handshakesDone, connectSeconds, c.failures.sum(), rss,
+                    held, n, minHeld, handshakesDone / connectSeconds, handshakesDone, connectSeconds, c.failures.sum(),
+                    cpuPerHandshakeMs, rss,
                     baselineRss, n, perConnKiB, heapRssPerConnKiB, outsidePerConnKiB, heapHeld.get("live"), heapPerConnKiB,
                     heapHeld.get("committed"),
                     policeLatency.p(50), p99, policeLatency.snapshot().getMaxValue() / 1e6, o.panicRate, ack.p(99),
