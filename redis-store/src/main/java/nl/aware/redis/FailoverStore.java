@@ -193,12 +193,11 @@ public final class FailoverStore implements EventStore {
             localInFlight++;
         }
         degradedAccepted.increment();
+        // The log's writer applies the record, in log order: a continuation on the future could run on this
+        // thread instead, beside the writer applying the next record (EventLog.append, docs/event-log.md).
         CompletableFuture<LogRecord> durable = local.append(EventCodec.typeOf(event), codec.encode(event),
-                Lanes.of(event));
+                Lanes.of(event), record -> applyLocal(record, event));
         return durable.whenComplete((record, failure) -> {
-            if (failure == null) {
-                applyLocal(record, event);
-            }
             synchronized (mode) {
                 localInFlight--;
             }
