@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslProvider;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
+import nl.aware.core.pki.DeviceCertificateCheck;
 import nl.aware.core.pki.IssuedCredential;
 import nl.aware.core.state.DeviceRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,8 +78,7 @@ class DeviceTrustProvidersTest {
         Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
         IssuedCredential old = CA.issueDevice(DEVICE, Duration.ofDays(1));
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
-        DeviceRegistry registry = new DeviceRegistry();
-        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        DeviceRegistry registry = enrolled(current);
         SslContext tls = gatewayTls(registry, provider);
 
         assertEquals(Optional.empty(), handshake(tls, current), "the current certificate was refused");
@@ -99,8 +99,7 @@ class DeviceTrustProvidersTest {
         Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
         CertificateAuthority impostor = CertificateAuthority.create("provider test CA", Duration.ofDays(2));
         IssuedCredential forged = impostor.issueDevice(DEVICE, Duration.ofDays(1));
-        DeviceRegistry registry = new DeviceRegistry();
-        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, forged.certificate().getEncoded()));
+        DeviceRegistry registry = enrolled(forged);
 
         Throwable refusal = handshake(gatewayTls(registry, provider), forged)
                 .orElseThrow(() -> new AssertionError("a certificate without the device CA's signature passed"));
@@ -112,9 +111,8 @@ class DeviceTrustProvidersTest {
     void currentCertificate_pastItsEnd_failsTheHandshake(SslProvider provider) throws Exception {
         Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
-        DeviceRegistry registry = new DeviceRegistry();
-        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
-        DeviceTrust twoDaysOn = new DeviceTrust(new nl.aware.core.pki.DeviceCertificateCheck(CA.certificate()),
+        DeviceRegistry registry = enrolled(current);
+        DeviceTrust twoDaysOn = new DeviceTrust(new DeviceCertificateCheck(CA.certificate()),
                 registry, Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
 
         Throwable refusal = handshake(gatewayTls(twoDaysOn, provider), current)
@@ -128,8 +126,7 @@ class DeviceTrustProvidersTest {
     void heldConnection_keepsTheRegistrysCertificate_notAParsedOneOfItsOwn(SslProvider provider) throws Exception {
         Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
-        DeviceRegistry registry = new DeviceRegistry();
-        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        DeviceRegistry registry = enrolled(current);
         SslContext tls = gatewayTls(registry, provider);
         CompletableFuture<DeviceSession> session = new CompletableFuture<>();
 
@@ -156,8 +153,7 @@ class DeviceTrustProvidersTest {
     void revokedWhileAway_isRefusedEvenWhenItsClientResumesTheEarlierSession(SslProvider provider) throws Exception {
         Assumptions.assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "netty-tcnative not loadable");
         IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
-        DeviceRegistry registry = new DeviceRegistry();
-        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, current.certificate().getEncoded()));
+        DeviceRegistry registry = enrolled(current);
         SslContext tls = gatewayTls(registry, provider);
         try (EventLog log = EventLog.open(EventLogOptions.defaults(dir.resolve("log")), new SimpleMeterRegistry(),
                 record -> { })) {
@@ -188,6 +184,13 @@ class DeviceTrustProvidersTest {
             assertTrue(connections.current(DEVICE) == null || !connections.current(DEVICE).isActive(),
                     "the revoked device holds a connection");
         }
+    }
+
+    /** A registry in which {@code credential}'s certificate is the device's current one. */
+    private static DeviceRegistry enrolled(IssuedCredential credential) throws Exception {
+        DeviceRegistry registry = new DeviceRegistry();
+        registry.apply(new Event.DeviceEnrolled(DEVICE, Region.IJSSELLAND, credential.certificate().getEncoded()));
+        return registry;
     }
 
     /** The server's verdict on one handshake: empty when it completed, else its failure. */
