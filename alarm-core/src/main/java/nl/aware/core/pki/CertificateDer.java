@@ -17,7 +17,7 @@ final class CertificateDer {
         return tbs == null ? null : Arrays.copyOfRange(der, tbs[2], tbs[1]);
     }
 
-    /** The subject Name: after the optional [0] version, the serial, the signature algorithm, the issuer and the validity. */
+    /** The subject Name: after the optional [0] version, the serial, the signature algorithm, issuer and validity. */
     static byte[] subject(byte[] der) {
         int[] tbs = tbsElement(der);
         if (tbs == null) {

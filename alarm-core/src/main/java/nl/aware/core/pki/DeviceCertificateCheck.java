@@ -40,7 +40,8 @@ import java.util.Set;
  * Refusals name the rule broken, never the certificate's subject. Thread-safe.
  */
 public final class DeviceCertificateCheck {
-    private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+    private static final AlgorithmIdentifier ECDSA_WITH_SHA256 =
+            new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
     /** Key usage, basic constraints, extended key usage: the critical extensions this check reads. */
     private static final Set<ASN1ObjectIdentifier> UNDERSTOOD_CRITICAL = Set.of(Extension.keyUsage,
             Extension.basicConstraints, Extension.extendedKeyUsage);

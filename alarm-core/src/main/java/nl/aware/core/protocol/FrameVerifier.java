@@ -13,7 +13,8 @@ import java.security.PublicKey;
  * Checks a frame's signature against one device's public key ({@link P256Verification}: BouncyCastle's arithmetic
  * without its garbage, about 80 µs a check here against 1.4 ms for the JDK 17 provider, see NOTES.md).
  * Thread-safe; build one per enrolled device and keep it. The gateway also keeps one for the device CA's key,
- * to check the CA's signature on a device certificate in each handshake ({@link #verify(byte[], BigInteger, BigInteger)}).
+ * to check the CA's signature on a device certificate in each handshake
+ * ({@link #verify(byte[], BigInteger, BigInteger)}).
  */
 public final class FrameVerifier {
     private final ECPoint key;

@@ -78,7 +78,8 @@ class DeviceCertificateCheckTest {
     @Test
     void bytesThatAreNoCertificate_areRefused_withoutTheParsersText() throws Exception {
         byte[] der = ca.issueDevice(DEVICE, Duration.ofDays(1)).certificate().getEncoded();
-        for (byte[] bad : List.of(new byte[0], new byte[] {0x30, 0x03, 1, 2, 3}, java.util.Arrays.copyOf(der, der.length - 9))) {
+        byte[] cutOff = java.util.Arrays.copyOf(der, der.length - 9);
+        for (byte[] bad : List.of(new byte[0], new byte[] {0x30, 0x03, 1, 2, 3}, cutOff)) {
             CertificateException refused = assertThrows(CertificateException.class, () -> check.require(bad, now));
             assertEquals("device certificate cannot be read as an X.509 certificate", refused.getMessage());
         }

@@ -18,8 +18,8 @@ import java.time.Clock;
  *
  * <p>Works with both TLS providers: Netty hands the SSLEngine to an {@link X509ExtendedTrustManager}
  * for the JDK and for OpenSSL (netty-tcnative) alike. Runs on the event loop: the CA's rule on the certificate's
- * bytes (one signature check with the CA key's comb), then a map look-up ({@link PresentedCertificate}). The rest of the chain a device
- * sends is not read: the CA signs device certificates directly.
+ * bytes (one signature check with the CA key's comb), then a map look-up ({@link PresentedCertificate}). The rest
+ * of the chain a device sends is not read: the CA signs device certificates directly.
  */
 public final class DeviceTrust extends X509ExtendedTrustManager {
     private final DeviceCertificateCheck issuedByDeviceCa;
