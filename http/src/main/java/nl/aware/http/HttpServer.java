@@ -4,9 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
@@ -68,7 +65,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(HttpServerSettings settings, Function<EventExecutorGroup, HttpService> services)
             throws IOException {
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup loop = Transports.group(1);
         EventExecutorGroup workers = settings.workerThreads() == 0 ? null
                 : new DefaultEventExecutorGroup(settings.workerThreads());
         ConnectionLimiter limiter = new ConnectionLimiter(settings.name(), settings.maxConnections());
@@ -76,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             ServiceHandler service = new ServiceHandler(settings.name(),
                     services.apply(workers == null ? loop : workers), settings.proxy());
-            ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+            ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(Transports.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 128)
                     .handler(limiter)
                     .childHandler(new HttpPipeline(settings, service, workers, expired));

@@ -9,7 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import nl.aware.core.intake.Intake;
 import nl.aware.core.state.DeviceRegistry;
 import nl.aware.gateway.netty.DeviceChannelInitializer;
-import nl.aware.gateway.netty.Transports;
+import nl.aware.http.Transports;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;

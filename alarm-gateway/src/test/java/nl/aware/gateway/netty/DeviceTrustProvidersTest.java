@@ -25,6 +25,7 @@ import nl.aware.core.intake.Intake;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.EventLogOptions;
 import nl.aware.core.state.ServerState;
+import nl.aware.http.Transports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Assumptions;

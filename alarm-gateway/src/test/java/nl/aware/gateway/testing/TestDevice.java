@@ -22,7 +22,7 @@ import nl.aware.core.protocol.Location;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.protocol.ServerFrameDecoder;
 import nl.aware.gateway.netty.TlsContexts;
-import nl.aware.gateway.netty.Transports;
+import nl.aware.http.Transports;
 
 import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;

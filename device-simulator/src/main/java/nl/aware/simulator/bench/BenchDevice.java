@@ -24,7 +24,7 @@ import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.protocol.ServerFrameDecoder;
 import nl.aware.gateway.netty.TlsContexts;
-import nl.aware.gateway.netty.Transports;
+import nl.aware.http.Transports;
 
 import javax.net.ssl.SSLException;
 import java.security.cert.X509Certificate;

@@ -11,7 +11,7 @@ import nl.aware.gateway.DataDirectory;
 import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
 import nl.aware.gateway.ServerSetup;
-import nl.aware.gateway.netty.Transports;
+import nl.aware.http.Transports;
 import nl.aware.simulator.controlroom.SimulatedPolice;
 
 import java.io.IOException;

@@ -118,7 +118,7 @@ final class ConnectionScaleClients {
 
     /** Connects device {@code d} from {@code local}; {@code done} runs once the handshake succeeded or failed. */
     void connect(Device d, InetAddress local, Runnable done) {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(nl.aware.gateway.netty.Transports.clientChannel())
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(nl.aware.http.Transports.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

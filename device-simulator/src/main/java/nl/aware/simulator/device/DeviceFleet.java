@@ -5,7 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import nl.aware.core.pki.IssuedCredential;
-import nl.aware.gateway.netty.Transports;
+import nl.aware.http.Transports;
 
 import javax.net.ssl.SSLException;
 import java.security.cert.X509Certificate;

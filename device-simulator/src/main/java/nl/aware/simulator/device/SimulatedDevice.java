@@ -30,7 +30,7 @@ import nl.aware.core.protocol.NackReason;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.protocol.ServerFrameDecoder;
 import nl.aware.gateway.netty.TlsContexts;
-import nl.aware.gateway.netty.Transports;
+import nl.aware.http.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

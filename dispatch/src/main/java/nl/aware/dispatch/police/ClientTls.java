@@ -1,8 +1,6 @@
 package nl.aware.dispatch.police;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
@@ -12,9 +10,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import nl.aware.http.Transports;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 
@@ -43,6 +43,6 @@ public final class ClientTls {
 
     /** Daemon I/O threads: dispatch must never keep a stopping server's JVM alive. */
     public static EventLoopGroup ioThreads(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+        return Transports.group(threads, new DefaultThreadFactory(name, true));
     }
 }

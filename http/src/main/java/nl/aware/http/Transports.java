@@ -1,4 +1,4 @@
-package nl.aware.gateway.netty;
+package nl.aware.http;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -13,14 +13,23 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-/** Native epoll where the platform has it (lower per-connection cost), NIO elsewhere. */
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Native epoll where the platform has it, NIO elsewhere: one choice for every socket the server opens (devices,
+ * the HTTPS servers, the police client), since a channel must match the loop it is registered on. Epoll costs
+ * less per connection and per wake-up than NIO's selector.
+ */
 public final class Transports {
     private Transports() {
     }
 
     public static EventLoopGroup group(int threads) {
-        IoHandlerFactory factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, factory);
+        return new MultiThreadIoEventLoopGroup(threads, handlers());
+    }
+
+    public static EventLoopGroup group(int threads, ThreadFactory threadFactory) {
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, handlers());
     }
 
     public static Class<? extends ServerSocketChannel> serverChannel() {
@@ -29,5 +38,9 @@ public final class Transports {
 
     public static Class<? extends SocketChannel> clientChannel() {
         return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    private static IoHandlerFactory handlers() {
+        return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 }
