@@ -14,7 +14,6 @@ import nl.aware.http.Transports;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 

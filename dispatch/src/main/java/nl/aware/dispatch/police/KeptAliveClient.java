@@ -27,7 +27,6 @@ import nl.aware.http.Transports;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
