@@ -18,6 +18,7 @@ public final class DispatchMetrics {
     public static final String ATTEMPTS = "aware.dispatch.attempts";
     public static final String ESCALATIONS = "aware.dispatch.escalations";
     public static final String ESCALATIONS_ARMED = "aware.dispatch.escalations.armed";
+    public static final String ACCEPTANCES_UNRECORDED = "aware.dispatch.acceptances.unrecorded";
     public static final String SHED = "aware.dispatch.shed";
     public static final String REFUSED = "aware.dispatch.refused";
     public static final String POLICE_ACCEPTED_LATENCY = "aware.dispatch.police.accepted.latency";
@@ -57,6 +58,12 @@ public final class DispatchMetrics {
     void escalationsArmed(Supplier<Number> armed) {
         Gauge.builder(ESCALATIONS_ARMED, armed)
                 .description("Alerts not yet accepted by the police, each with its escalation to Kadera armed")
+                .register(registry);
+    }
+
+    void acceptancesUnrecorded(Supplier<Number> unrecorded) {
+        Gauge.builder(ACCEPTANCES_UNRECORDED, unrecorded)
+                .description("Alerts the police accepted whose delivery record the log has not yet applied")
                 .register(registry);
     }
 

@@ -56,7 +56,10 @@ public final class Dispatcher implements AutoCloseable {
     private final java.util.List<PoliceCourier> policeCouriers = new java.util.ArrayList<>();
     private volatile boolean closed;
     private WorkFeed feed; // set by start
-    /** Alerts the police answered 2xx, known before the Delivered record is applied. */
+    /**
+     * Alerts the police answered 2xx whose Delivered record the projection has not yet applied: the bridge
+     * until {@link DispatchProjection#acceptedReference} knows. Each leaves again when the record is applied.
+     */
     private final java.util.Set<java.util.UUID> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Alerts whose escalation has started here: one escalation per alert, whatever asked for it. */
     private final java.util.Set<java.util.UUID> escalating = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -143,6 +146,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         metrics.prime(regions.keySet(), targets);
         metrics.escalationsArmed(escalationTimers::size);
+        metrics.acceptancesUnrecorded(answered::size);
     }
 
     /**
@@ -184,6 +188,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void alertAccepted(java.util.UUID alertId) {
+        answered.remove(alertId); // the projection knows now (acceptedReference), and escalate() asks it
         disarmEscalation(alertId);
         regions.values().forEach(region -> region.alertAccepted(alertId));
     }

@@ -263,6 +263,8 @@ class DispatchEndToEndTest {
         police = SimulatedPolice.start(server.ca(), 0, ArrivalListener.NONE);
         server.start(police.dispatchConfig(Duration.ofMinutes(10)), CARRIERS);
         java.util.function.DoubleSupplier armed = () -> meters.get(DispatchMetrics.ESCALATIONS_ARMED).gauge().value();
+        java.util.function.DoubleSupplier unrecorded =
+                () -> meters.get(DispatchMetrics.ACCEPTANCES_UNRECORDED).gauge().value();
         police.room(Region.TWENTE).down();
         UUID waiting;
         try (TestDevice bob = server.connect(BOB, server.enroll(BOB, Region.TWENTE))) {
@@ -277,11 +279,14 @@ class DispatchEndToEndTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered(accepted));
         await().atMost(Duration.ofSeconds(5)).until(() -> armed.getAsDouble() == 1);
+        // The police's answer is kept only until its Delivered record is applied: not one id per alert for ever.
+        await().atMost(Duration.ofSeconds(5)).until(() -> unrecorded.getAsDouble() == 0);
         assertFalse(delivered(waiting));
 
         police.room(Region.TWENTE).up();
         await().atMost(Duration.ofSeconds(30)).until(() -> delivered(waiting));
         await().atMost(Duration.ofSeconds(5)).until(() -> armed.getAsDouble() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> unrecorded.getAsDouble() == 0);
         assertTrue(police.kadera().escalations().isEmpty(), "nothing waited 10 minutes");
     }
 
