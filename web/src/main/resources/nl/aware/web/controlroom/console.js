@@ -147,6 +147,7 @@ async function signedIn(answer) {
   $('console').hidden = false;
   document.body.dataset.signedIn = 'yes';
   $('who').textContent = t().signedIn + username;
+  staleReason();
   lastHeartbeat = Date.now();
   if (!staleTimer) { staleTimer = setInterval(watchdog, 250); }
   render();
@@ -159,6 +160,7 @@ function sessionEnded(message) {
   holdToken(null);
   username = null;
   $('who').textContent = '';
+  staleReason(); // at once, not when the watchdog next finds the heartbeat overdue
   showSignIn(message);
 }
 
@@ -345,7 +347,11 @@ async function connect() {
 function setStale(stale) {
   $('stale').hidden = !stale;
   document.body.dataset.stale = stale ? 'yes' : 'no';
-  // Signed out, nothing reconnects until the operator signs in: say that, not "reconnecting".
+  staleReason();
+}
+
+/** Signed out, nothing reconnects until the operator signs in: say that, not "reconnecting". */
+function staleReason() {
   $('stale-reconnecting').hidden = !token;
   $('stale-sign-in').hidden = !!token;
 }
