@@ -67,6 +67,39 @@ class P256VerificationTest {
         assertEquals(900, refused);
     }
 
+    /**
+     * The branch no real signature reaches (about once in 2^128): the sum u1·G + u2·Q has an x at or above n, so
+     * r = x - n and the check must compare with r + n. Built backwards: first a point R with such an x, then the
+     * key Q for which u1·G + u2·Q = R (its private key is never known, and a check does not need it).
+     */
+    @Test
+    void acceptsASignatureWhoseSumHasAnXAboveN_andRefusesItsNeighbours() {
+        ECPoint sum = null;
+        for (BigInteger x = N.add(BigInteger.ONE); sum == null; x = x.add(BigInteger.ONE)) {
+            sum = pointWithX(x); // about every second x is on the curve
+        }
+        BigInteger r = sum.getAffineXCoord().toBigInteger().subtract(N);
+        byte[] hash = randomBytes(32);
+        BigInteger s = new BigInteger(256, random).mod(N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        BigInteger w = s.modInverse(N);
+        BigInteger u1 = new BigInteger(1, hash).multiply(w).mod(N);
+        BigInteger u2 = r.multiply(w).mod(N);
+        ECPoint q = sum.subtract(G.multiply(u1)).multiply(u2.modInverse(N)).normalize();
+        ECDSASigner bc = new ECDSASigner();
+        bc.init(false, new ECPublicKeyParameters(q, DOMAIN));
+        assertTrue(bc.verifySignature(hash, r, s), "BouncyCastle accepts it, so the construction is right");
+        int[] table = P256Verification.comb(q);
+        assertEquals(r.add(N), P256Verification.combinedX(table, u1, u2), "the sum's x is r + n");
+
+        assertTrue(P256Verification.verify(table, hash, r, s));
+        assertTrue(P256Verification.verify(table, hash, r, N.subtract(s)), "and its mirror image");
+        byte[] otherHash = hash.clone();
+        otherHash[0] ^= 1;
+        assertFalse(P256Verification.verify(table, otherHash, r, s), "a changed message is refused");
+        assertFalse(P256Verification.verify(table, hash, r.add(BigInteger.ONE), s), "r + 1 is refused");
+        assertFalse(P256Verification.verify(table, hash, r.subtract(BigInteger.ONE), s), "r - 1 is refused");
+    }
+
     @Test
     void refusesOutOfRangeValues_asEcdsaRequires() {
         BigInteger d = BigInteger.valueOf(123456789);
@@ -113,6 +146,19 @@ class P256VerificationTest {
         signer.init(true, new ParametersWithRandom(new ECPrivateKeyParameters(d, DOMAIN),
                 new SecureRandom()));
         return signer.generateSignature(hash);
+    }
+
+    /** The curve point with affine x {@code x} and even y, or null when x is not on the curve. */
+    private static ECPoint pointWithX(BigInteger x) {
+        byte[] compressed = new byte[33];
+        compressed[0] = 0x02;
+        byte[] xBytes = x.toByteArray(); // 32 bytes, or 33 with a leading zero
+        System.arraycopy(xBytes, xBytes.length - 32, compressed, 1, 32);
+        try {
+            return CURVE.getCurve().decodePoint(compressed);
+        } catch (IllegalArgumentException notOnTheCurve) {
+            return null;
+        }
     }
 
     private byte[] randomBytes(int n) {
