@@ -269,7 +269,7 @@ public final class CertificateAuthority {
             throw new CertificateException("cannot create " + SIGNATURE_ALGORITHM + " signer: " + e.getMessage(), e);
         }
         try {
-            return Pem.toJdk(builder.build(signer).getEncoded());
+            return CertificateDer.parse(builder.build(signer).getEncoded());
         } catch (IOException e) {
             throw new CertificateException("cannot encode certificate: " + e.getMessage(), e);
         }

@@ -1,14 +1,24 @@
 package nl.aware.core.pki;
 
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 
 /**
- * Parts of an X.509 certificate's DER found by walking its outer elements, without parsing the rest: what a
- * handshake needs of a certificate it checks against bytes it already holds. Each answer is null when the bytes
- * do not hold the element whole; whatever else they hold is left for the check that follows to refuse.
+ * An X.509 certificate's DER: parsed whole ({@link #parse}, the one place that does), or parts of it found by
+ * walking its outer elements without parsing the rest, which is what a handshake needs of a certificate it checks
+ * against bytes it already holds. Each part is null when the bytes do not hold the element whole; whatever else
+ * they hold is left for the check that follows to refuse.
  */
-final class CertificateDer {
+public final class CertificateDer {
     private CertificateDer() {
+    }
+
+    /** The certificate these DER bytes encode. */
+    public static X509Certificate parse(byte[] der) throws CertificateException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     /** The TBSCertificate element: the bytes the issuer signed. */

@@ -1,6 +1,5 @@
 package nl.aware.core.pki;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -69,7 +67,7 @@ public final class Pem {
             Object obj;
             while ((obj = parser.readObject()) != null) {
                 if (obj instanceof X509CertificateHolder holder) {
-                    result.add(toJdk(holder.getEncoded()));
+                    result.add(CertificateDer.parse(holder.getEncoded()));
                 }
             }
         } catch (PkiException e) {
@@ -114,10 +112,6 @@ public final class Pem {
         }
         throw new PkiException("private key file " + file + " contains no PEM private key (expected a"
                 + " \"-----BEGIN PRIVATE KEY-----\" or \"-----BEGIN EC PRIVATE KEY-----\" block)");
-    }
-
-    static X509Certificate toJdk(byte[] der) throws CertificateException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static Reader open(Path file, String what) throws PkiException {

@@ -2,13 +2,12 @@ package nl.aware.core.state;
 
 import nl.aware.core.event.Event;
 import nl.aware.core.event.Region;
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.protocol.FrameVerifier;
 import nl.aware.core.protocol.KeyCombs;
 
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collection;
@@ -141,8 +140,7 @@ public final class DeviceRegistry {
 
     private static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return CertificateDer.parse(der);
         } catch (CertificateException e) {
             throw new IllegalStateException("enrolment record holds an unreadable certificate", e);
         }

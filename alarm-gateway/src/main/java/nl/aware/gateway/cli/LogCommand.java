@@ -1,14 +1,15 @@
 package nl.aware.gateway.cli;
 
-import nl.aware.records.checkpoint.CheckpointVerifier;
-import nl.aware.records.checkpoint.Checkpoints;
 import nl.aware.core.event.Event;
+import nl.aware.core.log.VerifyResult;
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.pki.Pem;
 import nl.aware.gateway.DataDirectory;
-import nl.aware.core.log.VerifyResult;
+import nl.aware.records.checkpoint.CheckpointVerifier;
 import nl.aware.redis.RedisLog;
-import nl.aware.redis.StoreUnavailableException;
 import nl.aware.redis.RedisStoreOptions;
+import nl.aware.redis.StoreUnavailableException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -113,7 +114,7 @@ final class LogCommand {
             }
             String signer;
             try {
-                signer = Checkpoints.certificate(last.certificateDer()).getSubjectX500Principal().getName();
+                signer = CertificateDer.parse(last.certificateDer()).getSubjectX500Principal().getName();
             } catch (java.security.cert.CertificateException e) {
                 signer = "unreadable certificate";
             }

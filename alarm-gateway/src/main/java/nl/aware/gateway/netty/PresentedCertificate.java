@@ -1,11 +1,10 @@
 package nl.aware.gateway.netty;
 
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.state.DeviceRegistry;
 
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.OptionalLong;
 
@@ -27,8 +26,7 @@ record PresentedCertificate(OptionalLong deviceId, DeviceRegistry.Standing stand
                     holder.revoked() ? DeviceRegistry.Standing.REVOKED : DeviceRegistry.Standing.ACTIVE,
                     holder.certificate());
         }
-        X509Certificate copy = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        X509Certificate copy = CertificateDer.parse(der);
         OptionalLong deviceId = DeviceIds.fromCertificate(copy);
         return new PresentedCertificate(deviceId, deviceId.isPresent()
                 ? registry.standing(deviceId.getAsLong(), copy) : DeviceRegistry.Standing.UNKNOWN, copy);

@@ -1,15 +1,14 @@
 package nl.aware.records.checkpoint;
 
 import nl.aware.core.event.Event;
+import nl.aware.core.pki.CertificateDer;
 
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
@@ -54,7 +53,7 @@ public final class Checkpoints {
     public static String problem(Event.Checkpoint checkpoint, X509Certificate trustedCa) {
         X509Certificate signer;
         try {
-            signer = certificate(checkpoint.certificateDer());
+            signer = CertificateDer.parse(checkpoint.certificateDer());
         } catch (CertificateException e) {
             return "the checkpoint's certificate is not readable: " + e.getMessage();
         }
@@ -89,8 +88,4 @@ public final class Checkpoints {
         return null;
     }
 
-    public static X509Certificate certificate(byte[] der) throws CertificateException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
-    }
 }

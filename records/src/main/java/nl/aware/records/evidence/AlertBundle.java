@@ -4,27 +4,26 @@ import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
-import nl.aware.records.history.AlertHistoryReader;
-import nl.aware.records.history.AlertMembership;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.pki.DeviceIds;
-import nl.aware.records.retention.HeldFrames;
 import nl.aware.core.pki.Pem;
 import nl.aware.core.pki.PkiException;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.records.audio.RecordedStream;
 import nl.aware.records.audio.Recordings;
+import nl.aware.records.history.AlertHistoryReader;
+import nl.aware.records.history.AlertMembership;
 import nl.aware.records.report.FollowUpReport;
+import nl.aware.records.retention.HeldFrames;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,8 +191,7 @@ public final class AlertBundle {
 
         X509Certificate deviceCert;
         try {
-            deviceCert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(enrolledCertificate(codec, scan.enrolment)));
+            deviceCert = CertificateDer.parse(enrolledCertificate(codec, scan.enrolment));
         } catch (CertificateException e) {
             throw new ExportException("the DeviceEnrolled record " + scan.enrolment.sequence()
                     + " holds no readable certificate: " + e.getMessage());
@@ -209,8 +207,7 @@ public final class AlertBundle {
             }
             X509Certificate certificate;
             try {
-                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                        new ByteArrayInputStream(enrolledCertificate(codec, other.getValue())));
+                certificate = CertificateDer.parse(enrolledCertificate(codec, other.getValue()));
             } catch (CertificateException e) {
                 throw new ExportException("the DeviceEnrolled record " + other.getValue().sequence()
                         + " holds no readable certificate: " + e.getMessage());

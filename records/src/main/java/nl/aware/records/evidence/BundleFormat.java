@@ -5,6 +5,7 @@ import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.log.LogRecord;
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.Location;
@@ -267,7 +268,7 @@ final class BundleFormat {
         entry.put("time", Instant.ofEpochMilli(c.timeMs()).toString());
         String signer;
         try {
-            signer = nl.aware.records.checkpoint.Checkpoints.certificate(c.certificateDer()).getSubjectX500Principal()
+            signer = CertificateDer.parse(c.certificateDer()).getSubjectX500Principal()
                     .getName();
         } catch (java.security.cert.CertificateException e) {
             signer = "(unreadable certificate)";

@@ -4,6 +4,7 @@ import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.crypto.SealedDataException;
 import nl.aware.core.event.AlertStatus;
 import nl.aware.core.event.EventCodec;
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.pki.DeviceIds;
 import nl.aware.core.protocol.Adp;
 import nl.aware.core.protocol.DeviceFrame;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -779,8 +779,7 @@ public final class BundleVerifier {
                 throw new Damaged(file, -1, "is missing from the bundle");
             }
             try {
-                return (X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(bytes));
+                return CertificateDer.parse(bytes);
             } catch (GeneralSecurityException | RuntimeException e) {
                 throw new Damaged(file, -1, "is not a readable certificate: " + e.getMessage());
             }

@@ -1,31 +1,28 @@
 package nl.aware.records.history;
 
-import nl.aware.core.protocol.DeviceCommand;
-import nl.aware.records.audio.RecordedStream;
-import nl.aware.records.audio.Recordings;
-
-import nl.aware.records.checkpoint.CheckpointVerifier;
-import nl.aware.records.checkpoint.Checkpoints;
-import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.carrier.CarrierProfile;
+import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Event;
 import nl.aware.core.event.EventCodec;
 import nl.aware.core.event.EventFormatException;
 import nl.aware.core.log.EventLog;
 import nl.aware.core.log.LogRecord;
 import nl.aware.core.log.VerifyResult;
-import nl.aware.records.retention.HeldFrames;
+import nl.aware.core.pki.CertificateDer;
 import nl.aware.core.pki.DeviceIds;
+import nl.aware.core.protocol.DeviceCommand;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.FrameVerifier;
 import nl.aware.core.protocol.Location;
+import nl.aware.records.audio.RecordedStream;
+import nl.aware.records.audio.Recordings;
+import nl.aware.records.checkpoint.CheckpointVerifier;
+import nl.aware.records.retention.HeldFrames;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +119,7 @@ public final class AlertHistoryReader {
         }
         String signer;
         try {
-            signer = Checkpoints.certificate(last.certificateDer()).getSubjectX500Principal().getName();
+            signer = CertificateDer.parse(last.certificateDer()).getSubjectX500Principal().getName();
         } catch (java.security.cert.CertificateException e) {
             signer = "unreadable certificate";
         }
@@ -362,8 +359,7 @@ public final class AlertHistoryReader {
             }
             X509Certificate certificate;
             try {
-                certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(enrolment.certificateDer()));
+                certificate = CertificateDer.parse(enrolment.certificateDer());
             } catch (GeneralSecurityException e) {
                 failed.addAll(frames.keySet());
                 return new AlertHistory.SignatureCheck(frames.size(), 0, failed, "unreadable certificate", "", null);
@@ -398,8 +394,7 @@ public final class AlertHistoryReader {
             }
             return parsed.computeIfAbsent(enrolment, e -> {
                 try {
-                    return (X509Certificate) CertificateFactory.getInstance("X.509")
-                            .generateCertificate(new ByteArrayInputStream(e.certificateDer()));
+                    return CertificateDer.parse(e.certificateDer());
                 } catch (GeneralSecurityException unreadable) {
                     return null;
                 }
