@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--server-heap", paramLabel = "SIZE", defaultValue = "1g",
             description = "connection-scale, --server-process: -Xmx of the server process (default: ${DEFAULT-VALUE}); it "
-                    + "also runs with -XX:MaxNewSize=96m, as docs/operations.md recommends.")
+                    + "also runs with " + SeparateServer.YOUNG_GENERATION_CAP + ", as docs/operations.md recommends.")
     String serverHeap;
 
     @Option(names = "--server-jvm-option", paramLabel = "OPTION",
