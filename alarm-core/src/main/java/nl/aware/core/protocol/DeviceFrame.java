@@ -76,7 +76,7 @@ public final class DeviceFrame {
 
     /** Builds and signs a frame: the device side of the protocol (simulator, test vectors). */
     public static DeviceFrame create(FrameType type, long deviceId, long counter, long deviceTimeMs,
-                                     byte[] payload, FrameSigner signer) {
+                                     byte[] payload, FrameSigning signer) {
         if (!type.fromDevice() || !type.acceptsPayloadLength(payload.length)) {
             throw new IllegalArgumentException(type + " needs a device payload of " + type.payloadSize());
         }

@@ -15,7 +15,7 @@ import java.security.PrivateKey;
  * Nonces are deterministic (RFC 6979), so the same frame signs to the same bytes, which keeps
  * the test vectors in docs/protocol.md reproducible. Not thread-safe: one signer per device.
  */
-public final class FrameSigner {
+public final class FrameSigner implements FrameSigning {
     private final ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     private final SHA256Digest digest = new SHA256Digest();
 
@@ -29,6 +29,7 @@ public final class FrameSigner {
         }
     }
 
+    @Override
     public byte[] sign(byte[] data, int offset, int length) {
         byte[] hash = new byte[32];
         digest.update(data, offset, length);

@@ -73,6 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "next press is a new alert (default: ${DEFAULT-VALUE}, about 2.5 s).")
     double lifecycleScale;
 
+    @Option(names = "--inline-signing",
+            description = "press-to-police: devices sign each frame whole as they send it. Without it, the random nonces of "
+                    + "the measured phase's signatures (their scalar multiplication, most of a signature's cost) are made "
+                    + "before the run, so the simulated devices, which stand for hardware of their own, leave the cores "
+                    + "to the server while it is measured.")
+    boolean inlineSigning;
+
     @Option(names = "--connections", paramLabel = "N", defaultValue = "100",
             description = "ingest: device connections (default: ${DEFAULT-VALUE}).")
     int connections;

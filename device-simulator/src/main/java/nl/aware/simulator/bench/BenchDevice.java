@@ -20,6 +20,7 @@ import nl.aware.core.protocol.DeviceCommand;
 import nl.aware.core.protocol.DeviceFrame;
 import nl.aware.core.protocol.DeviceFrameEncoder;
 import nl.aware.core.protocol.FrameSigner;
+import nl.aware.core.protocol.FrameSigning;
 import nl.aware.core.protocol.FrameType;
 import nl.aware.core.protocol.ServerFrame;
 import nl.aware.core.protocol.ServerFrameDecoder;
@@ -53,7 +54,7 @@ final class BenchDevice {
     private final long deviceId;
     private final Region region;
     private final IssuedCredential credential;
-    private final FrameSigner signer;
+    private volatile FrameSigning signer;
     private final Listener listener;
     private final SslContext tls;
     private long nextCounter = System.currentTimeMillis() * 1000;
@@ -110,6 +111,11 @@ final class BenchDevice {
     boolean connected() {
         Channel ch = channel;
         return ch != null && ch.isActive();
+    }
+
+    /** From now on signs with nonces made before the run, when it is their time (see {@link PresignedNonces}). */
+    void signWith(PresignedNonces nonces) {
+        signer = new PresignedSigner(credential.privateKey(), nonces);
     }
 
     /** Signs a frame of this device with the next counter (any thread that owns the signer: see {@link #press}). */

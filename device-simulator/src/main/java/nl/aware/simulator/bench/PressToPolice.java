@@ -21,7 +21,19 @@ final class PressToPolice {
     static final double P99_TARGET_MS = 5;
     static final double P999_TARGET_MS = 20;
 
+    /**
+     * A press brings at most one alert, and an alert three ALERT_STATUS commands, each answered with a signed result;
+     * a quarter more for the commands of the warm-up's last alerts, answered in the measured phase.
+     */
+    private static final double SIGNATURES_PER_PRESS_AT_MOST = 4 * 1.25;
+
     private PressToPolice() {
+    }
+
+    /** Nonces for the measured phase's signatures: presses and the devices' answers to the alerts' commands. */
+    static int nonceBudget(BenchCommand o) {
+        double signatures = o.rate * o.duration.toNanos() / 1e9 * SIGNATURES_PER_PRESS_AT_MOST;
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(signatures));
     }
 
     static Result run(BenchCommand o, PrintWriter out) throws Exception {
@@ -32,6 +44,7 @@ final class PressToPolice {
         result.parameters.put("duration_s", o.duration.toMillis() / 1000.0);
         result.parameters.put("lifecycle_scale", o.lifecycleScale);
         result.parameters.put("server_process", o.serverProcess);
+        result.parameters.put("device_signing", o.inlineSigning ? "inline" : "nonces made before the run");
         result.target = "press->police p99 <= 5 ms, p99.9 <= 20 ms";
 
         Arrivals arrivals = new Arrivals();
@@ -54,10 +67,14 @@ final class PressToPolice {
                 nacked.increment();
             }
         };
+        PresignedNonces nonces = o.inlineSigning ? null : PresignedNonces.make(nonceBudget(o), "press-to-police", out);
         try (Deployment d = Deployment.start(o, o.lifecycleScale, arrivals, o.devices)) {
             long setup = System.nanoTime();
             List<BenchDevice> devices = d.addDevices(o.devices, listener);
             devices.forEach(BenchDevice::answerCommands); // ALERT_STATUS feedback is answered, as by real devices
+            if (nonces != null) {
+                devices.forEach(device -> device.signWith(nonces));
+            }
             out.printf(Locale.ROOT, "press-to-police: %d devices enrolled and connected over mutual TLS in %.1f s; "
                     + "%.0f PANIC/s round-robin, warm-up %s, measured %s%n", devices.size(),
                     (System.nanoTime() - setup) / 1e9, o.rate, o.warmup, o.duration);
@@ -65,6 +82,9 @@ final class PressToPolice {
             long start = System.nanoTime() + 50_000_000L;
             long measureFrom = start + o.warmup.toNanos();
             long end = measureFrom + o.duration.toNanos();
+            if (nonces != null) {
+                nonces.open(measureFrom, end);
+            }
             AtomicInteger next = new AtomicInteger();
             Thread pacer = Run.pace("bench-pacer", o.rate, start, end, t -> {
                 devices.get(Math.floorMod(next.getAndIncrement(), devices.size())).press(FrameType.PANIC, t, t - measureFrom >= 0);
@@ -107,6 +127,17 @@ final class PressToPolice {
             result.figures.put("throughput_acked_per_s", Math.round(ack.count() / seconds * 10) / 10.0);
             result.figures.put("throughput_at_police_per_s", Math.round(police.count() / seconds * 10) / 10.0);
             result.figures.put("police_duplicates", d.police.duplicates());
+            long noncesUsed = nonces == null ? 0 : nonces.used();
+            long signedWhole = nonces == null ? 0 : nonces.shortfall();
+            if (nonces != null) {
+                result.figures.put("nonces_made", nonces.size());
+                result.figures.put("nonces_used", noncesUsed);
+                result.figures.put("signatures_made_whole_after_nonces_ran_out", signedWhole);
+                if (signedWhole > 0) {
+                    result.notes.add("the nonces made before the run ran out: " + signedWhole
+                            + " signatures of the measured phase were made whole, on the harness's cores");
+                }
+            }
             result.figures.put("harness_gc_pauses", harnessPauses);
             result.figures.put("harness_gc_pause_ms", harnessPauseMillis);
             double cpuPerPress = cpuSeconds * 1000 / Math.max(1, measured.size());
@@ -146,6 +177,10 @@ final class PressToPolice {
                     d.police.duplicates());
             out.printf(Locale.ROOT, "devices answered the server's commands: %d COMMAND_RESULTs ACKed, %d NACKed%n",
                     resultsAcked, resultsRefused);
+            if (nonces != null) {
+                out.printf(Locale.ROOT, "device signatures: %d of %d nonces made before the run used; %d made whole after "
+                        + "they ran out%n", noncesUsed, nonces.size(), signedWhole);
+            }
         }
         return result;
     }

@@ -48,6 +48,9 @@ class BenchCommandTest {
         }
         assertTrue(result.path("met").isBoolean(), result::toString);
         assertTrue(result.path("machine").path("cores").asInt() > 0, result::toString);
+        // the measured phase signed with nonces made before the run, and the server took every such frame
+        assertTrue(result.path("figures").path("nonces_used").asLong() > 0, result::toString);
+        assertEquals(0, result.path("figures").path("nacks").asLong(), result::toString);
         assertTrue(Files.readString(doc).contains("| press-to-police | `aware-sim bench"), () -> "no row in the doc");
     }
 
