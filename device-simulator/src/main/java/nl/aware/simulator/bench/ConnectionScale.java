@@ -1,16 +1,13 @@
 package nl.aware.simulator.bench;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import nl.aware.core.crypto.DataKeyRing;
 import nl.aware.core.event.Region;
 import nl.aware.core.pki.CertificateAuthority;
 import nl.aware.gateway.AwareServer;
 import nl.aware.gateway.DataDirectory;
-import nl.aware.gateway.netty.GatewayConfig;
 import nl.aware.gateway.PkiSetup;
-import nl.aware.gateway.ServerSetup;
 import nl.aware.http.Transports;
 import nl.aware.simulator.controlroom.SimulatedPolice;
 
@@ -22,7 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -134,8 +130,7 @@ final class ConnectionScale {
 
             // 2. enrolment, offline, through an in-process gateway-only server on the same data directory
             t0 = System.nanoTime();
-            try (AwareServer enrolling = AwareServer.start(ServerSetup.gatewayOnly(data, keys,
-                    GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            try (AwareServer enrolling = EnrollingServer.start(data, keys)) {
                 for (int from = 0; from < n; from += 10_000) {
                     List<CompletableFuture<?>> batch = new ArrayList<>();
                     for (int i = from; i < Math.min(n, from + 10_000); i++) {

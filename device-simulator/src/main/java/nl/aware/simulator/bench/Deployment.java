@@ -92,8 +92,7 @@ final class Deployment implements AutoCloseable {
             CertificateAuthority ca = PkiSetup.initialize(data, "AWARE bench", List.of("localhost"), List.of("127.0.0.1"));
             List<Enrolled> enrolled = new ArrayList<>();
             List<CompletableFuture<?>> enrolments = new ArrayList<>();
-            try (AwareServer enrolling = AwareServer.start(ServerSetup.gatewayOnly(data, keys,
-                    GatewayConfig.defaults().withPort("127.0.0.1", 0)), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            try (AwareServer enrolling = EnrollingServer.start(data, keys)) {
                 for (int i = 0; i < devicesAhead; i++) {
                     long id = FIRST_DEVICE_ID + i;
                     Region region = i % 2 == 0 ? Region.IJSSELLAND : Region.TWENTE;
