@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -193,13 +194,26 @@ class AlertHistoryTest {
         assertTrue(test.verification().verified());
     }
 
+    /**
+     * The scenario's points in degrees, as a leak would print them; not the seconds of a timestamp
+     * ("16:40:52.512Z") or a piece of them ("26.097Z"), which the text is full of.
+     */
+    private static final Pattern DEGREES = Pattern.compile("(?<![:\\d])(52\\.51|6\\.09)");
+
     @Test
     void toString_namesNoCarrierAndNoLocation() {
         String text = history.toString();
         assertFalse(text.contains(AlertScenario.CARRIER_NAME), text);
-        assertFalse(text.contains("52.51"), text);
-        assertFalse(text.contains("6.09"), text);
+        assertFalse(DEGREES.matcher(text).find(), text);
+        assertFalse(text.contains("525120000") || text.contains("60940000"), text); // the press's point, in 1e-7 degrees
         assertTrue(text.contains("redacted"), text);
+    }
+
+    @Test
+    void theLocationCheck_findsDegreesButNotTimestamps() {
+        assertTrue(DEGREES.matcher("TrackPoint[record=9, lat=52.512, lon=6.094]").find());
+        assertTrue(DEGREES.matcher("at 6.094 E").find());
+        assertFalse(DEGREES.matcher("deviceTime=2026-12-05T16:38:52.512Z, receiveTime=2026-12-05T16:40:26.097Z").find());
     }
 
     @Test
