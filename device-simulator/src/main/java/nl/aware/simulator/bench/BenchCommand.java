@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -147,6 +148,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(e.g. -XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile).")
     List<String> serverJvmOptions = new ArrayList<>();
 
+    @Option(names = "--server-allocator", paramLabel = "NAME", defaultValue = "system",
+            converter = NativeAllocator.Name.class,
+            description = "connection-scale, --server-process: the C allocator of the server process, system (the C "
+                    + "library's malloc, default) or jemalloc (needs Debian's libjemalloc2); the run reads it back "
+                    + "from the process's mappings.")
+    NativeAllocator serverAllocator;
+
     @Option(names = "--issue-threads", paramLabel = "N", defaultValue = "2",
             description = "connection-scale: threads issuing device certificates (default: ${DEFAULT-VALUE}).")
     int issueThreads;
@@ -202,6 +210,13 @@ public final class BenchCommand implements Callable<Integer> {
                 || issueThreads < 1 || events < 1 || recoveryDevices < 1 || starts < 1 || frames < 0
                 || audioDevices < 1 || !(audioFramesPerSecond > 0)) {
             throw new CommandLine.ParameterException(cmd, "rates must be positive and counts at least 1");
+        }
+        if (serverProcess || chosen.contains("connection-scale")) {
+            try {
+                serverAllocator.applyTo(new HashMap<>()); // a missing jemalloc is said now, not after the enrolment
+            } catch (IllegalStateException e) {
+                throw new CommandLine.ParameterException(cmd, e.getMessage());
+            }
         }
         if (!verbose && LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             logback.getLogger("nl.aware").setLevel(Level.WARN);

@@ -59,6 +59,7 @@ final class ConnectionScale {
         result.parameters.put("warmup_s", o.warmup.toMillis() / 1000.0);
         result.parameters.put("duration_s", o.duration.toMillis() / 1000.0);
         result.parameters.put("server_heap", o.serverHeap);
+        result.parameters.put("server_allocator", o.serverAllocator.label());
         result.target = "100,000 mTLS devices held, server RSS <= 2 GB, press->police p99 <= 10 ms";
 
         long fdLimit = fileDescriptorLimit();
@@ -148,7 +149,7 @@ final class ConnectionScale {
             Arrivals arrivals = new Arrivals();
             police = SimulatedPolice.start(ca, 0, arrivals);
             t0 = System.nanoTime();
-            server = SeparateServer.start(root, ca, police, o.serverHeap, "60s", o.serverJvmOptions);
+            server = SeparateServer.start(root, ca, police, o.serverHeap, "60s", o.serverJvmOptions, o.serverAllocator);
             int port = server.port();
             long pid = server.pid();
             double baselineRss = server.rssMib();
@@ -330,12 +331,12 @@ final class ConnectionScale {
             result.summary = String.format(Locale.ROOT,
                     "%d of %d mTLS connections held (min %d during hold); %.0f handshakes/s (%d in %.1f s, %d failed; "
                             + "%.2f ms server CPU a handshake); "
-                            + "server RSS %.0f MiB (%.0f MiB idle with %d enrolled; +%.1f KiB per connection: Java heap "
+                            + "server (%s) RSS %.0f MiB (%.0f MiB idle with %d enrolled; +%.1f KiB per connection: Java heap "
                             + "+%.1f, outside it +%.1f), heap live %.0f MiB "
                             + "(+%.1f KiB per connection), committed %.0f MiB; press->police p50 %.2f / p99 %.2f / max %.2f ms "
                             + "at %.0f PANIC/s; press->ACK p99 %.2f ms; heartbeats ACKed %d; harness RSS %.0f MiB",
                     held, n, minHeld, handshakesDone / connectSeconds, handshakesDone, connectSeconds, c.failures.sum(),
-                    cpuPerHandshakeMs, rss,
+                    cpuPerHandshakeMs, o.serverAllocator.label(), rss,
                     baselineRss, n, perConnKiB, heapRssPerConnKiB, outsidePerConnKiB, heapHeld.get("live"), heapPerConnKiB,
                     heapHeld.get("committed"),
                     policeLatency.p(50), p99, policeLatency.snapshot().getMaxValue() / 1e6, o.panicRate, ack.p(99),

@@ -44,6 +44,9 @@ final class PressToPolice {
         result.parameters.put("duration_s", o.duration.toMillis() / 1000.0);
         result.parameters.put("lifecycle_scale", o.lifecycleScale);
         result.parameters.put("server_process", o.serverProcess);
+        if (o.serverProcess) {
+            result.parameters.put("server_allocator", o.serverAllocator.label());
+        }
         result.parameters.put("device_signing", o.inlineSigning ? "inline" : "nonces made before the run");
         result.target = "press->police p99 <= 5 ms, p99.9 <= 20 ms";
 
@@ -160,9 +163,9 @@ final class PressToPolice {
                     police.count() / seconds, newAlerts.count(), repeated.count());
             if (d.separate != null) {
                 result.summary += String.format(Locale.ROOT, "; server process alone: %.3f ms CPU per press (%.1f s in the "
-                        + "measured phase), RSS %.0f MiB", cpuPerPress, cpuSeconds, rss);
-                out.printf(Locale.ROOT, "server process (pid %d): CPU %.2f s in the measured phase, %.3f ms per press; "
-                        + "RSS %.0f MiB%n", d.separate.pid(), cpuSeconds, cpuPerPress, rss);
+                        + "measured phase), RSS %.0f MiB, %s", cpuPerPress, cpuSeconds, rss, o.serverAllocator.label());
+                out.printf(Locale.ROOT, "server process (pid %d, %s): CPU %.2f s in the measured phase, %.3f ms per "
+                        + "press; RSS %.0f MiB%n", d.separate.pid(), o.serverAllocator.label(), cpuSeconds, cpuPerPress, rss);
             }
             out.printf(Locale.ROOT, "%s: %d GC pauses, %d ms in the measured phase (%.1f %%); presses in flight then "
                     + "carry them%n", d.separate != null ? "harness JVM (devices, control rooms, police)"

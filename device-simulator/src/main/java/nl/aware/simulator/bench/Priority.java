@@ -42,6 +42,9 @@ final class Priority {
         result.parameters.put("panic_devices", panicDevices);
         result.parameters.put("control_room_response_delay_ms", o.responseDelay.toMillis());
         result.parameters.put("server_process", o.serverProcess);
+        if (o.serverProcess) {
+            result.parameters.put("server_allocator", o.serverAllocator.label());
+        }
         result.parameters.put("warmup_s", warmup);
         result.parameters.put("duration_s", duration);
         result.target = "PANIC press->police p99 under flood / alone <= 1.5";

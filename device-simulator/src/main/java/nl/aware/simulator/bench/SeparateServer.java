@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 final class SeparateServer implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-    private static final Pattern HEAP_TOTAL = Pattern.compile("total (\\d+)K");
+    /** JDK 17 prints {@code total 389120K, used ...}; JDK 25 {@code total reserved 1048576K, committed 389120K}. */
+    private static final Pattern HEAP_TOTAL = Pattern.compile("(?:total|committed) (\\d+)K");
     /** The heap's address range in GC.heap_info, e.g. {@code [0x00000000c0000000, 0x0000000100000000)}. */
     private static final Pattern HEAP_RANGE = Pattern.compile("\\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)");
     private static final Pattern MAPPING = Pattern.compile("^([0-9a-f]+)-[0-9a-f]+ ");
@@ -60,9 +61,11 @@ final class SeparateServer implements AutoCloseable {
      * {@code root/data} and {@code root/keys}; returns once it listens for devices.
      *
      * @param jvmOptions extra options for the server's JVM (e.g. -XX:StartFlightRecording=...)
+     * @param allocator the C allocator the server process runs with
      */
     static SeparateServer start(Path root, CertificateAuthority ca, SimulatedPolice police, String heap,
-                                String heartbeatInterval, List<String> jvmOptions) throws IOException, InterruptedException {
+                                String heartbeatInterval, List<String> jvmOptions, NativeAllocator allocator)
+            throws IOException, InterruptedException {
         Path dispatch = writeDispatchConfig(root.resolve("dispatch"), ca, police);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, YOUNG_GENERATION_CAP));
@@ -73,11 +76,19 @@ final class SeparateServer implements AutoCloseable {
                 "--port-file", root.resolve("port").toString(), "--metrics-port", Integer.toString(LoopbackPorts.free()),
                 "--heartbeat-interval", heartbeatInterval, "--staff-port", "0"));
         Path output = Path.of(System.getProperty("java.io.tmpdir"), root.getFileName() + "-server.out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        allocator.applyTo(builder.environment());
+        Process process = builder.start();
         Path portFile = root.resolve("port");
         if (!Run.await(() -> Files.exists(portFile) || !process.isAlive(), 120_000) || !process.isAlive()) {
             process.destroyForcibly();
             throw new IllegalStateException("server process did not start; its output: " + tail(output));
+        }
+        try {
+            allocator.checkRunningIn(process.pid());
+        } catch (IOException | IllegalStateException e) {
+            process.destroyForcibly();
+            throw e;
         }
         return new SeparateServer(process, output, Integer.parseInt(Files.readString(portFile).trim()));
     }
@@ -120,7 +131,7 @@ final class SeparateServer implements AutoCloseable {
         Map<String, Double> m = new LinkedHashMap<>();
         String before = jcmd("GC.heap_info");
         m.put("used", megabytes(HEAP_USED, before));
-        m.put("committed", megabytes(HEAP_TOTAL, before));
+        m.put("committed", committedMib(before));
         jcmd("GC.run");
         m.put("live", megabytes(HEAP_USED, jcmd("GC.heap_info")));
         return m;
@@ -206,6 +217,11 @@ final class SeparateServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The heap's committed size in a {@code GC.heap_info} answer, MiB (NaN when it has none). */
+    static double committedMib(String heapInfo) {
+        return megabytes(HEAP_TOTAL, heapInfo);
     }
 
     private static double megabytes(Pattern pattern, String heapInfo) {

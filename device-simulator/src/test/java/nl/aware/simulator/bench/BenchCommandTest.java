@@ -81,4 +81,34 @@ class BenchCommandTest {
                 .execute("bench", "--scenario", "no-such-scenario", "--out", dir.resolve("r.json").toString());
         assertEquals(2, exit, err::toString);
     }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void pressToPolice_serverProcess_measuresTheServerApart_withTheAllocatorAskedFor() throws Exception {
+        Path out = dir.resolve("apart.json");
+        StringWriter text = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).setErr(new PrintWriter(err)).execute("bench",
+                "--scenario", "press-to-police", "--server-process", "--server-allocator", "jemalloc", "--duration", "2s",
+                "--warmup", "1s", "--devices", "20", "--rate", "20", "--out", out.toString());
+
+        assertEquals(0, exit, () -> text + "\n--- stderr ---\n" + err);
+        JsonNode result = new ObjectMapper().readTree(out.toFile()).get(0);
+        // SeparateServer read jemalloc back from the server's mappings before the run began
+        assertEquals("jemalloc", result.path("parameters").path("server_allocator").asText(), result::toString);
+        assertTrue(result.path("figures").path("server_cpu_ms_per_press").asDouble() > 0, result::toString);
+        assertTrue(result.path("figures").path("server_rss_mib").asDouble() > 0, result::toString);
+        assertEquals(0, result.path("figures").path("nacks").asLong(), result::toString);
+        assertTrue(text.toString().contains("server process (pid "), text::toString);
+    }
+
+    @Test
+    void unknownServerAllocator_isAUsageErrorNamingIt() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new SimulatorCommand()).setErr(new PrintWriter(err))
+                .execute("bench", "--scenario", "press-to-police", "--server-process", "--server-allocator", "tcmalloc",
+                        "--out", dir.resolve("r.json").toString());
+        assertEquals(2, exit, err::toString);
+        assertTrue(err.toString().contains("'tcmalloc' is not an allocator"), err::toString);
+    }
 }
