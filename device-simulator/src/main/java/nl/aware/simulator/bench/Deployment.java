@@ -103,7 +103,8 @@ final class Deployment implements AutoCloseable {
                 CompletableFuture.allOf(enrolments.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             }
             police = SimulatedPolice.start(ca, lifecycleScale, listener);
-            SeparateServer separate = SeparateServer.start(root, ca, police, o.serverHeap, "5m", o.serverJvmOptions, o.serverAllocator);
+            SeparateServer separate = SeparateServer.start(root, ca, police, o.serverHeap, "5m", o.serverJvmOptions,
+                    o.serverAllocator);
             return new Deployment(root, data, keys, ca, police, null, separate, enrolled);
         } catch (Exception | Error e) {
             if (police != null) {

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The C library allocator a separate server process runs with: the C library's own malloc, as operators run the
- * server, or jemalloc to compare. Measured in performance.md's twelfth pass: jemalloc left about 1 KiB less per
+ * The C allocator a separate server process runs with: the C library's own malloc, as operators run the server,
+ * or jemalloc to compare. Measured in performance.md's twelfth pass: jemalloc left about 1 KiB less per
  * held TLS connection once a connect storm was over, but not at the storm's peak, so operators are not asked to
  * install it.
  */

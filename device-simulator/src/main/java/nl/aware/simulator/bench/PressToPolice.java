@@ -163,7 +163,7 @@ final class PressToPolice {
                     police.count() / seconds, newAlerts.count(), repeated.count());
             if (d.separate != null) {
                 result.summary += String.format(Locale.ROOT, "; server process alone: %.3f ms CPU per press (%.1f s in the "
-                        + "measured phase), RSS %.0f MiB, %s", cpuPerPress, cpuSeconds, rss, o.serverAllocator.label());
+                        + "measured phase), RSS %.0f MiB, allocator %s", cpuPerPress, cpuSeconds, rss, o.serverAllocator.label());
                 out.printf(Locale.ROOT, "server process (pid %d, %s): CPU %.2f s in the measured phase, %.3f ms per "
                         + "press; RSS %.0f MiB%n", d.separate.pid(), o.serverAllocator.label(), cpuSeconds, cpuPerPress, rss);
             }
