@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One operator's real Chromium (headless) on the control-room console. It trusts exactly the test server's
@@ -170,7 +171,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** The text of an element as it is now, shown or not (empty when it is hidden or has none). */
     String textNow(By by) {
-        return driver.findElement(by).getText();
+        return reread(() -> driver.findElement(by).getText());
     }
 
     String title() {
@@ -183,8 +184,26 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** The state shown for this alert, or null when the alert is not on screen. */
     String state(String alertId) {
-        List<WebElement> rows = driver.findElements(By.cssSelector("tr[data-alert-id='" + alertId + "']"));
-        return rows.isEmpty() ? null : rows.get(0).getDomAttribute("data-state");
+        return reread(() -> {
+            List<WebElement> rows = driver.findElements(By.cssSelector("tr[data-alert-id='" + alertId + "']"));
+            return rows.isEmpty() ? null : rows.get(0).getDomAttribute("data-state");
+        });
+    }
+
+    /**
+     * Finds and reads again when the page replaced the element in between (it re-renders the rows on every
+     * event, e.g. the burst after a reconnect): what is asked for is what the page shows now.
+     */
+    private static <T> T reread(Supplier<T> findAndRead) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return findAndRead.get();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     int rows() {
