@@ -28,13 +28,10 @@ class BenchCommandTest {
         Path out = dir.resolve("results.json");
         Path doc = dir.resolve("performance.md");
         Files.writeString(doc, "| a | b |\n" + Result.TABLE_MARKER + "\n");
-        StringWriter text = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).setErr(new PrintWriter(err)).execute("bench",
-                "--scenario", "press-to-police", "--duration", "2s", "--warmup", "1s", "--devices", "20", "--rate", "20",
-                "--out", out.toString(), "--doc", doc.toString());
+        Ran run = bench("--scenario", "press-to-police", "--duration", "2s", "--warmup", "1s", "--devices", "20",
+                "--rate", "20", "--out", out.toString(), "--doc", doc.toString());
 
-        assertEquals(0, exit, () -> text + "\n--- stderr ---\n" + err);
+        assertEquals(0, run.exit(), run::printed);
         JsonNode results = new ObjectMapper().readTree(out.toFile());
         assertTrue(results.isArray() && results.size() == 1, results::toString);
         JsonNode result = results.get(0);
@@ -58,14 +55,10 @@ class BenchCommandTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void audio_measuresPanicAloneAndWithStreamingDevices_everyAudioFrameAcked() throws Exception {
         Path out = dir.resolve("results.json");
-        StringWriter text = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).setErr(new PrintWriter(err))
-                .execute("bench", "--scenario", "audio", "--duration", "2s", "--warmup", "1s", "--audio-devices", "10",
-                        "--panic-rate", "10", "--out", out.toString(), "--doc", dir.resolve("none.md").toString());
+        Ran run = bench("--scenario", "audio", "--duration", "2s", "--warmup", "1s", "--audio-devices", "10",
+                "--panic-rate", "10", "--out", out.toString(), "--doc", dir.resolve("none.md").toString());
 
-        assertEquals(0, exit, () -> "exit 1 also when a PANIC or AUDIO frame was refused\n" + text + "\n--- stderr ---\n"
-                + err);
+        assertEquals(0, run.exit(), () -> "exit 1 also when a PANIC or AUDIO frame was refused\n" + run.printed());
         JsonNode result = new ObjectMapper().readTree(out.toFile()).get(0);
         assertEquals("audio", result.path("scenario").asText());
         for (String series : new String[] {"PANIC alone", "PANIC with audio", "AUDIO ->ACK"}) {
@@ -76,39 +69,50 @@ class BenchCommandTest {
 
     @Test
     void unknownScenario_isAUsageError() {
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SimulatorCommand()).setErr(new PrintWriter(err))
-                .execute("bench", "--scenario", "no-such-scenario", "--out", dir.resolve("r.json").toString());
-        assertEquals(2, exit, err::toString);
+        Ran run = bench("--scenario", "no-such-scenario", "--out", dir.resolve("r.json").toString());
+        assertEquals(2, run.exit(), run::printed);
     }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void pressToPolice_serverProcess_measuresTheServerApart_withTheAllocatorAskedFor() throws Exception {
         Path out = dir.resolve("apart.json");
-        StringWriter text = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(text)).setErr(new PrintWriter(err)).execute("bench",
-                "--scenario", "press-to-police", "--server-process", "--server-allocator", "jemalloc", "--duration", "2s",
-                "--warmup", "1s", "--devices", "20", "--rate", "20", "--out", out.toString());
+        Ran run = bench("--scenario", "press-to-police", "--server-process", "--server-allocator", "jemalloc",
+                "--duration", "2s", "--warmup", "1s", "--devices", "20", "--rate", "20", "--out", out.toString());
 
-        assertEquals(0, exit, () -> text + "\n--- stderr ---\n" + err);
+        assertEquals(0, run.exit(), run::printed);
         JsonNode result = new ObjectMapper().readTree(out.toFile()).get(0);
         // SeparateServer read jemalloc back from the server's mappings before the run began
         assertEquals("jemalloc", result.path("parameters").path("server_allocator").asText(), result::toString);
         assertTrue(result.path("figures").path("server_cpu_ms_per_press").asDouble() > 0, result::toString);
         assertTrue(result.path("figures").path("server_rss_mib").asDouble() > 0, result::toString);
         assertEquals(0, result.path("figures").path("nacks").asLong(), result::toString);
-        assertTrue(text.toString().contains("server process (pid "), text::toString);
+        assertTrue(run.out().contains("server process (pid "), run::printed);
     }
 
     @Test
     void unknownServerAllocator_isAUsageErrorNamingIt() {
+        Ran run = bench("--scenario", "press-to-police", "--server-process", "--server-allocator", "tcmalloc",
+                "--out", dir.resolve("r.json").toString());
+        assertEquals(2, run.exit(), run::printed);
+        assertTrue(run.err().contains("'tcmalloc' is not an allocator"), run::printed);
+    }
+
+    /** What one {@code aware-sim bench} run returned and printed. */
+    private record Ran(int exit, String out, String err) {
+        String printed() {
+            return out + "\n--- stderr ---\n" + err;
+        }
+    }
+
+    private static Ran bench(String... args) {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SimulatorCommand()).setErr(new PrintWriter(err))
-                .execute("bench", "--scenario", "press-to-police", "--server-process", "--server-allocator", "tcmalloc",
-                        "--out", dir.resolve("r.json").toString());
-        assertEquals(2, exit, err::toString);
-        assertTrue(err.toString().contains("'tcmalloc' is not an allocator"), err::toString);
+        String[] command = new String[args.length + 1];
+        command[0] = "bench";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int exit = new CommandLine(new SimulatorCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(command);
+        return new Ran(exit, out.toString(), err.toString());
     }
 }

@@ -24,15 +24,7 @@ class NativeAllocatorTest {
         NativeAllocator.JEMALLOC.applyTo(environment);
         assertTrue(Files.isReadable(Path.of(environment.get("LD_PRELOAD"))), environment::toString);
 
-        Process withJemalloc = sleeping(NativeAllocator.JEMALLOC);
-        try {
-            NativeAllocator.JEMALLOC.checkRunningIn(withJemalloc.pid());
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> NativeAllocator.SYSTEM.checkRunningIn(withJemalloc.pid()));
-            assertTrue(e.getMessage().contains("has jemalloc loaded"), e::getMessage);
-        } finally {
-            withJemalloc.destroyForcibly().waitFor();
-        }
+        assertReadBack(NativeAllocator.JEMALLOC, NativeAllocator.SYSTEM, "has jemalloc loaded");
     }
 
     @Test
@@ -41,15 +33,7 @@ class NativeAllocatorTest {
         NativeAllocator.SYSTEM.applyTo(environment);
         assertFalse(environment.containsKey("LD_PRELOAD"), environment::toString);
 
-        Process withoutJemalloc = sleeping(NativeAllocator.SYSTEM);
-        try {
-            NativeAllocator.SYSTEM.checkRunningIn(withoutJemalloc.pid());
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> NativeAllocator.JEMALLOC.checkRunningIn(withoutJemalloc.pid()));
-            assertTrue(e.getMessage().contains("has no jemalloc loaded"), e::getMessage);
-        } finally {
-            withoutJemalloc.destroyForcibly().waitFor();
-        }
+        assertReadBack(NativeAllocator.SYSTEM, NativeAllocator.JEMALLOC, "has no jemalloc loaded");
     }
 
     @Test
@@ -70,6 +54,18 @@ class NativeAllocatorTest {
                 "garbage-first heap   total reserved 1048576K, committed 262144K, used 13220K [0x00000000f0000000, "
                         + "0x0000000100000000)"));
         assertTrue(Double.isNaN(SeparateServer.committedMib("no heap here")));
+    }
+
+    /** A process started with {@code runs} passes its check, and the check for {@code other} names what it has. */
+    private static void assertReadBack(NativeAllocator runs, NativeAllocator other, String otherSays) throws Exception {
+        Process p = sleeping(runs);
+        try {
+            runs.checkRunningIn(p.pid());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.checkRunningIn(p.pid()));
+            assertTrue(e.getMessage().contains(otherSays), e::getMessage);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
     }
 
     /** A process that waits, started with {@code allocator}'s environment; its mappings are there once it runs. */
