@@ -46,16 +46,6 @@ class NativeAllocatorTest {
         assertTrue(e.getMessage().contains("'tcmalloc'") && e.getMessage().contains("system or jemalloc"), e::getMessage);
     }
 
-    @Test
-    void committedHeap_isReadInTheFormatsOfJdk17AndJdk25() {
-        assertEquals(380.0, SeparateServer.committedMib(
-                "garbage-first heap   total 389120K, used 123456K [0x00000000c0000000, 0x0000000100000000)"));
-        assertEquals(256.0, SeparateServer.committedMib(
-                "garbage-first heap   total reserved 1048576K, committed 262144K, used 13220K [0x00000000f0000000, "
-                        + "0x0000000100000000)"));
-        assertTrue(Double.isNaN(SeparateServer.committedMib("no heap here")));
-    }
-
     /** A process started with {@code runs} passes its check, and the check for {@code other} names what it has. */
     private static void assertReadBack(NativeAllocator runs, NativeAllocator other, String otherSays) throws Exception {
         Process p = sleeping(runs);
