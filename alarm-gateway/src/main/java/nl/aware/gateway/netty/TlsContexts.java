@@ -2,6 +2,7 @@ package nl.aware.gateway.netty;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -18,6 +19,15 @@ import java.security.cert.X509Certificate;
  */
 public final class TlsContexts {
     public static final String TLS_1_3 = "TLSv1.3";
+
+    /**
+     * What BoringSSL may hold per device connection for handshake bytes it writes while Netty is reading (its server
+     * flight, session tickets, alerts). netty-tcnative allocates it with every connection and keeps it for the
+     * connection's life, 2,048 bytes by default: about 200 MiB for 100,000 held devices. A flight larger than this
+     * waits in BoringSSL and leaves on the next wrap, so a handshake costs no more (docs/performance.md,
+     * thirteenth pass).
+     */
+    static final int DEVICE_HANDSHAKE_BUFFER_BYTES = 256;
 
     private TlsContexts() {
     }
@@ -49,12 +59,16 @@ public final class TlsContexts {
     /** {@link #deviceServer(PrivateKey, X509Certificate, X509Certificate, TrustManager)} on a given provider (tests run both). */
     static SslContext deviceServer(PrivateKey key, X509Certificate certificate, X509Certificate issuer,
                                    TrustManager clientTrust, SslProvider provider) throws SSLException {
-        return SslContextBuilder.forServer(key, certificate, issuer)
+        SslContext context = SslContextBuilder.forServer(key, certificate, issuer)
                 .sslProvider(provider)
                 .protocols(TLS_1_3)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(clientTrust)
                 .build();
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            openSsl.setBioNonApplicationBufferSize(DEVICE_HANDSHAKE_BUFFER_BYTES);
+        }
+        return context;
     }
 
     /** A client (a device, the simulator) presenting its certificate and trusting only the given CA. */

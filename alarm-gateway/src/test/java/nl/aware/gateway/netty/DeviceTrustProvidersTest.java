@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
@@ -27,6 +28,7 @@ import nl.aware.core.log.EventLogOptions;
 import nl.aware.core.state.ServerState;
 import nl.aware.http.Transports;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -185,6 +187,26 @@ class DeviceTrustProvidersTest {
             assertTrue(connections.current(DEVICE) == null || !connections.current(DEVICE).isActive(),
                     "the revoked device holds a connection");
         }
+    }
+
+    /**
+     * BoringSSL's per-connection buffer for what it writes while Netty reads is kept small (it is held for the
+     * connection's life); the server's first flight, larger than it, waits in BoringSSL and still completes the
+     * handshake.
+     */
+    @Test
+    void openSsl_keepsTheSmallHandshakeBuffer_andAFlightLargerThanItStillCompletesTheHandshake() throws Exception {
+        Assumptions.assumeTrue(OpenSsl.isAvailable(), "netty-tcnative not loadable");
+        IssuedCredential current = CA.issueDevice(DEVICE, Duration.ofDays(1));
+        IssuedCredential gateway = CA.issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        SslContext tls = TlsContexts.deviceServer(gateway.privateKey(), gateway.certificate(), CA.certificate(),
+                DeviceTrust.of(CA.certificate(), enrolled(current)), SslProvider.OPENSSL);
+
+        assertEquals(TlsContexts.DEVICE_HANDSHAKE_BUFFER_BYTES,
+                ((ReferenceCountedOpenSslContext) tls).getBioNonApplicationBufferSize());
+        int chain = gateway.certificate().getEncoded().length + CA.certificate().getEncoded().length;
+        assertTrue(chain > TlsContexts.DEVICE_HANDSHAKE_BUFFER_BYTES, "the flight fits the buffer: " + chain + " bytes");
+        assertEquals(Optional.empty(), handshake(tls, current), "the handshake did not complete");
     }
 
     /** A registry in which {@code credential}'s certificate is the device's current one. */
