@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -213,7 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (serverProcess || chosen.contains("connection-scale")) {
             try {
-                serverAllocator.applyTo(new HashMap<>()); // a missing jemalloc is said now, not after the enrolment
+                serverAllocator.requireInstalled(); // said now, not after the enrolment
             } catch (IllegalStateException e) {
                 throw new CommandLine.ParameterException(cmd, e.getMessage());
             }

@@ -32,6 +32,17 @@ enum NativeAllocator {
     }
 
     /**
+     * Checks that this allocator can be loaded, so that a missing jemalloc is said before a run starts.
+     *
+     * @throws IllegalStateException naming the package to install when jemalloc is asked for and not found
+     */
+    void requireInstalled() {
+        if (this == JEMALLOC) {
+            jemalloc();
+        }
+    }
+
+    /**
      * Sets up the environment of a process about to start for this allocator: {@code LD_PRELOAD} of jemalloc, or
      * none (so that a harness started with jemalloc does not pass it on to a server that should run without).
      *
@@ -42,10 +53,13 @@ enum NativeAllocator {
             environment.remove(PRELOAD);
             return;
         }
-        Path library = LIBRARY_DIRECTORIES.stream().map(d -> d.resolve(LIBRARY)).filter(Files::isReadable).findFirst()
+        environment.put(PRELOAD, jemalloc().toString());
+    }
+
+    private static Path jemalloc() {
+        return LIBRARY_DIRECTORIES.stream().map(d -> d.resolve(LIBRARY)).filter(Files::isReadable).findFirst()
                 .orElseThrow(() -> new IllegalStateException(LIBRARY + " not found in " + LIBRARY_DIRECTORIES
                         + "; install it (Debian: apt-get install libjemalloc2) or run with --server-allocator system"));
-        environment.put(PRELOAD, library.toString());
     }
 
     /**
